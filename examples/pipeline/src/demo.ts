@@ -1,0 +1,1 @@
+console.log('The example pipeline arrives with the CLI issue (#6).');

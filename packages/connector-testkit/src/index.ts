@@ -1,0 +1,3 @@
+export { describeConnector } from './describe-connector.js';
+export type { RoundTripOptions } from './suites/round-trip.js';
+export type { DescribeConnectorOptions, SuiteContext, TestApi } from './types.js';

@@ -1,0 +1,92 @@
+/**
+ * The data contract shared by every connector, so that any source feeds any sink:
+ * a read is an async iterable of row batches, a write consumes one.
+ */
+
+/** One row: column name → value. */
+export type Row = Record<string, unknown>;
+
+/** What a source knows about one column. */
+export interface ColumnInfo {
+  /** Column name, as it appears as a key in rows. */
+  name: string;
+  /** The source's own type name (`BIGINT`, `text`, `string`…), when known. */
+  type?: string;
+  /** Whether the column may hold null, when known. */
+  nullable?: boolean;
+  /** Whether the column is part of the primary key, when known. */
+  primaryKey?: boolean;
+}
+
+/** The batches of a read. `for await` them; `break` stops the read and releases what it held. */
+export interface RowBatchStream<R extends Row = Row> extends AsyncIterable<R[]> {
+  /** Column metadata; resolves once the source knows its columns (at the latest with the first batch). */
+  columns(): Promise<readonly ColumnInfo[]>;
+}
+
+/** What a write takes rows from: batches, sync or async (a `RowBatchStream` is one). */
+export type RowSource<R extends Row = Row> = Iterable<R[]> | AsyncIterable<R[]>;
+
+/** Fields every read request may carry besides the connector's own (`path`, `table`, `query`…). */
+export interface ReadRequestBase {
+  /** Preferred rows per batch; connectors treat it as a hint. */
+  batchSize?: number;
+  /** Aborts the read; the stream then throws and releases what it held. */
+  signal?: AbortSignal;
+}
+
+/** Progress reported after each batch a write completes. */
+export interface WriteProgress {
+  /** Batches completed so far. */
+  batches: number;
+  /** Rows written so far. */
+  rows: number;
+  /** Milliseconds since the write started. */
+  elapsedMs: number;
+}
+
+/** Fields every write request carries besides the connector's own (`path`, `table`, `mode`…). */
+export interface WriteRequestBase<R extends Row = Row> {
+  /** The rows to write, in batches. When it is a `RowBatchStream`, a sink may ask it for `columns()`. */
+  rows: RowSource<R>;
+  /** Declared columns; otherwise the sink takes them from the source or the first batch. */
+  columns?: readonly ColumnInfo[];
+  /** Called after each batch. */
+  onProgress?: (progress: WriteProgress) => void;
+  /** Aborts the write; what a connector guarantees about partial work is its own to document. */
+  signal?: AbortSignal;
+}
+
+/** What a write did. */
+export interface WriteResult {
+  /** Rows the sink accepted (inserted + updated, or written to a file). */
+  rowsWritten: number;
+  /** Rows inserted, where the sink can tell. */
+  rowsInserted?: number;
+  /** Rows updated in place, where the sink can tell. */
+  rowsUpdated?: number;
+  /** Rows deleted (by `replace`), where the sink can tell. */
+  rowsDeleted?: number;
+  /** Batches written. */
+  batches: number;
+  /** Wall time of the whole write. */
+  durationMs: number;
+  /** Which path ran, when a connector has more than one (`insert`, `load-data`…). */
+  method?: string;
+  /** Requests retried along the way. */
+  retries?: number;
+}
+
+/** One thing a connection can read from or write to, as `discover()` finds it. */
+export interface DiscoveredResource {
+  /** Name to use in a request (table name, path relative to the base…). */
+  name: string;
+  /** What it is: `table`, `view`, `file`… */
+  kind: string;
+  /** Estimated number of rows, when cheap to know. */
+  rowEstimate?: number;
+  /** Columns, when known. */
+  columns?: readonly ColumnInfo[];
+  /** Anything else worth showing (size, format, primary key…). */
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,1 @@
+export { createTestDatabase, mysqlServerUrl, type TestDatabase } from './mariadb.js';
