@@ -17,7 +17,12 @@ describe('ConnectorError', () => {
       column: 17,
     });
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code: 'MISSING_ENV', category: 'config', retryable: false, reference: '@mysql.main' });
+    expect(error).toMatchObject({
+      code: 'MISSING_ENV',
+      category: 'config',
+      retryable: false,
+      reference: '@mysql.main',
+    });
     expect(error.location).toBe('/etc/osiris_connections.yaml:7:17');
     expect(error.withReference('@mysql.other').reference).toBe('@mysql.other');
   });
