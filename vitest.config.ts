@@ -19,6 +19,7 @@ const packages = [
 
 export default defineConfig({
   test: {
+    reporters: ['default', here('./tooling/vitest/summary-reporter.ts')],
     projects: [
       ...packages.map((dir) => ({
         resolve: { alias: sourceAliases },
