@@ -1,1 +1,10 @@
 export { createTestDatabase, mysqlServerUrl, type TestDatabase } from './mariadb.js';
+export {
+  connectAdmin,
+  createPostgresDatabase,
+  databaseUrl,
+  postgresServerUrl,
+  type TestPostgresDatabase,
+} from './postgres.js';
+export { type SupabaseTestService, startSupabaseTestService } from './postgrest.js';
+export { LOCAL_JWT_SECRET, mintJwt, mintSupabaseKey } from './postgrest-jwt.js';
