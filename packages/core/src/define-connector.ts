@@ -3,7 +3,8 @@ import type { Connection } from './contract/connection.js';
 import type { ConnectorDefinition, ConnectorPlugin } from './contract/connector.js';
 import { ConnectorError } from './errors.js';
 
-const FAMILY_NAME = /^[a-z][a-z0-9_-]*$/;
+/** What a family name may look like: it becomes part of references and package names. */
+export const FAMILY_NAME = /^[a-z][a-z0-9_-]*$/;
 
 const invalidPlugin = (message: string, hint: string) =>
   new ConnectorError(message, { code: 'PLUGIN_INVALID', category: 'config', hint });

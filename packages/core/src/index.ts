@@ -18,7 +18,17 @@ export type {
   WriteRequestBase,
   WriteResult,
 } from './contract/data.js';
+export type { Registry } from './contract/registry.js';
+export type { ResolvedConnection, Resolver } from './contract/resolver.js';
 export { assertValidDefinition, defineConnector } from './define-connector.js';
+export {
+  type DoctorOptions,
+  type DoctorReport,
+  type DoctorResult,
+  type DoctorSource,
+  type DoctorStatus,
+  doctor,
+} from './doctor.js';
 export {
   ConnectorError,
   type ConnectorErrorOptions,
@@ -26,4 +36,8 @@ export {
   isConnectorError,
   toConnectorError,
 } from './errors.js';
+export { type LoadConnectorOptions, loadConnector } from './load-connector.js';
+export { type ConnectionManager, type ConnectionManagerOptions, createConnectionManager } from './manager.js';
 export { MASK, redact, redactDeep, registerSecret } from './redaction.js';
+export { createRegistry } from './registry.js';
+export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';

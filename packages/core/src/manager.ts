@@ -1,0 +1,125 @@
+import type { Connection } from './contract/connection.js';
+import type { Registry } from './contract/registry.js';
+import type { ResolvedConnection, Resolver } from './contract/resolver.js';
+import { ConnectorError } from './errors.js';
+import { openConnection, resolveReference } from './open-connection.js';
+
+/** Hands out one shared connection per reference and closes them all together. */
+export interface ConnectionManager extends AsyncDisposable {
+  /** The registry connections are opened with. */
+  readonly registry: Registry;
+  /** The resolver references are resolved with. */
+  readonly resolver: Resolver;
+  /** The shared connection of a reference, opened on first use (`@mysql` and its default alias share one). */
+  get<T extends Connection = Connection>(reference: string): Promise<T>;
+  /** Closes every open connection; later calls do nothing more. */
+  closeAll(): Promise<void>;
+}
+
+/** What a manager works with. */
+export interface ConnectionManagerOptions {
+  /** Plugins by family. */
+  registry: Registry;
+  /** Turns references into validated configs. */
+  resolver: Resolver;
+}
+
+interface Entry {
+  /** Settles once the connector's connect() does. */
+  opening: Promise<Connection>;
+  /** Set once open, so that closeAll knows what to close without waiting for connects in flight. */
+  connection?: Connection;
+}
+
+/**
+ * Creates a manager. Concurrent `get`s of one reference share a single `connect()`; a failed connect is
+ * not kept, so the next `get` tries again. Errors are `ConnectorError`s classified by the plugin and naming
+ * the canonical reference.
+ *
+ * `closeAll()` (also `await using`) closes every open connection, even when some `close()` throws
+ * (then it rejects with `CLOSE_FAILED` listing them); calling it again only waits for the first call.
+ * It does not wait for connects still in flight (a connect may never return): those connections are
+ * closed as they arrive and their `get` rejects with `MANAGER_CLOSED`, as does every later `get`.
+ */
+export function createConnectionManager({ registry, resolver }: ConnectionManagerOptions): ConnectionManager {
+  const entries = new Map<string, Entry>();
+  let closing: Promise<void> | undefined;
+
+  const closedError = (reference: string) =>
+    new ConnectorError(`Cannot open ${reference}: the connection manager is closed`, {
+      code: 'MANAGER_CLOSED',
+      category: 'internal',
+      reference,
+      hint: 'Get connections before closeAll(), or create a new manager',
+    });
+
+  function open(resolved: ResolvedConnection): Entry {
+    const entry: Entry = {
+      opening: openConnection(registry, resolved).then(
+        (connection) => {
+          if (closing === undefined) {
+            entry.connection = connection;
+            return connection;
+          }
+          // closeAll already ran, so nothing else would ever close this one.
+          Promise.resolve()
+            .then(() => connection.close())
+            .catch(() => undefined);
+          throw closedError(resolved.reference);
+        },
+        (error: unknown) => {
+          if (entries.get(resolved.reference) === entry) entries.delete(resolved.reference);
+          throw error;
+        },
+      ),
+    };
+    return entry;
+  }
+
+  const manager: ConnectionManager = {
+    registry,
+    resolver,
+    async get<T extends Connection = Connection>(reference: string): Promise<T> {
+      if (closing !== undefined) throw closedError(reference);
+      const resolved = resolveReference(resolver, reference);
+      let entry = entries.get(resolved.reference);
+      if (entry === undefined) {
+        entry = open(resolved);
+        entries.set(resolved.reference, entry);
+      }
+      return (await entry.opening) as T;
+    },
+    closeAll() {
+      if (closing !== undefined) return closing.catch(() => undefined);
+      const opened = [...entries].flatMap(([reference, entry]) =>
+        entry.connection === undefined ? [] : [{ reference, connection: entry.connection }],
+      );
+      entries.clear();
+      closing = closeEach(opened);
+      return closing;
+    },
+    [Symbol.asyncDispose]: () => manager.closeAll(),
+  };
+  return manager;
+}
+
+async function closeEach(opened: { reference: string; connection: Connection }[]): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    opened.map(({ connection }) => Promise.resolve().then(() => connection.close())),
+  );
+  const failures = opened.flatMap(({ reference }, index) => {
+    const outcome = outcomes[index];
+    return outcome?.status === 'rejected' ? [{ reference, error: outcome.reason as unknown }] : [];
+  });
+  if (failures.length === 0) return;
+  const list = failures
+    .map(({ reference, error }) => `${reference} (${error instanceof Error ? error.message : String(error)})`)
+    .join('; ');
+  throw new ConnectorError(`Closing ${failures.length} of ${opened.length} connections failed: ${list}`, {
+    code: 'CLOSE_FAILED',
+    category: 'internal',
+    hint: 'The other connections were closed; the failing connector may leave a socket or file handle open',
+    details: { references: failures.map(({ reference }) => reference) },
+    cause: failures[0]?.error,
+  });
+}
