@@ -1,3 +1,18 @@
+export type {
+  AliasEntry,
+  ConnectionsFile,
+  Env,
+  FamilyEntry,
+  FieldSource,
+  ParsedConnections,
+  RawValue,
+} from './config/connections-file.js';
+export { CONNECTIONS_FILE_NAME } from './config/find-connections-file.js';
+export { interpolate } from './config/interpolation.js';
+export { type LoadConnectionsOptions, loadConnections } from './config/load-connections.js';
+export { parseConnections } from './config/parse-connections.js';
+export { type ParsedReference, parseReference } from './config/references.js';
+export { createResolver, type ResolverOptions } from './config/resolver.js';
 export { field } from './config-fields.js';
 export type { CheckOptions, CheckReport, Connection } from './contract/connection.js';
 export {
@@ -19,7 +34,17 @@ export type {
   WriteResult,
 } from './contract/data.js';
 export type { Registry } from './contract/registry.js';
-export type { ResolvedConnection, Resolver } from './contract/resolver.js';
+export type {
+  ConfigWarning,
+  ConnectionResolver,
+  ExplainedConnection,
+  RawConnection,
+  ResolvedConnection,
+  Resolver,
+  SourceLocation,
+  ValueOrigin,
+  VariableUse,
+} from './contract/resolver.js';
 export { assertValidDefinition, defineConnector } from './define-connector.js';
 export {
   type DoctorOptions,
@@ -41,3 +66,5 @@ export { type ConnectionManager, type ConnectionManagerOptions, createConnection
 export { MASK, redact, redactDeep, registerSecret } from './redaction.js';
 export { createRegistry } from './registry.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
+export { type MaskOptions, maskConfig } from './secrets/mask.js';
+export { isSecretField, isSecretName } from './secrets/secret-names.js';

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConnectorError } from '../errors.js';
+import type { ConnectionsFile, Env } from './connections-file.js';
+import { fillFromEnvFiles } from './env-files.js';
+import { findConnectionsFile } from './find-connections-file.js';
+import { parseConnections } from './parse-connections.js';
+
+/** Where `loadConnections` looks, and with which environment. */
+export interface LoadConnectionsOptions {
+  /** A connections file to read; when given, no other place is tried. */
+  path?: string;
+  /** Directory to resolve relative paths against and to start the upward search from (default `process.cwd()`). */
+  cwd?: string;
+  /** Environment to read `$OSIRIS_*` from and to fill from `.env` files (default `process.env`, never modified). */
+  env?: Env;
+}
+
+/**
+ * Finds, reads and parses `osiris_connections.yaml`, and fills unset variables from `.env` files in
+ * the places searched. Throws `CONFIG_NOT_FOUND`, `CONFIG_PARSE` or `CONFIG_INVALID`.
+ */
+export async function loadConnections(options: LoadConnectionsOptions = {}): Promise<ConnectionsFile> {
+  const env = options.env ?? process.env;
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const { file, searched } = await findConnectionsFile(options.path, cwd, env);
+  const source = await readFile(file, 'utf8').catch((error: unknown) => {
+    throw new ConnectorError(`Cannot read ${file}`, {
+      code: 'CONFIG_NOT_FOUND',
+      category: 'config',
+      hint: 'Check that the file is readable by this user',
+      file,
+      cause: error,
+    });
+  });
+  const parsed = parseConnections(source, file);
+  return { ...parsed, searched, ...(await fillFromEnvFiles(env, searched)) };
+}

@@ -1,0 +1,141 @@
+import { isMap, isScalar, LineCounter, type Node, parseDocument, type YAMLError, type YAMLMap } from 'yaml';
+import { FAMILY_NAME } from '../define-connector.js';
+import { ConnectorError } from '../errors.js';
+import { maskSourceLine, registerSecretsIn } from '../secrets/mask.js';
+import { invalidConfig } from './config-invalid.js';
+import type {
+  AliasEntry,
+  FamilyEntry,
+  FieldSource,
+  ParsedConnections,
+  RawValue,
+} from './connections-file.js';
+import { formatLocation } from './connections-file.js';
+import { createYamlReader, type Entry, type YamlReader } from './yaml-reader.js';
+
+/** Alias names: no dot, which separates family and alias in references. */
+export const ALIAS_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
+const SHAPE_HINT = 'The file looks like: connections: { <family>: { <alias>: { <field>: value } } }';
+
+const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'Indent with spaces: YAML does not allow tabs for indentation',
+  DUPLICATE_KEY: 'A key may appear once per mapping: remove or rename the repeated one',
+  BAD_INDENT: 'Align the keys of one mapping at the same indentation',
+  MULTIPLE_DOCS: 'Keep one YAML document (no second "---") in the connections file',
+};
+
+/** `CONFIG_PARSE` for a YAML syntax error, quoting its line with secrets masked. */
+function parseError(error: YAMLError, source: string, lines: LineCounter, file: string): ConnectorError {
+  const { line, col } = lines.linePos(error.pos[0]);
+  const text = source.split(/\r?\n/)[line - 1] ?? '';
+  const gutter = ' '.repeat(6);
+  const location = { file, line, column: col };
+  const quote = `${String(line).padStart(5)} | ${maskSourceLine(text)}\n${gutter}| ${' '.repeat(col - 1)}^`;
+  return new ConnectorError(
+    `${formatLocation(location)}: invalid YAML: ${error.message.split('\n')[0]}\n${quote}`,
+    {
+      code: 'CONFIG_PARSE',
+      category: 'config',
+      hint: PARSE_HINTS[error.code] ?? 'Fix the YAML syntax at this position',
+      ...location,
+      details: { yamlCode: error.code },
+    },
+  );
+}
+
+/** A mapping node, or null for `key:` with nothing after it; `CONFIG_INVALID` for anything else. */
+function mappingOrNull(reader: YamlReader, written: Node | null, what: string): YAMLMap | null {
+  const node = reader.follow(written);
+  if (isMap(node)) return node;
+  if (node === null || (isScalar(node) && node.value === null)) return null;
+  throw reader.invalid(node, `${what} must be a mapping`, SHAPE_HINT);
+}
+
+function readAlias(reader: YamlReader, family: string, entry: Entry): AliasEntry {
+  const reference = `@${family}.${entry.key}`;
+  if (!ALIAS_NAME.test(entry.key)) {
+    throw invalidConfig(
+      entry.location,
+      `invalid alias name ${JSON.stringify(entry.key)} in family "${family}"`,
+      'Alias names hold letters, digits, "_" and "-" (no dot: it separates family and alias in @family.alias)',
+    );
+  }
+  mappingOrNull(reader, entry.value, reference);
+  const fields = new Map<string, FieldSource>();
+  const config = (reader.read(entry.value, '', entry.location, fields) ?? {}) as Record<string, RawValue>;
+  const flag = config.default;
+  delete config.default;
+  if (flag !== undefined && (typeof flag !== 'string' || !/^(true|false)$/i.test(flag))) {
+    throw invalidConfig(
+      fields.get('/default')!.value,
+      `${reference}: "default" must be true or false`,
+      'Write default: true on the one alias @family should pick',
+      reference,
+    );
+  }
+  fields.delete('/default');
+  // Secrets written literally in the file are redacted from every message from now on.
+  registerSecretsIn(config);
+  const isDefault = flag?.toLowerCase() === 'true';
+  return { reference, family, alias: entry.key, isDefault, location: entry.location, config, fields };
+}
+
+function readFamily(reader: YamlReader, entry: Entry): FamilyEntry {
+  if (!FAMILY_NAME.test(entry.key)) {
+    throw invalidConfig(
+      entry.location,
+      `invalid family name ${JSON.stringify(entry.key)}`,
+      'Family names are lowercase: a letter, then letters, digits, "_" or "-" (mysql, supabase, filesystem)',
+    );
+  }
+  const node = mappingOrNull(reader, entry.value, `family "${entry.key}"`);
+  const aliases = new Map<string, AliasEntry>();
+  let firstDefault: AliasEntry | undefined;
+  for (const aliasEntry of node === null ? [] : reader.entries(node)) {
+    const alias = readAlias(reader, entry.key, aliasEntry);
+    if (alias.isDefault && firstDefault !== undefined) {
+      throw invalidConfig(
+        alias.location,
+        `family "${entry.key}" has two aliases with default: true: ${firstDefault.alias} (line ${firstDefault.location.line}) and ${alias.alias} (line ${alias.location.line})`,
+        'Keep default: true on one alias only',
+        alias.reference,
+      );
+    }
+    if (alias.isDefault) firstDefault = alias;
+    aliases.set(alias.alias, alias);
+  }
+  return { name: entry.key, location: entry.location, aliases };
+}
+
+/**
+ * Parses the text of a connections file. Syntax errors are `CONFIG_PARSE`; a file of the wrong
+ * shape (names, nesting, `default` flags) is `CONFIG_INVALID`. Nothing is interpolated yet.
+ */
+export function parseConnections(source: string, file: string): ParsedConnections {
+  const lines = new LineCounter();
+  const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  const [error] = document.errors;
+  if (error !== undefined) throw parseError(error, source, lines, file);
+  const reader = createYamlReader(source, document, lines, file);
+  const root = reader.follow(document.contents);
+  const families = new Map<string, FamilyEntry>();
+  let sections = 0;
+  for (const entry of isMap(root) ? reader.entries(root) : []) {
+    if (entry.key === 'connections') {
+      sections += 1;
+      const node = mappingOrNull(reader, entry.value, '"connections"');
+      for (const familyEntry of node === null ? [] : reader.entries(node)) {
+        families.set(familyEntry.key, readFamily(reader, familyEntry));
+      }
+    } else if (entry.key !== 'version' && !entry.key.startsWith('x-')) {
+      throw invalidConfig(
+        entry.location,
+        `unknown top-level key "${entry.key}"`,
+        'The top level holds "connections:", optionally "version:", and "x-…" keys for YAML anchors',
+      );
+    }
+  }
+  if (sections === 0) throw reader.invalid(root, 'no "connections:" section', SHAPE_HINT);
+  return { path: file, families };
+}

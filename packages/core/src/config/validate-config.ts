@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { ConnectorPlugin } from '../contract/connector.js';
+import type { SourceLocation } from '../contract/resolver.js';
+import { ConnectorError, isConnectorError } from '../errors.js';
+import { childPointer, pointerSegments } from '../secrets/secret-names.js';
+import type { AliasEntry } from './connections-file.js';
+import { formatLocation } from './connections-file.js';
+import { closest } from './did-you-mean.js';
+import { fieldLabel } from './template.js';
+
+/** One problem the connector's schema found. */
+interface Problem {
+  /** JSON Pointer of the field. */
+  field: string;
+  /** What is wrong, for a person: `unknown field "hots"`, `field "port": Expected an integer`. */
+  message: string;
+  /** Whether the field is not one the schema knows. */
+  unknown: boolean;
+  /** Where the field (or the nearest enclosing one) is written. */
+  location: SourceLocation;
+}
+
+/** A plain `z.object` strips unknown keys silently; the resolver rejects them instead (loose objects stay loose). */
+function rejectingUnknownKeys(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodObject && schema.def.catchall === undefined ? schema.strict() : schema;
+}
+
+/** Where `pointer` (or, when it is not written, the nearest field around it) is written. */
+function locationOf(entry: AliasEntry, pointer: string, part: 'key' | 'value'): SourceLocation {
+  for (let current = pointer; current !== ''; current = current.slice(0, current.lastIndexOf('/'))) {
+    const source = entry.fields.get(current);
+    if (source !== undefined) return source[part];
+  }
+  return entry.location;
+}
+
+function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Problem[] {
+  const sorted = [...issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  return sorted.flatMap((issue): Problem[] => {
+    const pointer = issue.path.reduce<string>((parent, key) => childPointer(parent, String(key)), '');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => {
+        const field = childPointer(pointer, key);
+        const message = `unknown field "${fieldLabel(field)}"`;
+        return { field, message, unknown: true, location: locationOf(entry, field, 'key') };
+      });
+    }
+    const label = pointer === '' ? 'config' : `field "${fieldLabel(pointer)}"`;
+    const missing = !entry.fields.has(pointer) && issue.code === 'invalid_type';
+    const message = missing ? `${label} is required` : `${label}: ${issue.message}`;
+    return [{ field: pointer, message, unknown: false, location: locationOf(entry, pointer, 'value') }];
+  });
+}
+
+function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
+  if (!problem.unknown) return `Fix the field as the ${family} connector's schema describes it`;
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  const segments = pointerSegments(problem.field);
+  const suggestion = segments.length === 1 ? closest(segments[0]!, known) : undefined;
+  const listing = known.length > 0 ? `Known fields: ${known.join(', ')}` : 'Remove it';
+  return suggestion ? `Did you mean "${suggestion}"? ${listing}` : listing;
+}
+
+/**
+ * Validates and coerces an interpolated config with the plugin's schema. Every problem is
+ * `CONFIG_INVALID` naming field, alias, file and line; the message describes the first one.
+ */
+export function validateConfig(plugin: ConnectorPlugin, entry: AliasEntry, config: unknown): unknown {
+  const schema = rejectingUnknownKeys(plugin.configSchema);
+  let result: ReturnType<z.ZodType['safeParse']>;
+  try {
+    result = schema.safeParse(config);
+  } catch (error) {
+    // A throwing transform or refinement in the plugin's schema; its message is redacted like any other.
+    const reason = isConnectorError(error) || error instanceof Error ? error.message : String(error);
+    throw new ConnectorError(
+      `${entry.reference}: the ${plugin.family} connector's schema failed: ${reason}`,
+      {
+        code: 'CONFIG_INVALID',
+        category: 'config',
+        hint: 'This is a bug in the connector: its schema should report problems as issues',
+        reference: entry.reference,
+        ...entry.location,
+        cause: error,
+      },
+    );
+  }
+  if (result.success) return result.data;
+  const problems = problemsOf(result.error.issues, entry);
+  const [first] = problems as [Problem];
+  const more = problems.length > 1 ? `; and ${problems.length - 1} more` : '';
+  throw new ConnectorError(
+    `${entry.reference}: ${first.message} (${formatLocation(first.location)})${more}`,
+    {
+      code: 'CONFIG_INVALID',
+      category: 'config',
+      hint: hintFor(first, schema, plugin.family),
+      reference: entry.reference,
+      ...first.location,
+      details: {
+        problems: problems.map((problem) => ({ ...problem, location: formatLocation(problem.location) })),
+      },
+    },
+  );
+}
