@@ -52,6 +52,7 @@ export async function startPrefixProxy(upstreamPort: () => number): Promise<Pref
     },
     listen: () =>
       new Promise<void>((resolve, reject) => {
+        if (server.listening) return resolve();
         server.once('error', reject);
         server.listen(port, '127.0.0.1', () => {
           server.off('error', reject);

@@ -1,0 +1,48 @@
+import { API_VERSION, type Connection, defineConnector, registerSecret } from '@osiris/core';
+import { checkApi, discoverTables } from './check.js';
+import { configSchema } from './config.js';
+import { readTable, type SupabaseReadRequest } from './read.js';
+import { openSession } from './session.js';
+import type { TableInfo } from './table-info.js';
+import { type SupabaseWriteRequest, writeRows } from './write.js';
+
+/** A connection to one Supabase project's REST API (and, optionally, its database). */
+export interface SupabaseConnection extends Connection<SupabaseReadRequest, SupabaseWriteRequest> {
+  read(request: SupabaseReadRequest): ReturnType<typeof readTable>;
+  write(request: SupabaseWriteRequest): ReturnType<typeof writeRows>;
+  discover(): ReturnType<typeof discoverTables>;
+  /** Columns, types, nullability, defaults and primary key of one table. */
+  describeTable(table: string): Promise<TableInfo>;
+}
+
+/** Registers the secret values of a config so no message can carry them, whatever formats it. */
+function registerSecrets(config: { key: string; db_url?: string }) {
+  registerSecret(config.key);
+  if (config.db_url === undefined) return;
+  registerSecret(config.db_url);
+  try {
+    registerSecret(decodeURIComponent(new URL(config.db_url).password));
+  } catch {}
+}
+
+/** The `supabase` family: paginated reads, batched writes and introspection over PostgREST. */
+export const supabaseConnector = defineConnector({
+  family: 'supabase',
+  apiVersion: API_VERSION,
+  configSchema,
+  secrets: ['/key', '/db_url'],
+  capabilities: ['read', 'write', 'discover'],
+  summarize: (config) => `${new URL(config.url).host}/rest/v1 (schema ${config.schema})`,
+  async connect(config): Promise<SupabaseConnection> {
+    registerSecrets(config);
+    const session = openSession(config);
+    return {
+      check: (options) => checkApi(session, options),
+      read: (request) => readTable(session, request),
+      write: (request) => writeRows(session, request),
+      discover: () => discoverTables(session),
+      describeTable: (table) => session.describeTable(table),
+      close: () => session.close(),
+    };
+  },
+});

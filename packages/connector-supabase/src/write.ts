@@ -1,0 +1,199 @@
+import {
+  ConnectorError,
+  isConnectorError,
+  type Row,
+  type WriteRequestBase,
+  type WriteResult,
+} from '@osiris/core';
+import { type RequestBatch, requestBatches, rowRange } from './batches.js';
+import { createTable, inferColumns } from './create-table.js';
+import { provablyNotExecuted } from './errors.js';
+import { fieldName } from './pagination.js';
+import { staleRowRemover } from './replace.js';
+import type { Builder } from './request.js';
+import type { SupabaseSession } from './session.js';
+import type { TableInfo } from './table-info.js';
+
+/** What to write and how. */
+export interface SupabaseWriteRequest extends WriteRequestBase {
+  /** Target table, as in the database. */
+  table: string;
+  /** `append` inserts; `upsert` inserts or updates by key; `replace` upserts, then deletes rows not written. */
+  mode?: 'append' | 'upsert' | 'replace';
+  /** Key columns for upsert/replace (default: the table's primary key). */
+  primaryKey?: string | readonly string[];
+  /** Unique columns upsert resolves conflicts on (supabase-js's name; default: `primaryKey`). */
+  onConflict?: string | readonly string[];
+  /** On conflict keep the existing row instead of updating it (upsert). */
+  ignoreDuplicates?: boolean;
+  /** Create the table from the first batch's columns when it does not exist (needs `db_url`). */
+  createIfMissing?: boolean;
+}
+
+const MODES = ['append', 'upsert', 'replace'] as const;
+
+const asList = (value: string | readonly string[] | undefined) =>
+  value === undefined ? [] : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [...value];
+
+const configError = (message: string, code: string, hint: string) =>
+  new ConnectorError(message, { code, category: 'config', hint });
+
+/**
+ * Writes the source's rows in bounded batches, `concurrency` requests at a time. Upserts (and
+ * so replace) are idempotent and retried on any transient failure; an append is retried only
+ * when its request provably never ran, otherwise the error says which rows may or may not have
+ * been written.
+ */
+export async function writeRows(
+  session: SupabaseSession,
+  request: SupabaseWriteRequest,
+): Promise<WriteResult> {
+  const started = performance.now();
+  const { table, signal } = request;
+  const mode = request.mode ?? 'append';
+  if (!MODES.includes(mode)) {
+    throw configError(
+      `Unknown write mode ${JSON.stringify(mode)}`,
+      'INVALID_MODE',
+      `Use one of: ${MODES.join(', ')}`,
+    );
+  }
+  const { config } = session;
+  let batches = requestBatches(request.rows, config.batch_size, config.max_batch_bytes);
+  let info: TableInfo | undefined;
+  if (request.createIfMissing) {
+    const first = await batches.next();
+    info = await ensureTable(session, request, first.done ? [] : first.value.rows);
+    batches = prepend(first.done ? undefined : first.value, batches);
+  } else if (mode !== 'append') {
+    info = await session.describeTable(table, signal);
+  }
+  const key = asList(request.primaryKey ?? request.onConflict);
+  const conflictKey = asList(request.onConflict ?? request.primaryKey);
+  const tableKey = info?.primaryKey ?? [];
+  if (mode !== 'append' && key.length + tableKey.length === 0) {
+    throw configError(
+      `${mode} into "${table}" needs a key: the table has no primary key`,
+      'KEY_REQUIRED',
+      'Pass primaryKey (or onConflict) naming unique columns',
+    );
+  }
+  const remover =
+    mode === 'replace' ? staleRowRemover(session, info!, key.length > 0 ? key : tableKey) : undefined;
+  const onConflict = conflictKey.length > 0 ? conflictKey.map(fieldName).join(',') : undefined;
+
+  let retries = 0;
+  let rowsWritten = 0;
+  let batchesWritten = 0;
+  const send = (batch: RequestBatch) =>
+    session.retrying(
+      signal,
+      async () => {
+        const from = session.client.supabase.schema(config.schema).from(table);
+        const builder =
+          mode === 'append'
+            ? from.insert(batch.rows, { defaultToNull: false })
+            : from.upsert(batch.rows, {
+                onConflict,
+                ignoreDuplicates: request.ignoreDuplicates === true,
+                defaultToNull: false,
+              });
+        const action = `${mode} batch ${batch.index} (${rowRange(batch)}) into ${table}`;
+        try {
+          await session.send(builder as unknown as Builder<null>, { action, table }, signal);
+        } catch (error) {
+          if (
+            mode === 'append' &&
+            isConnectorError(error) &&
+            error.retryable &&
+            !provablyNotExecuted(error)
+          ) {
+            throw fateUnknown(error, batch, table, rowsWritten);
+          }
+          throw error;
+        }
+      },
+      () => {
+        retries++;
+      },
+    );
+
+  await inParallel(batches, config.concurrency, async (batch) => {
+    await send(batch);
+    for (const row of batch.rows) remover?.keep(row);
+    rowsWritten += batch.rows.length;
+    batchesWritten++;
+    request.onProgress?.({
+      batches: batchesWritten,
+      rows: rowsWritten,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+  });
+  const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
+  return {
+    rowsWritten,
+    batches: batchesWritten,
+    durationMs: Math.round(performance.now() - started),
+    method: mode === 'append' ? 'insert' : 'upsert',
+    retries,
+    ...(rowsDeleted === undefined ? {} : { rowsDeleted }),
+  };
+}
+
+/** The table to write to, created from the first rows when missing. */
+async function ensureTable(session: SupabaseSession, request: SupabaseWriteRequest, firstRows: Row[]) {
+  try {
+    return await session.describeTable(request.table, request.signal);
+  } catch (error) {
+    if (!isConnectorError(error) || error.code !== 'TABLE_NOT_FOUND') throw error;
+  }
+  const key = asList(request.primaryKey ?? request.onConflict);
+  return createTable(session, request.table, inferColumns(firstRows, request.columns), key, request.signal);
+}
+
+/** An append whose request may have reached the database: sending it again could write its rows twice. */
+function fateUnknown(error: ConnectorError, batch: RequestBatch, table: string, rowsWritten: number) {
+  return new ConnectorError(
+    `Supabase append into ${table}: the fate of batch ${batch.index} (${rowRange(batch)}) is unknown — ` +
+      `the request failed after it was sent (${error.message}), so it may or may not have been written. ` +
+      `${rowsWritten} rows of earlier batches were written.`,
+    {
+      code: 'WRITE_FATE_UNKNOWN',
+      category: error.category,
+      hint: `Check whether ${rowRange(batch)} are in the table before writing them again, or use mode 'upsert' (retried safely)`,
+      retryable: false,
+      details: {
+        batch: batch.index,
+        firstRow: batch.firstRow,
+        lastRow: batch.firstRow + batch.rows.length - 1,
+      },
+      cause: error,
+    },
+  );
+}
+
+async function* prepend<T>(first: T | undefined, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  if (first !== undefined) yield first;
+  yield* rest;
+}
+
+/**
+ * Runs `work` on each item with at most `limit` in flight, pulling the next item only when a
+ * slot is free. The first failure stops the pulling; the others in flight finish, then it throws.
+ */
+async function inParallel<T>(items: AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>) {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  for await (const item of items) {
+    const task: Promise<void> = work(item)
+      .catch((error) => {
+        failure ??= { error };
+      })
+      .finally(() => running.delete(task));
+    running.add(task);
+    if (running.size >= limit) await Promise.race(running);
+    if (failure !== undefined) break;
+  }
+  await Promise.all(running);
+  if (failure !== undefined) throw failure.error;
+}
