@@ -45,7 +45,8 @@ export function assertValidDefinition(value: unknown): asserts value is Connecto
       'Set apiVersion: API_VERSION',
     );
   }
-  if (!(candidate.configSchema instanceof z.ZodType)) {
+  // Duck-typed rather than instanceof: a plugin may carry its own copy of zod 4.
+  if (typeof (candidate.configSchema as { _zod?: unknown } | undefined)?._zod !== 'object') {
     throw invalidPlugin(
       `Connector "${candidate.family}" has no zod configSchema`,
       'Pass a zod 4 schema as configSchema',
