@@ -1,0 +1,212 @@
+import {
+  type CheckOptions,
+  type CheckReport,
+  type ColumnInfo,
+  type Connection,
+  ConnectorError,
+  type DiscoveredResource,
+  type ReadRequestBase,
+  type Row,
+  type RowBatchStream,
+} from '@osiris/core';
+import type { FieldPacket } from 'mysql2';
+import type { MysqlConfig } from './config.js';
+import type { CallLimits } from './deadline.js';
+import { discoverSchema } from './discover.js';
+import { Executor } from './executor.js';
+import { Pool } from './pool.js';
+import { streamRows } from './read.js';
+import { type QueryValues, type Session, SessionFactory } from './session.js';
+import { type Statement, selectStatement, type TableSelection } from './sql.js';
+import { describeFields, type ValueMode } from './values.js';
+import { type MysqlWriteRequest, type MysqlWriteResult, writeRows } from './write/index.js';
+
+/** Options of `query()`. */
+export interface QueryOptions extends CallLimits {
+  /** How values are decoded (default `typed`, see the README's value mapping). */
+  values?: ValueMode;
+}
+
+/** Rows and column metadata of a statement; the counts of one that changes data. */
+export interface QueryResult<R extends Row = Row> {
+  /** Rows (empty for statements without a result set). */
+  rows: R[];
+  /** Column metadata (empty for statements without a result set). */
+  columns: ColumnInfo[];
+  /** Rows changed by an INSERT/UPDATE/DELETE. */
+  affectedRows?: number;
+  /** AUTO_INCREMENT value of an INSERT. */
+  insertId?: number;
+}
+
+/** A read of a statement's rows or of a table. */
+export type MysqlReadRequest = ReadRequestBase &
+  ({ query: string; params?: readonly unknown[] } | (TableSelection & { query?: undefined })) & {
+    /** How values are decoded (default `typed`). */
+    values?: ValueMode;
+    /** Give up (and kill the statement) after this long in total; stalls are bounded by read_timeout anyway. */
+    timeoutMs?: number;
+  };
+
+/** A pool of MySQL/MariaDB connections for one configured alias. */
+export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteRequest> {
+  /** Whether only reading statements are allowed. */
+  readonly readOnly: boolean;
+  private readonly sessions: SessionFactory;
+  private readonly pool: Pool<Session>;
+  private readonly executor: Executor;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly config: MysqlConfig) {
+    this.readOnly = config.read_only;
+    this.sessions = new SessionFactory(config, {
+      server: `${config.host}:${config.port}`,
+      database: config.database,
+    });
+    this.pool = new Pool<Session>(
+      {
+        open: () => this.sessions.open(),
+        close: (session, force) => session.close(force),
+        ping: (session) => session.ping(config.connect_timeout * 1000),
+        isUsable: (session) => !session.broken,
+      },
+      {
+        size: config.pool_size,
+        overflow: config.max_overflow,
+        recycleMs: config.pool_recycle * 1000,
+        prePingIdleMs: config.pool_pre_ping ? PRE_PING_IDLE_MS : undefined,
+        acquireTimeoutMs: config.pool_timeout * 1000,
+      },
+    );
+    this.executor = new Executor(this.pool, this.sessions, this.readOnly);
+  }
+
+  /** Proves the server answers with these credentials: version, database, TLS cipher, round-trip latency. */
+  async check(options: CheckOptions = {}): Promise<CheckReport> {
+    return this.executor.run(options, async (session) => {
+      const started = performance.now();
+      const { rows } = await session.run(
+        'SELECT VERSION() AS version, DATABASE() AS db, CURRENT_USER() AS user, @@read_only AS serverReadOnly',
+      );
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      const { version, db, user, serverReadOnly } = (rows as Row[])[0] as Record<string, unknown>;
+      const tls = session.tlsCipher ?? null;
+      const product = String(version).includes('MariaDB') ? 'MariaDB' : 'MySQL';
+      return {
+        message: `${product} ${String(version).split('-')[0]}${db ? `, database ${db}` : ''}${tls ? `, TLS ${tls}` : ''}`,
+        details: {
+          version,
+          database: db,
+          user,
+          tls,
+          latencyMs,
+          readOnly: this.readOnly,
+          serverReadOnly: Number(serverReadOnly) === 1,
+        },
+      };
+    });
+  }
+
+  /** Runs one statement and returns all its rows (use `read` for large results). */
+  async query<R extends Row = Row>(
+    sql: string,
+    params?: readonly unknown[],
+    options: QueryOptions = {},
+  ): Promise<QueryResult<R>> {
+    this.guard(sql);
+    const limits = {
+      timeoutMs: options.timeoutMs ?? this.config.read_timeout * 1000,
+      signal: options.signal,
+    };
+    const { rows, fields } = await this.executor.run(limits, (session) =>
+      session.run(sql, params as QueryValues, { values: options.values }),
+    );
+    if (fields === undefined) {
+      const ok = rows as { affectedRows?: number; insertId?: number };
+      return { rows: [], columns: [], affectedRows: ok.affectedRows, insertId: ok.insertId };
+    }
+    return {
+      rows: rows as R[],
+      columns: describeFields(fields as FieldPacket[], this.sessions.bytesPerChar),
+    };
+  }
+
+  /** Streams the rows of a statement or a table as batches (bounded memory, backpressure, early `break` releases). */
+  read(request: MysqlReadRequest): RowBatchStream<Row> {
+    const statement: Statement =
+      request.query !== undefined
+        ? { sql: request.query, values: [...(request.params ?? [])] }
+        : selectStatement(request as TableSelection);
+    this.guard(statement.sql);
+    return streamRows(this.executor, statement, {
+      batchSize: request.batchSize ?? 1_000,
+      values: request.values ?? 'typed',
+      timeoutMs: request.timeoutMs,
+      signal: request.signal,
+      stallTimeoutMs: this.config.read_timeout * 1000,
+      bytesPerChar: this.sessions.bytesPerChar,
+    });
+  }
+
+  /** Writes batches of rows into a table: append, upsert or atomic replace (see `MysqlWriteRequest`). */
+  async write(request: MysqlWriteRequest): Promise<MysqlWriteResult> {
+    if (this.readOnly) {
+      throw new ConnectorError('This connection is read-only; writes are refused', {
+        code: 'READ_ONLY_VIOLATION',
+        category: 'read_only',
+        hint: 'Use a connection without read_only: true for writes',
+      });
+    }
+    return this.executor.run({ signal: request.signal }, async (session, signal) => {
+      const schema = await this.schema(session);
+      return writeRows({ session, schema, timezone: this.config.timezone, signal }, request);
+    });
+  }
+
+  /** Tables and views of the database, with row estimates, columns and primary keys. */
+  async discover(): Promise<DiscoveredResource[]> {
+    return this.executor.run({ timeoutMs: this.config.read_timeout * 1000 }, async (session) =>
+      discoverSchema(session, await this.schema(session)),
+    );
+  }
+
+  /** Pool counts: open, idle and busy connections, opens under way, callers waiting. */
+  poolStats(): ReturnType<Pool<Session>['stats']> {
+    return this.pool.stats();
+  }
+
+  /** Ends every connection of the pool. Calling it again does nothing more. */
+  close(): Promise<void> {
+    this.closing ??= this.pool.close();
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Every statement a caller hands to a read-only connection passes the read-only guard here, and only here. */
+  private guard(sql: string): void {
+    // READ-ONLY GUARD CALL SITE: `validateReadOnly(sql)` from './read-only/index.js' (the read-only-guard
+    // helper's lexer) goes here once it lands; until then the server-side layers stand alone.
+    if (this.readOnly) void sql;
+  }
+
+  /** The configured database, else the session's current one. */
+  private async schema(session: Session): Promise<string> {
+    if (this.config.database !== undefined) return this.config.database;
+    const { rows } = await session.run('SELECT DATABASE() AS db');
+    const db = (rows as Array<{ db: string | null }>)[0]?.db;
+    if (!db) {
+      throw new ConnectorError('No database selected', {
+        code: 'CONFIG_INVALID',
+        category: 'config',
+        hint: 'Set database in the connection config (or in its url)',
+      });
+    }
+    return db;
+  }
+}
+
+/** A connection idle longer than this is pinged before reuse (pool_pre_ping). */
+const PRE_PING_IDLE_MS = 5_000;

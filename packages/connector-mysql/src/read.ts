@@ -1,0 +1,228 @@
+import type { ColumnInfo, Row, RowBatchStream } from '@osiris/core';
+import { ConnectorError } from '@osiris/core';
+import type { FieldPacket } from 'mysql2';
+import type { CallLimits } from './deadline.js';
+import { isFatal } from './errors.js';
+import type { Executor, Lease } from './executor.js';
+import type { Statement } from './sql.js';
+import { describeFields, type ValueMode } from './values.js';
+
+/** How a streamed read behaves. */
+export interface StreamOptions extends CallLimits {
+  /** Rows per batch. */
+  batchSize: number;
+  /** How values are decoded. */
+  values: ValueMode;
+  /** Fail when no row arrives for this long while the consumer is waiting. */
+  stallTimeoutMs: number;
+  /** Bytes per character of the connection charset (for column metadata). */
+  bytesPerChar: number;
+}
+
+/** Full batches buffered before the server connection is paused (and resumed below it). */
+const HIGH_WATER = 2;
+
+/**
+ * Streams the rows of one statement as batches. The connection is paused while the consumer is behind
+ * (so memory stays at a few batches), and an early `break` kills the statement and releases the connection.
+ */
+export function streamRows(
+  executor: Executor,
+  statement: Statement,
+  options: StreamOptions,
+): RowBatchStream<Row> {
+  const stream = new StatementStream(executor, statement, options);
+  return {
+    columns: () => stream.columns(),
+    [Symbol.asyncIterator]: () => stream.batches(),
+  };
+}
+
+class StatementStream {
+  private lease: Lease | undefined;
+  private starting: Promise<void> | undefined;
+  private iterated = false;
+  private readonly queue: Row[][] = [];
+  private batch: Row[] = [];
+  private ended = false;
+  /** The statement is over on the server (ended or failed), so the connection is idle again. */
+  private over = false;
+  private stallCheck: NodeJS.Timeout | undefined;
+  private failure: unknown;
+  private paused = false;
+  private discarding = false;
+  private wake: (() => void) | undefined;
+  /** Settles when the statement (and its read-only transaction) is over. */
+  private finished: Promise<unknown> = Promise.resolve();
+  private readonly columnInfo: Promise<ColumnInfo[]>;
+  private resolveColumns: (columns: ColumnInfo[]) => void = () => {};
+  private rejectColumns: (error: unknown) => void = () => {};
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly statement: Statement,
+    private readonly options: StreamOptions,
+  ) {
+    this.columnInfo = new Promise<ColumnInfo[]>((resolve, reject) => {
+      this.resolveColumns = resolve;
+      this.rejectColumns = reject;
+    });
+    this.columnInfo.catch(() => {});
+  }
+
+  /** Column metadata; starts the statement if iteration has not (iterate or break afterwards to release it). */
+  columns(): Promise<ColumnInfo[]> {
+    this.start().catch(() => {});
+    return this.columnInfo;
+  }
+
+  async *batches(): AsyncGenerator<Row[], void, undefined> {
+    if (this.iterated) {
+      throw new ConnectorError('A read can be iterated once', {
+        code: 'STREAM_CONSUMED',
+        category: 'internal',
+        hint: 'Call read() again for a second pass',
+      });
+    }
+    this.iterated = true;
+    let completed = false;
+    try {
+      await this.start();
+      const lease = this.lease as Lease;
+      while (true) {
+        const batch = this.queue.shift();
+        if (batch !== undefined) {
+          if (this.paused && this.queue.length < HIGH_WATER) this.resume();
+          yield batch;
+          continue;
+        }
+        if (this.failure !== undefined) throw this.failure;
+        if (this.ended) break;
+        await lease.deadline.race(new Promise<void>((resolve) => (this.wake = resolve)));
+      }
+      completed = true;
+    } catch (error) {
+      this.failure ??= error;
+      throw this.executor.classify(error);
+    } finally {
+      this.rejectColumns(this.failure ?? new Error('The read ended before its columns were known'));
+      await this.release(completed);
+    }
+  }
+
+  private start(): Promise<void> {
+    this.starting ??= this.executor.lease(this.options).then((lease) => {
+      this.lease = lease;
+      const { session } = lease;
+      this.finished = this.executor.inTransaction(session, () => this.run(lease));
+      this.finished.catch(() => {});
+    });
+    return this.starting;
+  }
+
+  /** Starts the statement; resolves when it is over, rejects with its error. */
+  private run(lease: Lease): Promise<void> {
+    const { session } = lease;
+    const query = session.stream(this.statement.sql, this.statement.values, this.options.values);
+    let hasFields = false;
+    let rowsSeen = 0;
+    let lastSeen = -1;
+    let statementError: unknown;
+    this.stallCheck = setInterval(() => {
+      if (!this.paused && !this.over && rowsSeen === lastSeen)
+        this.fail(stalled(this.options.stallTimeoutMs));
+      lastSeen = rowsSeen;
+    }, this.options.stallTimeoutMs).unref();
+    return new Promise<void>((resolve, reject) => {
+      const onConnectionError = (error: unknown) => this.fail(error);
+      session.raw.once('error', onConnectionError);
+      query.on('fields', (fields: FieldPacket[] | undefined) => {
+        hasFields = fields !== undefined;
+        this.resolveColumns(
+          hasFields ? describeFields(fields as FieldPacket[], this.options.bytesPerChar) : [],
+        );
+      });
+      query.on('result', (row: Row) => {
+        rowsSeen += 1;
+        if (!hasFields || this.discarding) return;
+        this.batch.push(row);
+        if (this.batch.length >= this.options.batchSize) this.flush();
+      });
+      query.on('error', (error: unknown) => {
+        statementError = error;
+        this.fail(error);
+      });
+      query.on('end', () => {
+        this.over = true;
+        clearInterval(this.stallCheck);
+        session.raw.removeListener('error', onConnectionError);
+        if (statementError !== undefined) {
+          reject(statementError);
+          return;
+        }
+        if (this.batch.length > 0) this.flush();
+        this.resolveColumns([]);
+        this.ended = true;
+        this.notify();
+        resolve();
+      });
+    });
+  }
+
+  private flush(): void {
+    this.queue.push(this.batch);
+    this.batch = [];
+    if (this.queue.length >= HIGH_WATER && !this.paused) {
+      this.paused = true;
+      this.lease?.session.raw.pause();
+    }
+    this.notify();
+  }
+
+  private resume(): void {
+    this.paused = false;
+    this.lease?.session.raw.resume();
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Returns the connection: at once after a clean end, after a server-side kill when the consumer stopped early. */
+  private async release(completed: boolean): Promise<void> {
+    const lease = this.lease;
+    if (lease === undefined) return;
+    this.lease = undefined;
+    this.discarding = true;
+    this.queue.length = 0;
+    clearInterval(this.stallCheck);
+    if (this.paused) this.resume();
+    if (this.over) {
+      // Only the read-only transaction's ROLLBACK may still be under way.
+      await this.finished.catch(() => {});
+      this.executor.finish(lease, completed ? undefined : this.failure);
+    } else if (isFatal(this.failure) || lease.session.broken) {
+      this.executor.finish(lease, this.failure);
+    } else {
+      // Stopped early, timed out or stalled: the statement still runs on the server.
+      lease.deadline.clear();
+      this.executor.interrupt(lease.session, this.finished);
+    }
+  }
+}
+
+function stalled(ms: number): ConnectorError {
+  return new ConnectorError(`No rows arrived for ${ms} ms`, {
+    code: 'QUERY_TIMEOUT',
+    category: 'timeout',
+    retryable: true,
+    hint: 'The server stopped sending; raise read_timeout for slow queries, or check the server and network',
+  });
+}

@@ -1,0 +1,278 @@
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { ConnectorError } from '@osiris/core';
+import mysql, {
+  type Connection,
+  type ConnectionOptions,
+  type FieldPacket,
+  type QueryOptions,
+  type TypeCast,
+} from 'mysql2';
+import { type MysqlConfig, usesTls } from './config.js';
+import { classifyMysqlError, type ErrorContext } from './errors.js';
+import { sessionTimeZone, type ValueMode, valueCaster } from './values.js';
+
+/** Values for a statement's `?` placeholders. */
+export type QueryValues = QueryOptions['values'];
+
+/** A statement's result: rows (or the OK packet of a write) and column metadata. */
+export interface StatementResult {
+  /** Rows of a SELECT-like statement; the OK packet (`affectedRows`, `info`…) of anything else. */
+  rows: unknown;
+  /** Column metadata; undefined for statements without a result set. */
+  fields: FieldPacket[] | undefined;
+}
+
+/** Per-statement options passed through to mysql2. */
+export interface StatementOptions {
+  /** How values are decoded (default `typed`). */
+  values?: ValueMode;
+  /** Rows as arrays instead of objects. */
+  rowsAsArray?: boolean;
+  /** Supplies the bytes of a `LOAD DATA LOCAL INFILE` (the only way a server can read from us). */
+  infileStreamFactory?: (path: string) => Readable;
+}
+
+/** One server connection with its session prepared; pooled by `Pool`. */
+export class Session {
+  /** Set once the connection failed or closed; the pool then drops it. */
+  broken = false;
+
+  constructor(
+    /** The mysql2 connection. */
+    readonly raw: Connection,
+    private readonly casters: Record<ValueMode, TypeCast>,
+  ) {
+    // Without a listener, an error on an idle connection (server restart, KILL) would crash the process.
+    raw.on('error', () => {
+      this.broken = true;
+    });
+    raw.on('end', () => {
+      this.broken = true;
+    });
+  }
+
+  /** Server thread id (the `Id` column of the process list, the argument of `KILL`). */
+  get threadId(): number {
+    return this.raw.threadId as number;
+  }
+
+  /** Negotiated TLS cipher, if the connection is encrypted. */
+  get tlsCipher(): string | undefined {
+    const socket = (this.raw as unknown as { stream?: { getCipher?: () => { name?: string } | undefined } })
+      .stream;
+    return socket?.getCipher?.()?.name;
+  }
+
+  /** Runs one statement; values are bound client-side by mysql2 (`?` placeholders). */
+  run(sql: string, values?: QueryValues, options: StatementOptions = {}): Promise<StatementResult> {
+    return new Promise((resolve, reject) => {
+      this.raw.query(
+        {
+          sql,
+          values,
+          rowsAsArray: options.rowsAsArray ?? false,
+          typeCast: this.casters[options.values ?? 'typed'],
+          infileStreamFactory: options.infileStreamFactory,
+        },
+        (error: unknown, rows: unknown, fields: unknown) => {
+          if (error) reject(error);
+          else resolve({ rows, fields: fields as FieldPacket[] | undefined });
+        },
+      );
+    });
+  }
+
+  /** Starts a statement whose rows arrive as events (for streaming). */
+  stream(sql: string, values: QueryValues, mode: ValueMode): ReturnType<Connection['query']> {
+    return this.raw.query({ sql, values, typeCast: this.casters[mode] });
+  }
+
+  /** Round trip without a statement (COM_PING). */
+  ping(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.broken = true;
+        reject(new Error('ping timed out'));
+      }, timeoutMs);
+      this.raw.ping((error) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  /** Ends the connection (COM_QUIT) or, when `force` or broken, drops the socket; resolves once it is closed. */
+  close(force: boolean): Promise<void> {
+    const socket = (
+      this.raw as unknown as {
+        stream: { destroyed?: boolean; once(event: 'close', listener: () => void): void };
+      }
+    ).stream;
+    if (socket.destroyed) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => socket.once('close', resolve));
+    if (force || this.broken) {
+      this.raw.destroy();
+    } else {
+      this.raw.end(() => {});
+      // A server that never answers the quit is cut off.
+      setTimeout(() => this.raw.destroy(), 2_000).unref();
+    }
+    this.broken = true;
+    return closed;
+  }
+}
+
+/** What every session of a connection shares: options, the zone, and the server flavour once known. */
+export class SessionFactory {
+  private options: Promise<ConnectionOptions> | undefined;
+  private flavour: Promise<'mariadb' | 'mysql'> | undefined;
+  private readonly casters: Record<ValueMode, TypeCast>;
+
+  constructor(
+    private readonly config: MysqlConfig,
+    /** Where errors say they happened. */
+    readonly context: ErrorContext,
+  ) {
+    this.casters = {
+      typed: valueCaster('typed', config.timezone),
+      text: valueCaster('text', config.timezone),
+    };
+  }
+
+  /** Bytes per character of the connection charset (for column lengths in metadata). */
+  get bytesPerChar(): number {
+    const charset = this.config.charset.toLowerCase();
+    if (charset.startsWith('utf8mb4')) return 4;
+    if (charset.startsWith('utf8')) return 3;
+    if (charset.startsWith('utf16') || charset.startsWith('ucs2')) return 2;
+    return charset.startsWith('utf32') ? 4 : 1;
+  }
+
+  /** Opens a connection and prepares its session (zone, escaping, and the read-only layers). */
+  async open(): Promise<Session> {
+    const raw = await this.connect();
+    const session = new Session(raw, this.casters);
+    try {
+      await this.prepare(session);
+    } catch (error) {
+      await session.close(true);
+      throw classifyMysqlError(error, this.context);
+    }
+    return session;
+  }
+
+  /** Asks the server to stop the statement running on `threadId` (from a separate, short-lived connection). */
+  async killQuery(threadId: number): Promise<void> {
+    const raw = await this.connect();
+    const session = new Session(raw, this.casters);
+    try {
+      await session.run('KILL QUERY ?', [threadId]);
+    } finally {
+      await session.close(false);
+    }
+  }
+
+  /** MariaDB or MySQL (their statement time limits differ). */
+  serverFlavour(session: Session): Promise<'mariadb' | 'mysql'> {
+    this.flavour ??= session
+      .run('SELECT VERSION() AS version')
+      .then(({ rows }) =>
+        (rows as Array<{ version: string }>)[0]?.version.includes('MariaDB') ? 'mariadb' : 'mysql',
+      );
+    this.flavour.catch(() => {
+      this.flavour = undefined;
+    });
+    return this.flavour;
+  }
+
+  private async connect(): Promise<Connection> {
+    this.options ??= this.connectionOptions();
+    const options = await this.options;
+    return new Promise<Connection>((resolve, reject) => {
+      const raw = mysql.createConnection(options);
+      const onError = (error: unknown) => {
+        raw.removeListener('connect', onConnect);
+        raw.destroy();
+        reject(classifyMysqlError(error, this.context));
+      };
+      const onConnect = () => {
+        raw.removeListener('error', onError);
+        resolve(raw);
+      };
+      raw.once('error', onError);
+      raw.once('connect', onConnect);
+    });
+  }
+
+  private async prepare(session: Session): Promise<void> {
+    const { config } = this;
+    // Parameters are escaped with backslashes; a session in NO_BACKSLASH_ESCAPES would misread them.
+    const assignments = [
+      'time_zone = ?',
+      "sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', ''), ',,', ',')",
+    ];
+    const values: unknown[] = [sessionTimeZone(config.timezone)];
+    if (config.read_only) {
+      if ((await this.serverFlavour(session)) === 'mariadb') {
+        assignments.push('max_statement_time = ?');
+        values.push(config.read_timeout);
+      } else {
+        assignments.push('max_execution_time = ?');
+        values.push(Math.round(config.read_timeout * 1000));
+      }
+    }
+    await session.run(`SET ${assignments.map((item) => `SESSION ${item}`).join(', ')}`, values);
+    if (config.read_only) await session.run('SET SESSION TRANSACTION READ ONLY');
+  }
+
+  private async connectionOptions(): Promise<ConnectionOptions> {
+    const { config } = this;
+    return {
+      host: config.host,
+      port: config.port,
+      user: config.username,
+      password: config.password,
+      database: config.database,
+      charset: config.charset,
+      connectTimeout: Math.round(config.connect_timeout * 1000),
+      timezone: config.timezone,
+      ssl: usesTls(config) ? await this.tlsOptions() : undefined,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      jsonStrings: true,
+      dateStrings: true,
+      multipleStatements: false,
+      // Read-only connections never offer the server local files; others only through LOAD DATA's stream factory.
+      flags: config.read_only ? ['-LOCAL_FILES', '-MULTI_STATEMENTS'] : ['-MULTI_STATEMENTS'],
+      enableKeepAlive: true,
+      disableEval: false,
+    };
+  }
+
+  private async tlsOptions(): Promise<ConnectionOptions['ssl']> {
+    const { config } = this;
+    const verify = config.ssl_verify_identity ?? true;
+    return {
+      ca: config.ssl_ca === undefined ? undefined : await readCa(config.ssl_ca),
+      rejectUnauthorized: verify || config.ssl_ca !== undefined,
+      ...(verify ? {} : { checkServerIdentity: () => undefined }),
+    };
+  }
+}
+
+async function readCa(value: string): Promise<string> {
+  if (value.includes('-----BEGIN')) return value;
+  try {
+    return await readFile(value, 'utf8');
+  } catch (error) {
+    throw new ConnectorError(`Cannot read ssl_ca file ${value}: ${(error as Error).message}`, {
+      code: 'CONFIG_INVALID',
+      category: 'config',
+      hint: 'Set ssl_ca to the PEM text of the CA certificate or to the path of a readable PEM file',
+      cause: error,
+    });
+  }
+}

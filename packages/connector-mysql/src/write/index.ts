@@ -1,0 +1,370 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type ColumnInfo,
+  ConnectorError,
+  type Row,
+  type WriteProgress,
+  type WriteRequestBase,
+  type WriteResult,
+} from '@osiris/core';
+import { type TableColumn, tableColumns } from '../discover.js';
+import { classifyMysqlError } from '../errors.js';
+import type { Session } from '../session.js';
+import { quoteIdentifier } from '../sql.js';
+import { createTableStatement } from './ddl.js';
+import { type BatchOutcome, insertBatch } from './insert.js';
+import { loadBatch } from './load-data.js';
+import { RowReader } from './row-reader.js';
+
+/** How rows meet what the table already holds. */
+export type WriteMode = 'append' | 'replace' | 'upsert';
+
+/** How rows travel: multi-row INSERTs, `LOAD DATA LOCAL INFILE`, or the latter when the server allows it. */
+export type WriteMethod = 'auto' | 'insert' | 'load-data';
+
+/** A write into a MySQL table. */
+export interface MysqlWriteRequest<R extends Row = Row> extends WriteRequestBase<R> {
+  /** Table in the connection's database. */
+  table: string;
+  /** `append` (default) adds rows; `upsert` inserts or updates by key; `replace` swaps in the new content atomically. */
+  mode?: WriteMode;
+  /** Key columns: the primary key of a created table, the columns an upsert leaves alone. */
+  primaryKey?: string | readonly string[];
+  /** Create the table from the column metadata (and the first batch's values) when it does not exist. */
+  createIfMissing?: boolean;
+  /** Rows per transaction (default 1,000 for INSERT, 100,000 for LOAD DATA); each is all-or-nothing. */
+  batchSize?: number;
+  /** Transport (default `auto`: LOAD DATA for append/replace when the server allows LOCAL INFILE). */
+  method?: WriteMethod;
+}
+
+/** What a MySQL write did; `method` says which path ran. */
+export interface MysqlWriteResult extends WriteResult {
+  /** `insert` or `load-data`. */
+  method: 'insert' | 'load-data';
+}
+
+/** What a write runs with. */
+export interface WriteContext {
+  /** The session every statement of the write runs on. */
+  session: Session;
+  /** Database the table lives in. */
+  schema: string;
+  /** Zone that Date values are written in. */
+  timezone: string;
+  /** Stops the write between statements (the running one is killed by the caller). */
+  signal: AbortSignal;
+}
+
+const DEFAULT_BATCH = { insert: 1_000, 'load-data': 100_000 } as const;
+
+interface Plan {
+  context: WriteContext;
+  request: MysqlWriteRequest;
+  reader: RowReader;
+  columns: readonly string[];
+  keyColumns: readonly string[];
+  method: 'insert' | 'load-data';
+  batchSize: number;
+  maxPacketBytes: number;
+  started: number;
+}
+
+/** Writes the request's rows; see `MysqlWriteRequest` for the modes and what each guarantees. */
+export async function writeRows(
+  context: WriteContext,
+  request: MysqlWriteRequest,
+): Promise<MysqlWriteResult> {
+  const started = performance.now();
+  const mode = request.mode ?? 'append';
+  if (!['append', 'replace', 'upsert'].includes(mode)) {
+    throw invalid(`Unknown write mode ${JSON.stringify(mode)}`, "Use 'append', 'replace' or 'upsert'");
+  }
+  const { session, schema } = context;
+  const table = request.table;
+  quoteIdentifier(table, 'table name');
+  const primaryKey =
+    typeof request.primaryKey === 'string' ? [request.primaryKey] : [...(request.primaryKey ?? [])];
+  const reader = new RowReader(request.rows);
+  try {
+    const sample = await reader.peek();
+    const columns = await columnsOf(request, sample);
+    for (const key of primaryKey) {
+      if (!columns.some((column) => column.name === key)) {
+        throw invalid(
+          `primaryKey column ${JSON.stringify(key)} is not among the written columns`,
+          'Name key columns the rows carry',
+        );
+      }
+    }
+    const existing = (await tableColumns(session, schema, table)).get(table);
+    if (existing === undefined && !request.createIfMissing) {
+      throw new ConnectorError(`Table ${schema}.${table} does not exist`, {
+        code: 'TABLE_NOT_FOUND',
+        category: 'not_found',
+        hint: 'Create it first, or pass createIfMissing: true to derive it from the rows',
+      });
+    }
+    if (existing !== undefined) assertColumnsExist(table, columns, existing);
+    const keyColumns =
+      primaryKey.length > 0 ? primaryKey : (existing ?? []).filter((c) => c.primaryKey).map((c) => c.name);
+    if (mode === 'upsert') assertUpsertable(table, existing, primaryKey);
+    if (columns.length === 0) {
+      if (mode !== 'replace' || existing === undefined) return emptyResult(started);
+    }
+    const server = await serverLimits(session);
+    const method = chooseMethod(request.method ?? 'auto', mode, server.localInfile);
+    const plan: Plan = {
+      context,
+      request,
+      reader,
+      columns: columns.map((column) => column.name),
+      keyColumns,
+      method,
+      batchSize: request.batchSize ?? DEFAULT_BATCH[method],
+      maxPacketBytes: server.maxPacketBytes,
+      started,
+    };
+    if (mode === 'replace') {
+      return await replaceTable(plan, existing, (name) =>
+        createTableStatement(name, columns, sample, primaryKey),
+      );
+    }
+    if (existing === undefined) await session.run(createTableStatement(table, columns, sample, primaryKey));
+    return await writeBatches(plan, table, mode === 'upsert');
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Runs every batch in its own transaction; a failed batch is rolled back and ends the write. */
+async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
+  const { session, signal, timezone } = plan.context;
+  const totals: BatchOutcome = { inserted: 0, updated: 0 };
+  let batches = 0;
+  let rows = 0;
+  while (await plan.reader.hasMore()) {
+    signal.throwIfAborted();
+    await session.run('START TRANSACTION');
+    let outcome: BatchOutcome;
+    let count: number;
+    try {
+      if (plan.method === 'load-data') {
+        count = await loadBatch(
+          session,
+          plan.reader,
+          { table, columns: plan.columns, timezone },
+          plan.batchSize,
+        );
+        outcome = { inserted: count, updated: 0 };
+      } else {
+        const batch = await plan.reader.take(plan.batchSize);
+        count = batch.length;
+        outcome = await insertBatch(
+          session,
+          {
+            table,
+            columns: plan.columns,
+            upsert,
+            keyColumns: plan.keyColumns,
+            timezone,
+            maxPacketBytes: plan.maxPacketBytes,
+          },
+          batch,
+        );
+      }
+      await session.run('COMMIT');
+    } catch (error) {
+      await session.run('ROLLBACK').catch(() => {});
+      throw batchFailed(error, batches + 1, rows);
+    }
+    batches += 1;
+    rows += count;
+    totals.inserted += outcome.inserted;
+    totals.updated += outcome.updated;
+    plan.request.onProgress?.(progress(batches, rows, plan.started));
+  }
+  return {
+    rowsWritten: rows,
+    rowsInserted: totals.inserted,
+    rowsUpdated: totals.updated,
+    batches,
+    durationMs: performance.now() - plan.started,
+    method: plan.method,
+  };
+}
+
+/**
+ * Loads the rows into a fresh shadow table, then swaps it in with one RENAME TABLE: readers see the old content
+ * or the new, never an empty or partial table. On failure the shadow is dropped and the table is untouched.
+ */
+async function replaceTable(
+  plan: Plan,
+  existing: TableColumn[] | undefined,
+  createStatement: (name: string) => string,
+): Promise<MysqlWriteResult> {
+  const { session, schema } = plan.context;
+  const table = plan.request.table;
+  const target = quoteIdentifier(table);
+  const shadow = companionName(table, 'new');
+  const old = companionName(table, 'old');
+  if (existing !== undefined) {
+    await assertSwappable(session, schema, table);
+    await session.run(`CREATE TABLE ${quoteIdentifier(shadow)} LIKE ${target}`);
+  } else {
+    await session.run(createStatement(shadow));
+  }
+  try {
+    const result = await writeBatches(plan, shadow, false);
+    if (existing === undefined) {
+      await session.run(`RENAME TABLE ${quoteIdentifier(shadow)} TO ${target}`);
+      return { ...result, rowsDeleted: 0, durationMs: performance.now() - plan.started };
+    }
+    await session.run(
+      `RENAME TABLE ${target} TO ${quoteIdentifier(old)}, ${quoteIdentifier(shadow)} TO ${target}`,
+    );
+    const { rows } = await session.run(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(old)}`);
+    await session.run(`DROP TABLE ${quoteIdentifier(old)}`);
+    const rowsDeleted = Number((rows as Array<{ n: bigint }>)[0]?.n ?? 0);
+    return { ...result, rowsDeleted, durationMs: performance.now() - plan.started };
+  } catch (error) {
+    await session.run(`DROP TABLE IF EXISTS ${quoteIdentifier(shadow)}`).catch(() => {});
+    throw error;
+  }
+}
+
+/** A swap would leave triggers and foreign keys behind with the old table: refuse rather than lose them. */
+async function assertSwappable(session: Session, schema: string, table: string): Promise<void> {
+  const { rows } = await session.run(
+    `SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS
+              WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?) AS triggers,
+            (SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS
+              WHERE CONSTRAINT_SCHEMA = ? AND (TABLE_NAME = ? OR REFERENCED_TABLE_NAME = ?)) AS foreignKeys`,
+    [schema, table, schema, table, table],
+  );
+  const found = (rows as Array<{ triggers: bigint; foreignKeys: bigint }>)[0];
+  if (found !== undefined && (found.triggers > 0n || found.foreignKeys > 0n)) {
+    throw new ConnectorError(
+      `Table ${table} has triggers or foreign keys, which an atomic replace would drop`,
+      {
+        code: 'REPLACE_UNSUPPORTED',
+        category: 'unsupported',
+        hint: 'Use mode upsert, or empty the table yourself and append',
+      },
+    );
+  }
+}
+
+/** The columns written: declared, else the source's metadata, else the keys of the first batch in order of appearance. */
+async function columnsOf(request: MysqlWriteRequest, sample: readonly Row[]): Promise<readonly ColumnInfo[]> {
+  if (request.columns !== undefined) return request.columns;
+  const source = request.rows as { columns?: () => Promise<readonly ColumnInfo[]> };
+  if (typeof source.columns === 'function') {
+    const declared = await source.columns();
+    if (declared.length > 0) return declared;
+  }
+  const names = new Set<string>();
+  for (const row of sample) for (const key of Object.keys(row)) names.add(key);
+  return [...names].map((name) => ({ name }));
+}
+
+function assertColumnsExist(
+  table: string,
+  columns: readonly ColumnInfo[],
+  existing: readonly TableColumn[],
+): void {
+  const known = new Set(existing.map((column) => column.name));
+  const unknown = columns.filter((column) => !known.has(column.name)).map((column) => column.name);
+  if (unknown.length > 0) {
+    throw new ConnectorError(
+      `Table ${table} has no column ${unknown.map((name) => JSON.stringify(name)).join(', ')}`,
+      {
+        code: 'SCHEMA_MISMATCH',
+        category: 'config',
+        hint: `The table's columns are ${existing.map((column) => column.name).join(', ')}; rename or drop the others`,
+      },
+    );
+  }
+}
+
+function assertUpsertable(
+  table: string,
+  existing: readonly TableColumn[] | undefined,
+  primaryKey: readonly string[],
+): void {
+  const hasKey = existing
+    ? existing.some((column) => column.key === 'PRI' || column.key === 'UNI')
+    : primaryKey.length > 0;
+  if (!hasKey) {
+    throw invalid(
+      `Upsert into ${table} needs a primary or unique key`,
+      existing ? 'Add a primary key to the table' : 'Pass primaryKey so the created table has one',
+    );
+  }
+}
+
+async function serverLimits(session: Session): Promise<{ maxPacketBytes: number; localInfile: boolean }> {
+  const { rows } = await session.run(
+    'SELECT @@SESSION.max_allowed_packet AS maxPacket, @@GLOBAL.local_infile AS localInfile',
+  );
+  const row = (rows as Array<{ maxPacket: unknown; localInfile: unknown }>)[0];
+  return { maxPacketBytes: Number(row?.maxPacket ?? 4_194_304), localInfile: Number(row?.localInfile) === 1 };
+}
+
+function chooseMethod(wanted: WriteMethod, mode: WriteMode, localInfile: boolean): 'insert' | 'load-data' {
+  if (wanted === 'insert') return 'insert';
+  if (wanted === 'load-data') {
+    if (mode === 'upsert') {
+      throw invalid('LOAD DATA cannot upsert', "Use method 'insert' (or 'auto') with mode upsert");
+    }
+    if (!localInfile) {
+      throw new ConnectorError('The server does not allow LOAD DATA LOCAL INFILE (local_infile is OFF)', {
+        code: 'LOCAL_INFILE_DISABLED',
+        category: 'unsupported',
+        hint: "Set local_infile=ON on the server, or use method 'insert' / 'auto'",
+      });
+    }
+    return 'load-data';
+  }
+  return mode !== 'upsert' && localInfile ? 'load-data' : 'insert';
+}
+
+/** A unique name next to `table` for the shadow and old copies of a replace. */
+function companionName(table: string, role: 'new' | 'old'): string {
+  return `${table.slice(0, 40)}__osiris_${role}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The batch's error, saying what was rolled back and what stays committed. */
+function batchFailed(error: unknown, batch: number, committedRows: number): ConnectorError {
+  const classified = classifyMysqlError(error);
+  return new ConnectorError(
+    `${classified.message} (batch ${batch} rolled back; ${committedRows} rows of earlier batches stay committed)`,
+    {
+      code: classified.code,
+      category: classified.category,
+      hint: classified.hint,
+      retryable: classified.retryable,
+      details: { ...classified.details, batch, committedRows },
+      cause: error,
+    },
+  );
+}
+
+function progress(batches: number, rows: number, started: number): WriteProgress {
+  return { batches, rows, elapsedMs: performance.now() - started };
+}
+
+function emptyResult(started: number): MysqlWriteResult {
+  return {
+    rowsWritten: 0,
+    rowsInserted: 0,
+    rowsUpdated: 0,
+    batches: 0,
+    durationMs: performance.now() - started,
+    method: 'insert',
+  };
+}
+
+function invalid(message: string, hint: string): ConnectorError {
+  return new ConnectorError(message, { code: 'INVALID_REQUEST', category: 'config', hint });
+}
