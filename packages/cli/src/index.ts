@@ -1,1 +1,2 @@
-export {};
+export type { Io, OutputStream } from './io.js';
+export { main } from './main.js';
