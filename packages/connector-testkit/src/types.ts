@@ -1,23 +1,29 @@
 import type { ConnectorPlugin } from '@osiris/core';
 import type { RoundTripOptions } from './suites/round-trip.js';
 
-/** The test functions of whichever runner the caller uses (vitest, jest, node:test…). */
+/** The test functions of whichever runner the caller uses (vitest, jest, mocha…). */
 export interface TestApi {
   /** Groups tests, as `describe` does. */
   describe: (name: string, body: () => void) => void;
-  /** Registers one async test, as `test` / `it` do. */
+  /** Registers one async test, as `test` / `it` do; failures are thrown `node:assert` errors. */
   test: (name: string, body: () => Promise<void> | void, timeoutMs?: number) => void;
 }
+
+/** A config as a user writes it in osiris_connections.yaml (strings, numbers, booleans, nested maps). */
+export type WrittenConfig = Record<string, unknown>;
 
 /** How a connector is exercised by the conformance suites. */
 export interface DescribeConnectorOptions {
   /** The runner's `describe` and `test`. */
   test: TestApi;
   /**
-   * A valid config (as a user writes it) that points at `port` on 127.0.0.1, where nothing listens,
-   * with `secret` as its password or key. Connectors without a network (files) return undefined.
+   * A valid config pointing at `port` on 127.0.0.1 with `secret` as its password or key. The network
+   * suites call it with a port where nothing listens (`unreachable`) and with one that accepts and never
+   * answers (`check-timeout`). Connectors without a network leave it out and skip those two suites.
    */
-  unreachableConfig?: (secret: string, port: number) => Record<string, unknown>;
+  unreachableConfig?: (secret: string, port: number) => WrittenConfig;
+  /** A config the tests can really open (a temporary directory, a test database), used by `close`. */
+  workingConfig?: () => WrittenConfig | Promise<WrittenConfig>;
   /** Opt into the round-trip suites (write batches, read them back). */
   roundTrip?: RoundTripOptions;
   /** Names of suites to leave out, each with the reason in a comment at the call site. */

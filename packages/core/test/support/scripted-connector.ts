@@ -11,8 +11,8 @@ import {
 const configSchema = z.strictObject({
   /** `hang` never settles; `throw` throws a raw driver-like error carrying the password. */
   connect: z.enum(['ok', 'throw', 'hang', 'gate']).default('ok'),
-  /** `ignore-abort` never settles whatever the signal says; `none` leaves check() out. */
-  check: z.enum(['ok', 'throw', 'ignore-abort', 'none', 'slow']).default('ok'),
+  /** `ignore-abort` never settles whatever the signal says; `none` leaves check() out; `chatty` reports the password. */
+  check: z.enum(['ok', 'throw', 'ignore-abort', 'none', 'slow', 'chatty']).default('ok'),
   close: z.enum(['ok', 'throw']).default('ok'),
   password: z.string().optional(),
 });
@@ -88,6 +88,9 @@ async function check(script: Script, log: ScriptLog, signal: AbortSignal | undef
       });
     }
     signal?.throwIfAborted();
+    if (script.check === 'chatty') {
+      return { message: `logged in with ${script.password}`, details: { dsn: `x://u:${script.password}@h` } };
+    }
     return { message: 'scripted ok', details: { version: '1.2.3' } };
   } finally {
     log.running--;

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+
+/** A unique secret with characters that URL- and JSON-encoding change, so every spelling can be looked for. */
+export const newCanary = (): string => `canary-${randomUUID().slice(0, 8)}-p@ss/w:rd+%`;
+
+/** Every text a person could see from an error: message, stack, each cause's, inspect and JSON. */
+export function errorOutputs(error: unknown): string[] {
+  const outputs = [inspect(error, { depth: Number.POSITIVE_INFINITY }), safeJson(error)];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 16; depth++) {
+    if (current instanceof Error) {
+      outputs.push(current.message, current.stack ?? '', inspect(current, { depth: 10 }));
+      current = current.cause;
+    } else {
+      outputs.push(typeof current === 'string' ? current : safeJson(current));
+      current = undefined;
+    }
+  }
+  return outputs;
+}
+
+/** Fails naming the first output that holds `secret` in any of the spellings messages use. */
+export function assertNoCanary(outputs: Record<string, string[]>, secret: string): void {
+  const spellings = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  for (const [where, texts] of Object.entries(outputs)) {
+    for (const text of texts) {
+      const found = spellings.find((spelling) => text.includes(spelling));
+      assert.equal(found, undefined, `The secret leaked into the ${where}:\n${text}`);
+    }
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch (error) {
+    return `unserialisable: ${(error as Error).message}`;
+  }
+}

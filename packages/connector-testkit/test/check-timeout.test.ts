@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { memoryConnector, memoryDefinition } from '../../core/test/support/memory-connector.js';
+import { memoryVariant, recordSuites, runSuiteTest } from './support/record.js';
+
+const CHECK = 'check timeout > check({ timeoutMs: 500 })';
+const DOCTOR = 'check timeout > doctor reports';
+
+describe('check-timeout suite', () => {
+  test('passes for a connector whose check honours timeoutMs', async () => {
+    const tests = recordSuites(memoryConnector);
+    await runSuiteTest(tests, CHECK);
+    await runSuiteTest(tests, DOCTOR);
+  });
+
+  test("fails for a check that waits longer than it was told; doctor's own deadline still holds", async () => {
+    // Gives the server 1.5 s whatever timeoutMs says.
+    const stubborn = memoryVariant({
+      connect: async (config) => {
+        const connection = await memoryDefinition.connect(config);
+        return { ...connection, check: () => connection.check({ timeoutMs: 1500 }) };
+      },
+    });
+    const tests = recordSuites(stubborn);
+    await expect(runSuiteTest(tests, CHECK)).rejects.toThrow(/check\(\) took 1\d{3} ms to give up/);
+    await runSuiteTest(tests, DOCTOR);
+  });
+
+  test('fails for a check that gives up with another category', async () => {
+    const vague = memoryVariant({
+      connect: async () => ({
+        check: async () => {
+          const { ConnectorError } = await import('@osiris/core');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw new ConnectorError('gave up', { code: 'GAVE_UP', category: 'internal' });
+        },
+        close: async () => {},
+      }),
+    });
+    await expect(runSuiteTest(recordSuites(vague), CHECK)).rejects.toThrow(
+      'category is internal (GAVE_UP: gave up)',
+    );
+  });
+});

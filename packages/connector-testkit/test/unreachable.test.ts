@@ -1,0 +1,93 @@
+import { ConnectorError, field } from '@osiris/core';
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { memoryConnector } from '../../core/test/support/memory-connector.js';
+import { memoryConfig, memoryVariant, recordSuites, runSuiteTest } from './support/record.js';
+
+const NETWORK = 'unreachable server > connect + check fail';
+const CANARY = 'unreachable server > the password appears in no';
+
+/** A connector whose check fails at once with `error`, built from the config. */
+const failingWith = (error: (config: { password: string }) => unknown) =>
+  memoryVariant({
+    connect: async (config) => ({
+      check: async () => {
+        throw error(config);
+      },
+      close: async () => {},
+    }),
+  });
+
+describe('unreachable suite', () => {
+  test('passes for a connector that fails as network and leaks nothing', async () => {
+    const tests = recordSuites(memoryConnector);
+    await runSuiteTest(tests, NETWORK);
+    await runSuiteTest(tests, CANARY);
+  });
+
+  test('fails when the error is not a ConnectorError', async () => {
+    const plugin = failingWith(() => new Error('connect ECONNREFUSED'));
+    await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow('expected a ConnectorError');
+  });
+
+  test('fails when the category is not network', async () => {
+    const plugin = failingWith(() => new ConnectorError('boom', { code: 'BOOM', category: 'internal' }));
+    await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow(
+      'category is internal (BOOM: boom)',
+    );
+  });
+
+  test('fails when the connector never fails', async () => {
+    const plugin = memoryVariant({
+      connect: async () => ({ check: async () => ({ message: 'sure' }), close: async () => {} }),
+    });
+    await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow(
+      'connect + check succeeded against a closed port',
+    );
+  });
+
+  test('catches a password that core cannot know is secret, printed in an error', async () => {
+    // `auth` is neither declared nor a common secret name, so nothing registers its value.
+    const plugin = memoryVariant({
+      configSchema: z.strictObject({ host: z.string(), port: field.integer(), auth: z.string() }) as never,
+      secrets: [],
+      connect: async (config) => ({
+        check: async () => {
+          const { auth } = config as unknown as { auth: string };
+          throw new ConnectorError(`cannot log in with ${auth}`, { code: 'REFUSED', category: 'network' });
+        },
+        close: async () => {},
+      }),
+    });
+    const tests = recordSuites(plugin, {
+      unreachableConfig: (secret, port) => ({ host: '127.0.0.1', port, auth: secret }),
+    });
+    await runSuiteTest(tests, NETWORK);
+    await expect(runSuiteTest(tests, CANARY)).rejects.toThrow('The secret leaked into the error');
+  });
+
+  test('catches a password hidden in a cause that is not an Error', async () => {
+    const plugin = memoryVariant({
+      secrets: [],
+      configSchema: z.strictObject({ host: z.string(), port: field.integer(), login: z.string() }) as never,
+      connect: async (config) => ({
+        check: async () => {
+          throw new ConnectorError('refused', {
+            code: 'REFUSED',
+            category: 'network',
+            cause: { dsn: `memory://tester:${(config as unknown as { login: string }).login}@host` },
+          });
+        },
+        close: async () => {},
+      }),
+    });
+    const tests = recordSuites(plugin, {
+      unreachableConfig: (secret, port) => ({ host: '127.0.0.1', port, login: secret }),
+    });
+    await expect(runSuiteTest(tests, CANARY)).rejects.toThrow('The secret leaked');
+  });
+
+  test('the memory connector passes with its config', async () => {
+    expect(memoryConfig('x', 1)).toEqual({ host: '127.0.0.1', port: 1, password: 'x' });
+  });
+});
