@@ -35,13 +35,18 @@ export async function* requestBatches(
       rowNumber++;
       const serialised = serializeRow(row, rowNumber);
       const bytes = Buffer.byteLength(JSON.stringify(serialised)) + 1;
-      if (pending !== undefined && (pending.rows.length >= maxRows || pending.bytes + bytes > maxBytes)) {
+      if (pending !== undefined && pending.bytes + bytes > maxBytes) {
         yield pending;
         pending = undefined;
       }
       pending ??= { index: ++index, firstRow: rowNumber, rows: [], bytes: 2 };
       pending.rows.push(serialised);
       pending.bytes += bytes;
+      // A full batch goes at once rather than waiting for the source's next row.
+      if (pending.rows.length >= maxRows) {
+        yield pending;
+        pending = undefined;
+      }
     }
   }
   if (pending !== undefined) yield pending;

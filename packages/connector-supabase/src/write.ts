@@ -59,12 +59,13 @@ export async function writeRows(
     );
   }
   const { config } = session;
-  let batches = requestBatches(request.rows, config.batch_size, config.max_batch_bytes);
+  let source = request.rows;
   let info: TableInfo | undefined;
   if (request.createIfMissing) {
-    const first = await batches.next();
-    info = await ensureTable(session, request, first.done ? [] : first.value.rows);
-    batches = prepend(first.done ? undefined : first.value, batches);
+    // Column types are inferred from the first batch as given (before serialisation turns Dates into strings).
+    const { first, all } = await peekFirst(source);
+    info = await ensureTable(session, request, first);
+    source = all;
   } else if (mode !== 'append') {
     info = await session.describeTable(table, signal);
   }
@@ -118,6 +119,7 @@ export async function writeRows(
       },
     );
 
+  const batches = requestBatches(source, config.batch_size, config.max_batch_bytes);
   await inParallel(batches, config.concurrency, async (batch) => {
     await send(batch);
     for (const row of batch.rows) remover?.keep(row);
@@ -172,9 +174,21 @@ function fateUnknown(error: ConnectorError, batch: RequestBatch, table: string, 
   );
 }
 
-async function* prepend<T>(first: T | undefined, rest: AsyncGenerator<T>): AsyncGenerator<T> {
-  if (first !== undefined) yield first;
-  yield* rest;
+/** The source's first batch, and a source that still yields every batch. */
+async function peekFirst(source: RowSource): Promise<{ first: Row[]; all: AsyncIterable<Row[]> }> {
+  const iterator =
+    (source as AsyncIterable<Row[]>)[Symbol.asyncIterator]?.() ?? toAsync(source as Iterable<Row[]>);
+  const head = await iterator.next();
+  async function* all() {
+    if (head.done) return;
+    yield head.value;
+    yield* { [Symbol.asyncIterator]: () => iterator };
+  }
+  return { first: head.done ? [] : head.value, all: all() };
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 /**
