@@ -2,6 +2,7 @@ import {
   ConnectorError,
   isConnectorError,
   type Row,
+  type RowSource,
   type WriteRequestBase,
   type WriteResult,
 } from '@osiris/core';
