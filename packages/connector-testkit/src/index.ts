@@ -1,3 +1,11 @@
 export { describeConnector } from './describe-connector.js';
-export type { RoundTripOptions } from './suites/round-trip.js';
+export {
+  ROUND_TRIP_COLUMNS,
+  type RoundTripContext,
+  type RoundTripOptions,
+  type RoundTripTarget,
+  type RoundTripTargetContext,
+  type RoundTripVariant,
+  roundTripRows,
+} from './suites/round-trip.js';
 export type { DescribeConnectorOptions, SuiteContext, TestApi, WrittenConfig } from './types.js';

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ConnectorError } from '@osiris/core';
+import { fsError } from './fs-errors.js';
+
+/** What an atomic write accepts: bytes, text, or chunks of either (a Node `Readable` is an async iterable). */
+export type FileContent =
+  | string
+  | Uint8Array
+  | Iterable<string | Uint8Array>
+  | AsyncIterable<string | Uint8Array>;
+
+/** Options of `atomicWriteFile`. */
+export interface AtomicWriteOptions {
+  /** Stops the write at the next chunk; the target is left as it was. */
+  signal?: AbortSignal;
+  /** How strings are turned into bytes (default `utf-8`). */
+  encoding?: BufferEncoding;
+}
+
+/** Suffix of the temporary files a write leaves behind only when its process is killed. */
+export const TEMP_SUFFIX = '.osiris-tmp';
+
+/**
+ * Replaces `target` with `content` so that a reader sees the old file or the new one, never a part:
+ * the content goes to a uniquely named temp file in the same directory, which is fsynced, renamed
+ * over the target, and the directory fsynced. On any error or abort the temp file is removed and the
+ * target is untouched. An existing target keeps its permission bits. Returns the bytes written.
+ */
+export async function atomicWriteFile(
+  target: string,
+  content: FileContent,
+  options: AtomicWriteOptions = {},
+): Promise<number> {
+  const { signal, encoding = 'utf-8' } = options;
+  signal?.throwIfAborted();
+  const mode = await stat(target).then(
+    (stats) => stats.mode & 0o7777,
+    () => undefined,
+  );
+  const temp = tempPathFor(target);
+  let handle: FileHandle | undefined = await open(temp, 'wx', mode ?? 0o666).catch((error) => {
+    throw fsError(error, 'create a temporary file for', target);
+  });
+  // Errors of the file system are reported against the target; errors of the content's source pass unchanged.
+  const fail = (error: unknown): never => {
+    throw fsError(error, 'write', target);
+  };
+  try {
+    // The umask may have cleared bits of the old mode at creation.
+    if (mode !== undefined) await handle.chmod(mode).catch(fail);
+    let bytes = 0;
+    for await (const chunk of chunksOf(content)) {
+      signal?.throwIfAborted();
+      const data = typeof chunk === 'string' ? encode(chunk, encoding) : chunk;
+      bytes += await writeFully(handle, data).catch(fail);
+    }
+    signal?.throwIfAborted();
+    await handle.sync().catch(fail);
+    await handle.close().catch(fail);
+    handle = undefined;
+    await rename(temp, target).catch(fail);
+    await syncDirectory(dirname(target)).catch(fail);
+    return bytes;
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+function tempPathFor(target: string): string {
+  // Name length is capped (255 bytes on most filesystems): keep the start of the name readable, then the nonce.
+  const name = basename(target).slice(0, 180);
+  return join(dirname(target), `.${name}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
+}
+
+function encode(text: string, encoding: BufferEncoding): Buffer {
+  // Buffer.from would silently turn what latin1 cannot hold into other characters.
+  if (encoding === 'latin1' && /[^\u0000-\u00ff]/.test(text)) {
+    throw new ConnectorError('The text holds characters that latin1 cannot encode', {
+      code: 'INVALID_VALUE',
+      category: 'unsupported',
+      hint: "Write the file as encoding: 'utf-8'",
+    });
+  }
+  return Buffer.from(text, encoding);
+}
+
+function* once<T>(value: T): Iterable<T> {
+  yield value;
+}
+
+function chunksOf(content: FileContent): Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array> {
+  return typeof content === 'string' || content instanceof Uint8Array ? once(content) : content;
+}
+
+async function writeFully(handle: FileHandle, bytes: Uint8Array): Promise<number> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+  return bytes.length;
+}
+
+/** Makes the rename itself durable; Windows cannot open a directory, and its rename is durable enough. */
+async function syncDirectory(directory: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(directory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,67 @@
+import { type ColumnInfo, ConnectorError, type Row, type RowSource } from '@osiris/core';
+
+/**
+ * Orders strings by Unicode code point, the same in every locale and runtime (`Array.prototype.sort`
+ * compares UTF-16 code units, which puts U+FF5E before U+1F600).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The column set of a write, fixed before the first row is written: the declared columns, else the
+ * source's own (`RowBatchStream.columns()`), else every key of the first batch in the order found.
+ */
+export async function writeColumns(
+  declared: readonly ColumnInfo[] | undefined,
+  source: RowSource,
+  firstBatch: readonly Row[] | undefined,
+  sort: boolean,
+): Promise<string[]> {
+  let names: string[];
+  if (declared !== undefined) names = declared.map((column) => column.name);
+  else if (hasColumns(source)) names = (await source.columns()).map((column) => column.name);
+  else names = keysOf(firstBatch ?? []);
+  return sort ? [...names].sort(compareCodePoints) : names;
+}
+
+function hasColumns(source: RowSource): source is RowSource & { columns(): Promise<readonly ColumnInfo[]> } {
+  return typeof (source as { columns?: unknown }).columns === 'function';
+}
+
+/** Every key of the rows, in the order first found. */
+export function keysOf(rows: readonly Row[]): string[] {
+  const keys = new Set<string>();
+  for (const row of rows) for (const key in row) keys.add(key);
+  return [...keys];
+}
+
+/** Throws `SCHEMA_MISMATCH` for the first row holding a key outside `known`. */
+export function assertKnownColumns(
+  rows: readonly Row[],
+  known: ReadonlySet<string>,
+  rowsBefore: number,
+): void {
+  for (let i = 0; i < rows.length; i++) {
+    for (const key in rows[i]) {
+      if (!known.has(key)) {
+        throw new ConnectorError(
+          `Row ${rowsBefore + i + 1} has column ${JSON.stringify(key)}, which is not in the file's columns (${[...known].join(', ')})`,
+          {
+            code: 'SCHEMA_MISMATCH',
+            category: 'config',
+            hint: "Declare every column in `columns`, or pass on_extra_columns: 'ignore' to drop extra ones",
+            details: { column: key, row: rowsBefore + i + 1 },
+          },
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import {
+  API_VERSION,
+  type Connection,
+  ConnectorError,
+  type DiscoveredResource,
+  defineConnector,
+  type RowBatchStream,
+  type WriteResult,
+} from '@osiris/core';
+import { type AtomicWriteOptions, atomicWriteFile, type FileContent } from './atomic-write.js';
+import { badLineHandler } from './bad-lines.js';
+import { checkBaseDir } from './check.js';
+import { type FsConfig, fsConfigSchema } from './config.js';
+import { csvDecoder } from './csv/decoder.js';
+import { CsvEncoder } from './csv/encoder.js';
+import { discoverFiles } from './discover.js';
+import { fileRows } from './file-rows.js';
+import { fsError } from './fs-errors.js';
+import { jsonLinesDecoder } from './jsonl/decoder.js';
+import { JsonLinesEncoder } from './jsonl/encoder.js';
+import {
+  type FsReadRequest,
+  type FsWriteRequest,
+  formatOf,
+  nodeEncoding,
+  readSettings,
+  writeSettings,
+} from './requests.js';
+import { createSandbox } from './sandbox.js';
+import { rowsAsText } from './write-rows.js';
+
+/** A connection to the files under one base directory. */
+export interface FsConnection extends Connection<FsReadRequest, FsWriteRequest> {
+  /** Streams the rows of a CSV or JSON Lines file in batches. */
+  read(request: FsReadRequest): RowBatchStream;
+  /** Writes rows to a CSV or JSON Lines file, replacing it atomically. */
+  write(request: FsWriteRequest): Promise<WriteResult>;
+  /** Files under base_dir with size, format, columns and estimated rows. */
+  discover(): Promise<DiscoveredResource[]>;
+  /** Replaces a file with bytes, text or chunks of either, atomically; resolves to the bytes written. */
+  atomicWrite(path: string, content: FileContent, options?: AtomicWriteOptions): Promise<number>;
+  /** Creates a directory (and its parents) under base_dir; resolves to its real absolute path. */
+  ensureDir(path: string): Promise<string>;
+}
+
+/** The `filesystem` family: sandboxed files, crash-safe atomic writes, deterministic CSV and JSON Lines. */
+export const fsConnector = defineConnector({
+  family: 'filesystem',
+  apiVersion: API_VERSION,
+  configSchema: fsConfigSchema,
+  capabilities: ['read', 'write', 'discover'],
+  summarize: (config) => config.base_dir,
+  connect: async (config) => createFsConnection(config),
+});
+
+/** Opens a `filesystem` connection from a validated config (what `fsConnector.connect` does). */
+export function createFsConnection(config: FsConfig): FsConnection {
+  const sandbox = createSandbox(config.base_dir);
+  // Closing the connection aborts what is in flight: writes leave their target as it was.
+  const lifetime = new AbortController();
+  const signalFor = (signal?: AbortSignal) => {
+    if (lifetime.signal.aborted) throw lifetime.signal.reason;
+    return signal === undefined ? lifetime.signal : AbortSignal.any([signal, lifetime.signal]);
+  };
+
+  /** The real path of a file about to be written, its directory created when the config allows. */
+  async function writablePath(path: string): Promise<string> {
+    const file = await sandbox.resolve(path);
+    if (config.create_dirs) {
+      await mkdir(dirname(file), { recursive: true }).catch((error) => {
+        throw fsError(error, 'create the directory of', path);
+      });
+    }
+    return file;
+  }
+
+  function read(request: FsReadRequest): RowBatchStream {
+    const settings = readSettings(config, request);
+    const onBadLine = badLineHandler(settings.on_bad_lines, settings.path, request.onWarning);
+    const decoder =
+      settings.format === 'csv' ? csvDecoder(settings, onBadLine) : jsonLinesDecoder(settings, onBadLine);
+    return fileRows(decoder, {
+      file: () => sandbox.resolve(settings.path),
+      path: settings.path,
+      limit: settings.limit,
+      signal: signalFor(request.signal),
+    });
+  }
+
+  return {
+    check: (options = {}) =>
+      checkBaseDir(sandbox.baseDir, config.create_dirs, { ...options, signal: signalFor(options.signal) }),
+
+    read,
+
+    async write(request) {
+      const started = performance.now();
+      const settings = writeSettings(config, request);
+      const signal = signalFor(request.signal);
+      const file = await writablePath(settings.path);
+      let batches = 0;
+      let rowsWritten = 0;
+      const text = rowsAsText(request, {
+        encoder: settings.format === 'csv' ? new CsvEncoder(settings) : new JsonLinesEncoder(),
+        header: settings.format === 'csv' && settings.header,
+        sortColumns: settings.sort_columns,
+        ignoreExtraColumns: settings.on_extra_columns === 'ignore',
+        onBatch: (batchesSoFar, rowsSoFar) => {
+          batches = batchesSoFar;
+          rowsWritten = rowsSoFar;
+          request.onProgress?.({ batches, rows: rowsWritten, elapsedMs: performance.now() - started });
+        },
+      });
+      await atomicWriteFile(file, text, { signal, encoding: nodeEncoding(settings.encoding) });
+      return { rowsWritten, batches, durationMs: performance.now() - started, method: settings.format };
+    },
+
+    discover: () =>
+      discoverFiles({
+        root: sandbox.baseDir,
+        header: config.header,
+        formatOf: (path) => (/\.(csv|jsonl|ndjson)$/i.test(path) ? formatOf(path) : undefined),
+        read: (path) => read({ path, batchSize: 1, on_bad_lines: 'skip' }),
+      }),
+
+    async atomicWrite(path, content, options = {}) {
+      const signal = signalFor(options.signal);
+      return atomicWriteFile(await writablePath(path), content, { ...options, signal });
+    },
+
+    async ensureDir(path) {
+      signalFor();
+      const directory = await sandbox.resolve(path);
+      await mkdir(directory, { recursive: true }).catch((error) => {
+        throw fsError(error, 'create the directory', path);
+      });
+      return directory;
+    },
+
+    async close() {
+      if (!lifetime.signal.aborted) lifetime.abort(closedError());
+    },
+  };
+}
+
+function closedError(): ConnectorError {
+  return new ConnectorError('The filesystem connection is closed', {
+    code: 'CONNECTION_CLOSED',
+    category: 'internal',
+    hint: 'Open a new connection; close() ends every read and write of this one',
+  });
+}

@@ -1,0 +1,37 @@
+import type { Row } from '@osiris/core';
+import { jsonText } from '../json-text.js';
+
+/**
+ * Turns row objects into JSON Lines, deterministically: one object a line, keys in column order,
+ * a missing key written as `null`, values as `jsonText` writes them (exact bigints, ISO dates).
+ */
+export class JsonLinesEncoder {
+  private keys: readonly string[] = [];
+  private keyTexts: string[] = [];
+
+  /** JSON Lines has no header. */
+  header(_columns: readonly string[]): string {
+    return '';
+  }
+
+  /** One line a row, taking `columns` in that order. */
+  objects(rows: readonly Row[], columns: readonly string[]): string {
+    const keyTexts = this.keyTextsFor(columns);
+    let out = '';
+    for (const row of rows) {
+      out += '{';
+      for (let i = 0; i < columns.length; i++) out += keyTexts[i]! + jsonText(row[columns[i]!]);
+      out += '}\n';
+    }
+    return out;
+  }
+
+  /** `"name":` (with the separating comma after the first), computed once per column set. */
+  private keyTextsFor(columns: readonly string[]): string[] {
+    if (columns !== this.keys) {
+      this.keys = columns;
+      this.keyTexts = columns.map((name, i) => `${i > 0 ? ',' : ''}${JSON.stringify(name)}:`);
+    }
+    return this.keyTexts;
+  }
+}
