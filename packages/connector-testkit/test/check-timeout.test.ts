@@ -1,6 +1,7 @@
+import { ConnectorError } from '@osiris/core';
 import { describe, expect, test } from 'vitest';
 import { memoryConnector, memoryDefinition } from '../../core/test/support/memory-connector.js';
-import { memoryVariant, recordSuites, runSuiteTest } from './support/record.js';
+import { failingWith, memoryVariant, recordSuites, runSuiteTest } from './support/record.js';
 
 const CHECK = 'check timeout > check({ timeoutMs: 500 })';
 const DOCTOR = 'check timeout > doctor reports';
@@ -26,16 +27,10 @@ describe('check-timeout suite', () => {
   });
 
   test('fails for a check that gives up with another category', async () => {
-    const vague = memoryVariant({
-      connect: async () => ({
-        check: async () => {
-          const { ConnectorError } = await import('@osiris/core');
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          throw new ConnectorError('gave up', { code: 'GAVE_UP', category: 'internal' });
-        },
-        close: async () => {},
-      }),
-    });
+    const vague = failingWith(
+      () => new ConnectorError('gave up', { code: 'GAVE_UP', category: 'internal' }),
+      100,
+    );
     await expect(runSuiteTest(recordSuites(vague), CHECK)).rejects.toThrow(
       'category is internal (GAVE_UP: gave up)',
     );

@@ -2,21 +2,10 @@ import { ConnectorError, field } from '@osiris/core';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { memoryConnector } from '../../core/test/support/memory-connector.js';
-import { memoryConfig, memoryVariant, recordSuites, runSuiteTest } from './support/record.js';
+import { failingWith, memoryConfig, memoryVariant, recordSuites, runSuiteTest } from './support/record.js';
 
 const NETWORK = 'unreachable server > connect + check fail';
 const CANARY = 'unreachable server > the password appears in no';
-
-/** A connector whose check fails at once with `error`, built from the config. */
-const failingWith = (error: (config: { password: string }) => unknown) =>
-  memoryVariant({
-    connect: async (config) => ({
-      check: async () => {
-        throw error(config);
-      },
-      close: async () => {},
-    }),
-  });
 
 describe('unreachable suite', () => {
   test('passes for a connector that fails as network and leaks nothing', async () => {

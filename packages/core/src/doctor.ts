@@ -1,8 +1,9 @@
+import { checkOptions } from './check-options.js';
 import type { CheckReport, Connection } from './contract/connection.js';
 import type { ConnectorPlugin } from './contract/connector.js';
 import type { Registry } from './contract/registry.js';
 import type { ResolvedConnection, Resolver } from './contract/resolver.js';
-import { ConnectorError, type ErrorCategory, toConnectorError } from './errors.js';
+import { type ConnectorError, type ErrorCategory, toConnectorError } from './errors.js';
 import type { ConnectionManager } from './manager.js';
 import { classifyPluginError, openConnection, resolveReference } from './open-connection.js';
 import { redactDeep } from './redaction.js';
@@ -267,19 +268,19 @@ async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) =>
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function assertOptions(options: DoctorOptions, timeoutMs: number, concurrency: number): void {
-  const problem =
-    options.manager === undefined && (options.registry === undefined || options.resolver === undefined)
-      ? 'pass either manager, or registry and resolver'
-      : !(Number.isFinite(timeoutMs) && timeoutMs > 0)
-        ? `timeoutMs must be a positive number, got ${timeoutMs}`
-        : !(Number.isInteger(concurrency) && concurrency >= 1)
-          ? `concurrency must be an integer ≥ 1, got ${concurrency}`
-          : undefined;
-  if (problem !== undefined) {
-    throw new ConnectorError(`Invalid doctor options: ${problem}`, {
-      code: 'INVALID_OPTIONS',
-      category: 'internal',
-      hint: 'e.g. doctor({ registry, resolver, timeoutMs: 5000 })',
-    });
-  }
+  checkOptions(
+    'doctor',
+    [
+      [
+        options.manager !== undefined || (options.registry !== undefined && options.resolver !== undefined),
+        'pass either manager, or registry and resolver',
+      ],
+      [Number.isFinite(timeoutMs) && timeoutMs > 0, `timeoutMs must be a positive number, got ${timeoutMs}`],
+      [
+        Number.isInteger(concurrency) && concurrency >= 1,
+        `concurrency must be an integer ≥ 1, got ${concurrency}`,
+      ],
+    ],
+    'doctor({ registry, resolver, timeoutMs: 5000 })',
+  );
 }

@@ -1,4 +1,4 @@
-import { ConnectorError } from './errors.js';
+import { checkOptions } from './check-options.js';
 
 /** How `withRetry` retries. */
 export interface RetryOptions {
@@ -69,16 +69,12 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 function assertOptions({ attempts, baseMs, maxMs }: RetryOptions): void {
-  const problem = !(Number.isInteger(attempts) && attempts >= 1)
-    ? `attempts must be an integer ≥ 1, got ${attempts}`
-    : !(baseMs >= 0 && maxMs >= 0)
-      ? `baseMs and maxMs must be ≥ 0, got ${baseMs} and ${maxMs}`
-      : undefined;
-  if (problem !== undefined) {
-    throw new ConnectorError(`Invalid retry options: ${problem}`, {
-      code: 'INVALID_OPTIONS',
-      category: 'internal',
-      hint: 'Pass e.g. { attempts: 3, baseMs: 200, maxMs: 5000 }',
-    });
-  }
+  checkOptions(
+    'retry',
+    [
+      [Number.isInteger(attempts) && attempts >= 1, `attempts must be an integer ≥ 1, got ${attempts}`],
+      [baseMs >= 0 && maxMs >= 0, `baseMs and maxMs must be ≥ 0, got ${baseMs} and ${maxMs}`],
+    ],
+    '{ attempts: 3, baseMs: 200, maxMs: 5000 }',
+  );
 }

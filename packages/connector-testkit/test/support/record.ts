@@ -9,6 +9,18 @@ export const memoryConfig = (secret: string, port: number) => ({ host: '127.0.0.
 export const memoryVariant = (changes: Partial<typeof memoryDefinition>) =>
   defineConnector({ ...memoryDefinition, ...changes } as typeof memoryDefinition);
 
+/** A memory variant whose check fails with what `error` builds from the config, after `delayMs`. */
+export const failingWith = (error: (config: { password: string }) => unknown, delayMs = 0) =>
+  memoryVariant({
+    connect: async (config) => ({
+      check: async () => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        throw error(config);
+      },
+      close: async () => {},
+    }),
+  });
+
 /**
  * Registers the suites with a recording test API instead of a runner, so a test can run one suite test
  * against a connector and see it fail. Keys are `suite > test`.
