@@ -69,6 +69,7 @@ const GRACE_MS = 50;
 /** How long doctor waits for one of its own connections to close before it moves on. */
 const CLOSE_WAIT_MS = 1000;
 const TIMED_OUT = Symbol('timed out');
+const NO_CHECK = Symbol('no check');
 
 interface Source {
   registry: Registry;
@@ -154,21 +155,28 @@ async function diagnose(
   const elapsed = () => Math.round(performance.now() - started);
   const target = { reference: resolved.reference, family: resolved.family, alias: resolved.alias };
   const controller = new AbortController();
-  let connection: Connection | undefined;
-  const opening = source.open(resolved).then((opened) => {
-    connection = opened;
-    return opened;
-  });
-  const probe = opening.then(async (opened): Promise<CheckReport | undefined> => {
-    if (typeof opened.check !== 'function') return undefined;
-    try {
-      return await opened.check({ timeoutMs: Math.max(1, timeoutMs - elapsed()), signal: controller.signal });
-    } catch (error) {
-      throw classifyPluginError(plugin, error, { code: 'CHECK_FAILED', category: 'internal' }).withReference(
-        resolved.reference,
-      );
-    }
-  });
+  let connected = false;
+  let settled = false;
+  const opening = source.open(resolved);
+  const probe = opening
+    .then(async (connection): Promise<CheckReport | typeof NO_CHECK> => {
+      connected = true;
+      if (typeof connection.check !== 'function') return NO_CHECK;
+      try {
+        return await connection.check({
+          timeoutMs: Math.max(1, timeoutMs - elapsed()),
+          signal: controller.signal,
+        });
+      } catch (error) {
+        throw classifyPluginError(plugin, error, {
+          code: 'CHECK_FAILED',
+          category: 'internal',
+        }).withReference(resolved.reference);
+      }
+    })
+    .finally(() => {
+      settled = true;
+    });
   try {
     const report = await within(probe, Math.max(0, timeoutMs - elapsed()) + GRACE_MS);
     if (report === TIMED_OUT) {
@@ -178,11 +186,11 @@ async function diagnose(
         category: 'timeout',
         code: 'CHECK_TIMEOUT',
         latencyMs: elapsed(),
-        message: `No answer from ${resolved.reference} within ${timeoutMs} ms${connection === undefined ? ' (still connecting)' : ''}`,
+        message: `No answer from ${resolved.reference} within ${timeoutMs} ms${connected ? '' : ' (still connecting)'}`,
         hint: 'Check that the host is reachable from here and that the port belongs to the expected service (a firewall dropping packets looks like this), or allow a longer timeout',
       };
     }
-    if (report === undefined) {
+    if (report === NO_CHECK) {
       return {
         ...target,
         status: 'skipped',
@@ -202,8 +210,9 @@ async function diagnose(
   } finally {
     controller.abort();
     if (source.owned) {
-      if (connection !== undefined) await within(closeQuietly(connection), CLOSE_WAIT_MS);
-      else opening.then(closeQuietly, () => undefined);
+      // Closed now if open, else as soon as its connect returns. Waiting is only worth it when nothing hangs.
+      const closing = opening.then(closeQuietly, () => undefined);
+      if (settled) await within(closing, CLOSE_WAIT_MS);
     }
   }
 }

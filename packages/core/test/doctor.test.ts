@@ -218,6 +218,23 @@ describe('doctor', () => {
     });
   });
 
+  test('a hung check is reported in time even when closing its connection is slow', async () => {
+    const { registry, resolver, log } = setup({ '@scripted.hung': { check: 'ignore-abort', close: 'slow' } });
+    const started = performance.now();
+    const report = await doctor({ registry, resolver, timeoutMs: 200 });
+    expect(performance.now() - started).toBeLessThan(200 + 200);
+    expect(report.results[0]).toMatchObject({ status: 'failed', code: 'CHECK_TIMEOUT' });
+    expect(log.closes).toEqual(['@scripted.hung']);
+  });
+
+  test('a check that resolves to nothing counts as ok', async () => {
+    const { registry, resolver } = setup({ '@scripted.bare': { check: 'bare' } });
+    expect((await doctor({ registry, resolver })).results[0]).toMatchObject({
+      status: 'ok',
+      message: 'The connection answered its check',
+    });
+  });
+
   test('a connection without check() is skipped, which does not make the report fail', async () => {
     const { registry, resolver, log } = setup({ '@scripted.nocheck': { check: 'none' } });
     const report = await doctor({ registry, resolver });

@@ -11,9 +11,13 @@ import {
 const configSchema = z.strictObject({
   /** `hang` never settles; `throw` throws a raw driver-like error carrying the password. */
   connect: z.enum(['ok', 'throw', 'hang', 'gate']).default('ok'),
-  /** `ignore-abort` never settles whatever the signal says; `none` leaves check() out; `chatty` reports the password. */
-  check: z.enum(['ok', 'throw', 'ignore-abort', 'none', 'slow', 'chatty']).default('ok'),
-  close: z.enum(['ok', 'throw']).default('ok'),
+  /**
+   * `ignore-abort` never settles whatever the signal says; `none` leaves check() out; `chatty` reports the
+   * password; `bare` resolves to nothing, as a plain-JS check that only awaits a ping would.
+   */
+  check: z.enum(['ok', 'throw', 'ignore-abort', 'none', 'slow', 'chatty', 'bare']).default('ok'),
+  /** `slow` takes 2 s, like a pool that waits for a hung query before it ends. */
+  close: z.enum(['ok', 'throw', 'slow']).default('ok'),
   password: z.string().optional(),
 });
 
@@ -66,6 +70,7 @@ export function scriptedConnector(family = 'scripted') {
         async close() {
           log.closes.push(context.reference);
           if (script.close === 'throw') throw new Error(`close failed for ${context.reference}`);
+          if (script.close === 'slow') await new Promise((resolve) => setTimeout(resolve, 2000));
         },
       };
       if (script.check === 'none') Reflect.deleteProperty(connection, 'check');
@@ -88,6 +93,7 @@ async function check(script: Script, log: ScriptLog, signal: AbortSignal | undef
       });
     }
     signal?.throwIfAborted();
+    if (script.check === 'bare') return undefined as unknown as CheckReport;
     if (script.check === 'chatty') {
       return { message: `logged in with ${script.password}`, details: { dsn: `x://u:${script.password}@h` } };
     }
