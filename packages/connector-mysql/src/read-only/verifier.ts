@@ -1,0 +1,350 @@
+import { ARGUMENTLESS_ONLY, DENIED_FUNCTIONS, SEQUENCE_WRITES, SPACE_SENSITIVE } from './functions.js';
+import { asciiUpper, type Token } from './lexer.js';
+import { clip, deny } from './violation.js';
+
+/**
+ * Checks a token stream: one statement of an allowed kind (SELECT, WITH … SELECT, SHOW, DESCRIBE/EXPLAIN,
+ * VALUES, TABLE), well nested, without INTO, locking reads, PROCEDURE, ANALYZE, sequence writes or calls to
+ * functions outside the allowlist. Not a full parser: it only has to find every construct that could write,
+ * wait or lock, and it refuses whatever it cannot place.
+ */
+
+/** Statements that read a query expression. */
+const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
+
+/**
+ * Keywords that may be followed by "(" without being a call. Each is a keyword on both servers that the
+ * grammar never treats as a function name (a stored function of that name cannot be reached), which the
+ * connection tests check on a live MariaDB.
+ */
+const NOT_CALLS = new Set([
+  ...'ALL AND ANY AS BETWEEN BINARY BOTH BY CASE DISTINCT DISTINCTROW DIV ELSE EXCEPT EXISTS FROM GROUP HAVING IN'.split(
+    ' ',
+  ),
+  ...'INDEX INTERSECT IS JOIN KEY LEADING LIKE NOT ON OR OVER PARTITION REGEXP RLIKE SELECT SOME'.split(' '),
+  ...'STRAIGHT_JOIN THEN TO TRAILING UNION USING VALUES WHEN WHERE XOR'.split(' '),
+]);
+
+/** Words that cannot name the table of DESCRIBE/EXPLAIN: they start a statement or an EXPLAIN option. */
+const NOT_TABLE_NAMES = new Set(
+  'SELECT WITH VALUES TABLE UPDATE DELETE INSERT REPLACE FOR ANALYZE FORMAT EXTENDED PARTITIONS CALL DO LOAD SET'.split(
+    ' ',
+  ),
+);
+
+/** Words after which, at the same nesting depth, a comma separates table references. */
+const FROM_CLAUSE = new Set(['FROM', 'JOIN', 'ON']);
+const CLAUSE_WORDS = new Set([
+  ...FROM_CLAUSE,
+  ...'SELECT WHERE GROUP HAVING ORDER LIMIT WINDOW UNION INTERSECT EXCEPT VALUES USING'.split(' '),
+]);
+
+type StatementKind = 'query' | 'show' | 'describe';
+
+interface Statement {
+  tokens: Token[];
+  /** For each "(" its matching ")", and the reverse. */
+  partner: number[];
+  /** Indexes of "(" known not to call the name before them (CTE column lists, EXPLAIN FORMAT=JSON (…)). */
+  notCalls: Set<number>;
+  kind: StatementKind;
+  functions: ReadonlySet<string>;
+}
+
+/** Throws a `READ_ONLY_VIOLATION` unless `tokens` form one allowed, side-effect-free statement. */
+export function verify(allTokens: Token[], functions: ReadonlySet<string>, sqlLength: number): void {
+  const tokens = singleStatement(allTokens, sqlLength);
+  const statement: Statement = {
+    tokens,
+    partner: pairParentheses(tokens),
+    notCalls: new Set(),
+    kind: 'query',
+    functions,
+  };
+  statement.kind = checkStatementKind(statement);
+  for (let index = 0; index < tokens.length; index++) checkToken(statement, index);
+}
+
+/** Drops one trailing ";"; refuses an empty query and any other ";". */
+function singleStatement(tokens: Token[], sqlLength: number): Token[] {
+  const body = isPunct(tokens.at(-1), ';') ? tokens.slice(0, -1) : tokens;
+  if (body.length === 0) deny('empty', 'the query has no statement', tokens[0]?.start ?? sqlLength);
+  const separator = body.find((token) => isPunct(token, ';'));
+  if (separator) deny('multiple_statements', 'more than one statement', separator.start);
+  return body;
+}
+
+function pairParentheses(tokens: Token[]): number[] {
+  const partner: number[] = [];
+  const open: number[] = [];
+  tokens.forEach((token, index) => {
+    if (isPunct(token, '(')) open.push(index);
+    if (isPunct(token, ')')) {
+      const opening = open.pop();
+      if (opening === undefined) deny('unbalanced', 'a ")" without "("', token.start);
+      partner[opening] = index;
+      partner[index] = opening;
+    }
+  });
+  const unclosed = open.pop();
+  if (unclosed !== undefined) deny('unbalanced', 'a "(" without ")"', tokens[unclosed]!.start);
+  return partner;
+}
+
+function checkStatementKind(statement: Statement): StatementKind {
+  const first = statement.tokens[0]!;
+  if (isPunct(first, '(') || isKeyword(first, ...QUERY_STARTS)) {
+    checkQueryAt(statement, 0);
+    return 'query';
+  }
+  if (isKeyword(first, 'SHOW')) return 'show';
+  if (isKeyword(first, 'ANALYZE')) deny('analyze', 'ANALYZE runs the statement it analyzes', first.start);
+  if (isKeyword(first, 'DESCRIBE', 'DESC', 'EXPLAIN')) return checkDescribe(statement);
+  const verb = first.kind === 'word' ? clip(first.text) : 'this';
+  return deny('statement', `${verb} statements are not allowed on a read-only connection`, first.start);
+}
+
+/** A query expression starts at `index`: "(" * then SELECT, VALUES, TABLE or WITH … (checked through). */
+function checkQueryAt(statement: Statement, index: number): void {
+  let at = index;
+  while (isPunct(statement.tokens[at], '(')) at++;
+  const token = statement.tokens[at];
+  if (isKeyword(token, 'WITH')) checkWith(statement, at);
+  else if (!isKeyword(token, 'SELECT', 'VALUES', 'TABLE')) {
+    const found = token?.kind === 'word' ? clip(token.text) : 'something else';
+    deny('statement', `expected a SELECT, found ${found}`, (token ?? statement.tokens[index]!).start);
+  }
+}
+
+/**
+ * WITH [RECURSIVE] name [(columns)] AS (query) [CYCLE … RESTRICT] [, …] followed by a query: every CTE body
+ * and the main statement must be queries (MySQL also accepts WITH … UPDATE / DELETE).
+ */
+function checkWith(statement: Statement, withIndex: number): void {
+  const { tokens, partner } = statement;
+  let at = withIndex + 1;
+  if (isKeyword(tokens[at], 'RECURSIVE')) at++;
+  for (;;) {
+    if (!isName(tokens[at])) deny('cte', 'a WITH clause without a name', tokenStart(statement, at));
+    at++;
+    if (isPunct(tokens[at], '(')) {
+      checkNameList(statement, at);
+      statement.notCalls.add(at);
+      at = partner[at]! + 1;
+    }
+    if (!isKeyword(tokens[at], 'AS') || !isPunct(tokens[at + 1], '(')) {
+      deny('cte', 'a WITH clause without AS (…)', tokenStart(statement, at));
+    }
+    checkQueryAt(statement, at + 2);
+    at = partner[at + 1]! + 1;
+    if (isKeyword(tokens[at], 'CYCLE')) {
+      while (at < tokens.length && !isKeyword(tokens[at], 'RESTRICT')) at++;
+      at++;
+    }
+    if (!isPunct(tokens[at], ',')) break;
+    at++;
+  }
+  if (isKeyword(tokens[at], 'WITH') || at >= tokens.length) {
+    deny('cte', 'WITH must be followed by a SELECT', tokenStart(statement, at));
+  }
+  checkQueryAt(statement, at);
+}
+
+/** Only names and commas between the parentheses opening at `open` (a column list). */
+function checkNameList(statement: Statement, open: number): void {
+  if (!isNameList(statement, open))
+    deny('cte', 'a column list with something other than names', tokenStart(statement, open));
+}
+
+function isNameList(statement: Statement, open: number): boolean {
+  const inner = statement.tokens.slice(open + 1, statement.partner[open]);
+  return (
+    inner.length % 2 === 1 && inner.every((token, i) => (i % 2 === 0 ? isName(token) : isPunct(token, ',')))
+  );
+}
+
+/**
+ * DESCRIBE/DESC/EXPLAIN [EXTENDED | PARTITIONS | FORMAT = x] followed by a query, or DESCRIBE table [column].
+ * EXPLAIN ANALYZE runs the statement: ANALYZE is refused wherever it appears.
+ */
+function checkDescribe(statement: Statement): StatementKind {
+  const { tokens } = statement;
+  let at = 1;
+  for (;;) {
+    if (isKeyword(tokens[at], 'ANALYZE'))
+      deny('analyze', 'EXPLAIN ANALYZE runs the statement', tokens[at]!.start);
+    if (isKeyword(tokens[at], 'EXTENDED', 'PARTITIONS')) at++;
+    else if (isKeyword(tokens[at], 'FORMAT') && isPunct(tokens[at + 1], '=')) at += 3;
+    else break;
+  }
+  const target = tokens[at];
+  if (isPunct(target, '(')) statement.notCalls.add(at);
+  if (isPunct(target, '(') || isKeyword(target, ...QUERY_STARTS)) {
+    checkQueryAt(statement, at);
+    return 'query';
+  }
+  if (isTableName(target)) at++;
+  else
+    deny(
+      'statement',
+      'DESCRIBE/EXPLAIN of something other than a table or a SELECT',
+      tokenStart(statement, at),
+    );
+  if (isPunct(tokens[at], '.') && isTableName(tokens[at + 1])) at += 2;
+  if (isTableName(tokens[at]) || tokens[at]?.kind === 'string') at++;
+  if (at < tokens.length) {
+    deny('statement', 'DESCRIBE/EXPLAIN of something other than a table or a SELECT', tokens[at]!.start);
+  }
+  return 'describe';
+}
+
+function isTableName(token: Token | undefined): boolean {
+  return token !== undefined && isName(token) && !(token.kind === 'word' && NOT_TABLE_NAMES.has(token.value));
+}
+
+/** Checks one token for constructs that write, lock or wait, wherever in the statement it stands. */
+function checkToken(statement: Statement, index: number): void {
+  const token = statement.tokens[index]!;
+  if (token.afterDot && isSequenceWrite(token)) {
+    deny('sequence', `${clip(token.text)} changes a sequence`, token.start);
+  }
+  if (isPunct(token, '(')) checkParenthesis(statement, index);
+  else if (token.kind === 'word' && !token.afterDot) checkKeyword(statement, index);
+}
+
+function checkKeyword(statement: Statement, index: number): void {
+  const { tokens } = statement;
+  const token = tokens[index]!;
+  const next = tokens[index + 1];
+  const at = token.start;
+  switch (token.value) {
+    case 'INTO':
+      deny('into', 'INTO (OUTFILE, DUMPFILE or variables) writes outside the result', at);
+      break;
+    case 'LOCK':
+      deny('locking_read', 'LOCK (IN SHARE MODE / TABLES) takes locks', at);
+      break;
+    case 'FOR':
+      if (isKeyword(next, 'UPDATE', 'SHARE')) deny('locking_read', `FOR ${next!.value} takes row locks`, at);
+      break;
+    case 'PROCEDURE':
+      // SHOW PROCEDURE STATUS / CODE and SHOW CREATE PROCEDURE list procedures; elsewhere it is SELECT … PROCEDURE.
+      if (!(statement.kind === 'show' && isKeyword(tokens[index - 1], 'SHOW', 'CREATE'))) {
+        deny('procedure', 'a PROCEDURE clause', at);
+      }
+      break;
+    case 'ANALYZE':
+      deny('analyze', 'ANALYZE runs the statement it analyzes', at);
+      break;
+    case 'NEXT':
+      if (isKeyword(next, 'VALUE') && isKeyword(tokens[index + 2], 'FOR')) {
+        deny('sequence', 'NEXT VALUE FOR changes a sequence', at);
+      }
+      break;
+    case 'WITH':
+      if (isPunct(tokens[index - 1], '(')) checkWith(statement, index);
+      break;
+  }
+}
+
+/** Oracle-mode `seq.nextval` (any quoting) takes a value from a sequence. */
+function isSequenceWrite(token: Token): boolean {
+  if (token.kind !== 'word' && token.kind !== 'backtick' && token.kind !== 'dquote') return false;
+  return SEQUENCE_WRITES.has(asciiUpper(token.value));
+}
+
+/** A "(": a call of the name before it (checked against the allowlist), or grouping, a list, a subquery. */
+function checkParenthesis(statement: Statement, open: number): void {
+  const name = statement.tokens[open - 1];
+  if (name === undefined || statement.notCalls.has(open) || isDerivedColumnList(statement, open)) return;
+  if (name.kind === 'backtick' || name.kind === 'dquote') {
+    deny('quoted_function', `a call of the quoted name ${clip(name.text)}`, name.start);
+  }
+  if (name.kind !== 'word') return;
+  if (name.afterDot)
+    deny('qualified_function', `a call of the qualified name ${clip(name.text)}`, name.start);
+  if (!NOT_CALLS.has(name.value) && !isClauseInContext(statement, open - 1)) checkCall(statement, open);
+}
+
+function checkCall(statement: Statement, open: number): void {
+  const { tokens } = statement;
+  const name = tokens[open - 1]!;
+  const written = clip(name.text);
+  const reason = DENIED_FUNCTIONS.get(name.value);
+  if (reason)
+    deny(SEQUENCE_WRITES.has(name.value) ? 'sequence' : 'function', `${written}() ${reason}`, name.start);
+  if (!statement.functions.has(name.value)) {
+    deny('function', `${written}() is not a known side-effect-free builtin`, name.start);
+  }
+  if (tokens[open]!.spaced && SPACE_SENSITIVE.has(name.value)) {
+    deny('function_spacing', `a space or comment between ${written} and "("`, name.start);
+  }
+  if (ARGUMENTLESS_ONLY.has(name.value) && !isPunct(tokens[open + 1], ')')) {
+    deny('function', `${written}(expr) sets session state`, name.start);
+  }
+}
+
+/**
+ * Non-reserved keywords the servers read as a clause only in one place; elsewhere MariaDB calls a stored
+ * function of that name: `MATCH (…) AGAINST (…)`, `'$[*]' COLUMNS (…)` in JSON_TABLE, `MEMBER OF (…)`,
+ * `AS OF (…)`, and `FROM JSON_TABLE(…)` / `JOIN JSON_TABLE(…)` / `, JSON_TABLE(…)` among tables.
+ */
+function isClauseInContext(statement: Statement, nameIndex: number): boolean {
+  const { tokens } = statement;
+  const before = tokens[nameIndex - 1];
+  switch (tokens[nameIndex]!.value) {
+    case 'AGAINST':
+      return isPunct(before, ')');
+    case 'COLUMNS':
+      return before?.kind === 'string';
+    case 'OF':
+      return isKeyword(before, 'MEMBER', 'AS');
+    case 'JSON_TABLE':
+      return (
+        isKeyword(before, 'FROM', 'JOIN') ||
+        (isPunct(before, ',') && isInFromClause(statement, nameIndex - 1))
+      );
+    default:
+      return false;
+  }
+}
+
+/** Whether the token at `index` belongs to a FROM clause: the nearest clause word at its depth is FROM/JOIN/ON. */
+function isInFromClause(statement: Statement, index: number): boolean {
+  const { tokens, partner } = statement;
+  for (let at = index - 1; at >= 0; at--) {
+    const token = tokens[at]!;
+    if (isPunct(token, ')')) at = partner[at]!;
+    else if (isPunct(token, '(')) return false;
+    else if (token.kind === 'word' && !token.afterDot && CLAUSE_WORDS.has(token.value)) {
+      return FROM_CLAUSE.has(token.value);
+    }
+  }
+  return false;
+}
+
+/** `(subquery) [AS] alias (col, …)`: a derived table's column list, names only. */
+function isDerivedColumnList(statement: Statement, open: number): boolean {
+  const { tokens } = statement;
+  const beforeName = tokens[open - 2];
+  const closesSubquery =
+    isPunct(beforeName, ')') || (isKeyword(beforeName, 'AS') && isPunct(tokens[open - 3], ')'));
+  return closesSubquery && isNameList(statement, open);
+}
+
+function isPunct(token: Token | undefined, value: string): boolean {
+  return token?.kind === 'punct' && token.value === value;
+}
+
+/** An unquoted keyword (a word right after a dot is a name, never a keyword). */
+function isKeyword(token: Token | undefined, ...values: string[]): boolean {
+  return token?.kind === 'word' && !token.afterDot && values.includes(token.value);
+}
+
+function isName(token: Token | undefined): boolean {
+  return token?.kind === 'word' || token?.kind === 'backtick' || token?.kind === 'dquote';
+}
+
+function tokenStart(statement: Statement, index: number): number {
+  return (statement.tokens[index] ?? statement.tokens.at(-1)!).start;
+}
