@@ -25,15 +25,18 @@ const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
   MULTIPLE_DOCS: 'Keep one YAML document (no second "---") in the connections file',
 };
 
-/** `CONFIG_PARSE` for a YAML syntax error, quoting its line with secrets masked. */
+/** `CONFIG_PARSE` for a YAML syntax error, quoting its line and the one before with secrets masked. */
 function parseError(error: YAMLError, source: string, lines: LineCounter, file: string): ConnectorError {
   const { line, col } = lines.linePos(error.pos[0]);
-  const text = source.split(/\r?\n/)[line - 1] ?? '';
-  const gutter = ' '.repeat(6);
+  const text = source.split(/\r?\n/);
+  const quoted = [line - 1, line]
+    .filter((number) => number >= 1)
+    .map((number) => `${String(number).padStart(5)} | ${maskSourceLine(text[number - 1] ?? '')}`);
+  const caret = `${' '.repeat(6)}| ${' '.repeat(col - 1)}^`;
   const location = { file, line, column: col };
-  const quote = `${String(line).padStart(5)} | ${maskSourceLine(text)}\n${gutter}| ${' '.repeat(col - 1)}^`;
+  const reason = error.message.split('\n')[0];
   return new ConnectorError(
-    `${formatLocation(location)}: invalid YAML: ${error.message.split('\n')[0]}\n${quote}`,
+    `${formatLocation(location)}: invalid YAML: ${reason}\n${[...quoted, caret].join('\n')}`,
     {
       code: 'CONFIG_PARSE',
       category: 'config',

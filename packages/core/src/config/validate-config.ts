@@ -34,6 +34,13 @@ function locationOf(entry: AliasEntry, pointer: string, part: 'key' | 'value'): 
   return entry.location;
 }
 
+/** A union's "Invalid input" says little: prefer the message of a branch whose type matched (`Expected an integer`). */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_union') return issue.message;
+  const matched = issue.errors.flat().find((branch) => branch.code !== 'invalid_type');
+  return matched === undefined ? issue.message : messageOf(matched);
+}
+
 function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Problem[] {
   const sorted = [...issues].sort(
     (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
@@ -49,7 +56,7 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Pro
     }
     const label = pointer === '' ? 'config' : `field "${fieldLabel(pointer)}"`;
     const missing = !entry.fields.has(pointer) && issue.code === 'invalid_type';
-    const message = missing ? `${label} is required` : `${label}: ${issue.message}`;
+    const message = missing ? `${label} is required` : `${label}: ${messageOf(issue)}`;
     return [{ field: pointer, message, unknown: false, location: locationOf(entry, pointer, 'value') }];
   });
 }

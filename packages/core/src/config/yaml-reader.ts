@@ -41,7 +41,7 @@ export interface YamlReader {
 }
 
 /** Nodes one file may expand to (aliases included): stops alias loops and "billion laughs" files. */
-const MAX_NODES = 100_000;
+const MAX_NODES = 20_000;
 const MAX_DEPTH = 64;
 
 /** A reader for `document`, parsed from `source` (the text of `file`) with `lines` counting its lines. */
@@ -62,12 +62,16 @@ export function createYamlReader(
   const invalid = (node: Node | null | undefined, message: string, hint: string) =>
     invalidConfig(locate(node), message, hint);
 
+  // Alias.resolve searches the document for its anchor each time; a file may follow one alias often.
+  const anchors = new Map<Node, Node | null>();
   const follow = (node: Node | null): Node | null => {
     budget -= 1;
     if (budget < 0) {
       throw invalid(node, 'the file expands to too many values', 'Check for an alias that refers to itself');
     }
-    return isAlias(node) ? follow(node.resolve(document) ?? null) : node;
+    if (!isAlias(node)) return node;
+    if (!anchors.has(node)) anchors.set(node, node.resolve(document) ?? null);
+    return follow(anchors.get(node)!);
   };
 
   const keyText = (node: unknown): string => {
@@ -123,16 +127,22 @@ export function createYamlReader(
     });
   };
 
-  const read: YamlReader['read'] = (written, pointer, key, fields) => {
-    const depth = pointer.split('/').length;
-    if (depth > MAX_DEPTH) throw invalid(written, 'values nested too deeply', 'Flatten the configuration');
+  const read = (
+    written: Node | null,
+    pointer: string,
+    key: SourceLocation,
+    fields: Map<string, FieldSource>,
+    depth = 0,
+  ): RawValue => {
+    if (depth > MAX_DEPTH)
+      throw invalid(written, 'values nested too deeply', 'Check for an alias that refers to itself');
     const node = follow(written);
     fields.set(pointer, { key, value: locate(node), ...textStart(node) });
     if (isMap(node)) {
       const result: Record<string, RawValue> = {};
       for (const entry of entries(node)) {
         const child = childPointer(pointer, entry.key);
-        const value = read(entry.value, child, entry.location, fields);
+        const value = read(entry.value, child, entry.location, fields, depth + 1);
         if (value === null) fields.delete(child);
         else setOwn(result, entry.key, value);
       }
@@ -140,7 +150,7 @@ export function createYamlReader(
     }
     if (isSeq(node)) {
       return node.items.map((item, index) =>
-        read(item as Node, childPointer(pointer, index), locate(item as Node), fields),
+        read(item as Node, childPointer(pointer, index), locate(item as Node), fields, depth + 1),
       );
     }
     if (isScalar(node)) return node.value === null ? null : scalarText(node);
