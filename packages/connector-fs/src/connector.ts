@@ -90,7 +90,7 @@ export function createFsConnection(config: FsConfig): FsConnection {
   }
 
   return {
-    check: (options = {}) =>
+    check: async (options = {}) =>
       checkBaseDir(sandbox.baseDir, config.create_dirs, { ...options, signal: signalFor(options.signal) }),
 
     read,

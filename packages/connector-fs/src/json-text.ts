@@ -66,8 +66,9 @@ export function unsupportedValue(value: unknown, reason = `a ${typeof value} has
 const LONG_DIGIT_RUN = /\d{16}/;
 
 /**
- * `JSON.parse`, except that an integer beyond ±(2^53 - 1) becomes a `bigint` instead of a rounded
- * number, so what `jsonText` wrote from a `bigint` reads back equal.
+ * `JSON.parse`, except that an integer beyond 2^53 that a double would round (`9223372036854775807`)
+ * becomes a `bigint`, so no digit written from a bigint is lost; the digits JavaScript writes for a
+ * double read back as that double.
  */
 export function parseJson(text: string): unknown {
   return LONG_DIGIT_RUN.test(text) ? new ExactJsonParser(text).document() : JSON.parse(text);
@@ -158,7 +159,10 @@ class ExactJsonParser {
     this.position = NUMBER.lastIndex;
     const value = Number(match[0]);
     const isInteger = match[1] === undefined && match[2] === undefined;
-    return isInteger && !Number.isSafeInteger(value) ? BigInt(match[0]) : value;
+    if (!isInteger || Number.isSafeInteger(value)) return value;
+    // Digits JavaScript writes for a double (`2 ** 64` → 18446744073709552000) are that double;
+    // any others (a bigint's) would be rounded, so they stay exact as a bigint.
+    return `${value}` === match[0] ? value : BigInt(match[0]);
   }
 
   private skipWhitespace(): void {

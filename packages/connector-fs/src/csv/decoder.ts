@@ -50,20 +50,24 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): R
             batch = [];
           }
         }
-        const failure = parser.errored as CsvError | null;
-        if (failure !== null) onBadLine(lineOf(failure, parser), failure.message);
       };
 
       for await (const chunk of chunks) {
         parser.write(chunk);
         drain();
         yield* ready.splice(0);
+        if (parser.errored !== null) break;
       }
-      parser.end();
-      drain();
-      if (shape === undefined) onColumns([]);
+      const failure = parser.errored as CsvError | null;
+      if (failure === null) {
+        parser.end();
+        drain();
+        if (shape === undefined) onColumns([]);
+      }
       yield* ready.splice(0);
       if (batch.length > 0) yield batch;
+      // The rows before a bad line are delivered first: a reader sees how far the file was good.
+      if (failure !== null) onBadLine(lineOf(failure, parser), failure.message);
     },
   };
 }

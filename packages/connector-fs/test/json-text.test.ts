@@ -1,0 +1,70 @@
+import { bytesText, jsonText, parseJson } from '@osiris/connector-fs';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+
+/** JSON values plus integers of any size. */
+const exactValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string({ unit: 'grapheme' }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
+    // Integers whose digits are not how JavaScript writes the nearest double: those come back as bigints.
+    fc.bigInt({ min: -(2n ** 128n), max: 2n ** 128n }).filter((n) => `${Number(n)}` !== `${n}`),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+describe('jsonText / parseJson', () => {
+  test('for plain JSON values jsonText is JSON.stringify', () => {
+    fc.assert(fc.property(fc.jsonValue(), (value) => jsonText(value) === JSON.stringify(value)));
+  });
+
+  test('parseJson reads back what jsonText wrote, big integers exactly', () => {
+    fc.assert(
+      fc.property(exactValue, (value) => {
+        expect(parseJson(jsonText(value))).toEqual(value);
+      }),
+    );
+  });
+
+  test('parseJson agrees with JSON.parse on any JSON text, on its exact path too', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(undefined, ' ', '\t', '\n'), (value, space) => {
+        // The 16-digit number sends the text down the exact parser.
+        const text = JSON.stringify([value, 1234567890123456, 2 ** 53], null, space);
+        expect(parseJson(text)).toEqual(JSON.parse(text));
+      }),
+    );
+  });
+
+  test('integers beyond 2^53: bigint when a double would round them, number when they are a double as written', () => {
+    const text = '[9007199254740993, 9007199254740992, -9223372036854775808, 18446744073709552000, 1e30]';
+    expect(parseJson(text)).toEqual([9007199254740993n, 2 ** 53, -(2n ** 63n), 2 ** 64, 1e30]);
+  });
+
+  test('the exact parser rejects what JSON.parse rejects', () => {
+    for (const text of [
+      '{"a":12345678901234567890,}',
+      '[12345678901234567890',
+      '{"a" 12345678901234567890}',
+      '12345678901234567890x',
+    ]) {
+      expect(() => parseJson(text), text).toThrow(SyntaxError);
+      expect(() => JSON.parse(text)).toThrow(SyntaxError);
+    }
+  });
+
+  test('explicit forms: non-finite numbers as strings, dates as ISO, bytes as \\x hex, -0 as 0', () => {
+    expect(jsonText([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0])).toBe(
+      '["NaN","Infinity","-Infinity",0]',
+    );
+    expect(jsonText({ at: new Date('2024-01-01T00:00:00Z'), bad: new Date(Number.NaN) })).toBe(
+      '{"at":"2024-01-01T00:00:00.000Z","bad":null}',
+    );
+    expect(bytesText(new Uint8Array([1, 171]))).toBe('\\x01ab');
+    expect(jsonText({ skip: undefined, f: () => 1, keep: [undefined] })).toBe('{"keep":[null]}');
+  });
+});
