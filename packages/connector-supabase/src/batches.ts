@@ -18,7 +18,7 @@ export const rowRange = (batch: RequestBatch) =>
   `rows ${batch.firstRow}–${batch.firstRow + batch.rows.length - 1}`;
 
 /**
- * Regroups the source's batches into requests of at most `maxRows` rows and `maxBytes` bytes of
+ * Splits the source's batches into requests of at most `maxRows` rows and `maxBytes` bytes of
  * JSON (a single larger row goes alone), serialising each row once on the way. Pulls from the
  * source only as fast as requests are taken, so memory stays bounded by one request.
  */
@@ -48,6 +48,8 @@ export async function* requestBatches(
         pending = undefined;
       }
     }
+    // Batches are the source's unit of progress: a request never mixes rows of two of them.
+    if (pending !== undefined) yield pending;
+    pending = undefined;
   }
-  if (pending !== undefined) yield pending;
 }

@@ -9,7 +9,12 @@ export const configSchema = z
     /** Project URL, e.g. `https://xyz.supabase.co` (the API is under `/rest/v1`). */
     url: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL such as https://xyz.supabase.co' }),
     /** Service-role (or secret) key; sent as `apikey` and bearer token. */
-    key: field.string(),
+    key: field
+      .string()
+      .regex(
+        /^[\x21-\x7e]+$/,
+        'Expected the key exactly as shown in Project settings → API (no spaces or control characters)',
+      ),
     /** Postgres schema the API exposes and requests go to. */
     schema: field.string().default('public'),
     /** Seconds before one HTTP request is abandoned. */

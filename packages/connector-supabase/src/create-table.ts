@@ -26,14 +26,42 @@ function inferType(values: unknown[]): string {
   return kinds.has('jsonb') ? 'jsonb' : 'text';
 }
 
-/** Column names and types for a new table, from the declared columns and the first rows. */
+/** Postgres types for the type names sources declare (portable, MySQL and Postgres spellings). */
+const DECLARED_TYPES: [RegExp, string][] = [
+  [/^(smallint|int2|tinyint)$/, 'smallint'],
+  [/^(integer|int|int4|mediumint)$/, 'integer'],
+  [/^(bigint|int8)$/, 'bigint'],
+  [/^(double|double precision|float|float8|real|float4)$/, 'double precision'],
+  [/^(decimal|numeric)$/, 'numeric'],
+  [/^(boolean|bool)$/, 'boolean'],
+  [/^(text|string|varchar|char|character varying|character|tinytext|mediumtext|longtext|enum)$/, 'text'],
+  [/^(timestamp|timestamptz|datetime|timestamp with time zone)$/, 'timestamp with time zone'],
+  [/^date$/, 'date'],
+  [/^(json|jsonb)$/, 'jsonb'],
+  [/^(bytea|blob|binary|varbinary|longblob|mediumblob)$/, 'bytea'],
+  [/^uuid$/, 'uuid'],
+];
+
+function declaredType(type: string | undefined): string | undefined {
+  const plain = type
+    ?.toLowerCase()
+    .replace(/\(.*?\)|\bunsigned\b/g, '')
+    .trim();
+  return plain === undefined ? undefined : DECLARED_TYPES.find(([pattern]) => pattern.test(plain))?.[1];
+}
+
+/** Column names and types for a new table: declared types where known, else inferred from the first rows. */
 export function inferColumns(
   rows: Row[],
   declared: readonly ColumnInfo[] = [],
 ): { name: string; type: string }[] {
   const names = new Set(declared.map((c) => c.name));
   for (const row of rows) for (const key of Object.keys(row)) if (row[key] !== undefined) names.add(key);
-  return [...names].map((name) => ({ name, type: inferType(rows.map((row) => row[name])) }));
+  return [...names].map((name) => ({
+    name,
+    type:
+      declaredType(declared.find((c) => c.name === name)?.type) ?? inferType(rows.map((row) => row[name])),
+  }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ConnectorError } from '@osiris/core';
 import type { RestClient } from './client.js';
 import {
   type FailureContext,
@@ -39,7 +40,19 @@ export async function send<T>(
   if (result.error === null) return result;
   if (result.status === 0) {
     throwIfCallerAborted(signal);
-    throw networkError(client.failures.get(own) ?? new Error(result.error.message), context);
+    const thrown = client.failures.get(own);
+    if (thrown === undefined) throw unsent(result.error.message, context);
+    throw networkError(thrown, context);
   }
   throw httpError(result.status, result.error, context);
+}
+
+/** supabase-js failed before handing the request to fetch (e.g. a key that cannot be a header): nothing was sent. */
+function unsent(message: string | undefined, context: FailureContext) {
+  return new ConnectorError(`Supabase ${context.action} could not be sent: ${message}`, {
+    code: 'REQUEST_INVALID',
+    category: 'config',
+    hint: 'Check `key` and `url` in the connection config',
+    details: { execution: 'no' },
+  });
 }

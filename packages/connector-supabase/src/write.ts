@@ -121,16 +121,26 @@ export async function writeRows(
     );
 
   const batches = requestBatches(source, config.batch_size, config.max_batch_bytes);
+  // Progress is reported in batch order, so `rows` always means "rows 1…rows are written".
+  const doneOutOfOrder = new Map<number, number>();
   await inParallel(batches, config.concurrency, async (batch) => {
     await send(batch);
     for (const row of batch.rows) remover?.keep(row);
-    rowsWritten += batch.rows.length;
-    batchesWritten++;
-    request.onProgress?.({
-      batches: batchesWritten,
-      rows: rowsWritten,
-      elapsedMs: Math.round(performance.now() - started),
-    });
+    doneOutOfOrder.set(batch.index, batch.rows.length);
+    for (
+      let rows = doneOutOfOrder.get(batchesWritten + 1);
+      rows !== undefined;
+      rows = doneOutOfOrder.get(batchesWritten + 1)
+    ) {
+      doneOutOfOrder.delete(batchesWritten + 1);
+      rowsWritten += rows;
+      batchesWritten++;
+      request.onProgress?.({
+        batches: batchesWritten,
+        rows: rowsWritten,
+        elapsedMs: Math.round(performance.now() - started),
+      });
+    }
   });
   const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
   return {
@@ -159,7 +169,7 @@ function fateUnknown(error: ConnectorError, batch: RequestBatch, table: string, 
   return new ConnectorError(
     `Supabase append into ${table}: the fate of batch ${batch.index} (${rowRange(batch)}) is unknown — ` +
       `the request failed after it was sent (${error.message}), so it may or may not have been written. ` +
-      `${rowsWritten} rows of earlier batches were written.`,
+      `Rows 1–${rowsWritten} were written.`,
     {
       code: 'WRITE_FATE_UNKNOWN',
       category: error.category,

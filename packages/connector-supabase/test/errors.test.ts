@@ -1,0 +1,143 @@
+import { createServer } from 'node:net';
+import { mintJwt } from '@osiris/test-services';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { supabaseConnector } from '../src/index.js';
+import { canary, everythingShown, failure, readAll, useSupabase } from './support.js';
+
+const { service, connect } = useSupabase();
+
+beforeAll(async () => {
+  await service().sql(`CREATE TABLE parents (id int PRIMARY KEY)`);
+  await service().sql(`CREATE TABLE children (id int PRIMARY KEY, parent int REFERENCES parents (id))`);
+  await service().sql(`INSERT INTO parents VALUES (1)`);
+  await service().reloadSchema();
+});
+
+/** A loopback port where nothing listens. */
+const deadPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('every failure has a category and a hint', () => {
+  test('a key the API rejects is auth', async () => {
+    const connection = await connect({
+      key: mintJwt({ role: 'service_role' }, 'another-secret-that-is-at-least-32-chars'),
+    });
+    const error = await failure(connection.check());
+    expect(error).toMatchObject({ code: 'AUTH_FAILED', category: 'auth' });
+    expect(error.hint).toContain('service-role');
+    expect(await failure(readAll(connection.read({ table: 'parents', orderBy: 'id' })))).toMatchObject({
+      category: 'auth',
+    });
+  });
+
+  test('nothing listening is network', async () => {
+    const connection = await connect({ url: `http://127.0.0.1:${await deadPort()}`, retries: 0 });
+    const error = await failure(connection.check());
+    expect(error).toMatchObject({ code: 'UNREACHABLE', category: 'network' });
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  test('a schema the API does not expose is config, with a hint', async () => {
+    const connection = await connect({ schema: 'private' });
+    const error = await failure(connection.check());
+    expect(error).toMatchObject({ code: 'SCHEMA_NOT_EXPOSED', category: 'config' });
+    expect(error.hint).toMatch(/Exposed schemas/);
+  });
+
+  test('a missing table (404 42P01 from the API) is not_found', async () => {
+    const connection = await connect();
+    const error = await failure(connection.write({ table: 'nowhere', rows: [[{ id: 1 }]] }));
+    expect(error).toMatchObject({ code: 'TABLE_NOT_FOUND', category: 'not_found', details: { status: 404 } });
+    expect(error.hint).toContain('not exposed; check the schema');
+  });
+
+  test('a foreign-key violation (409 23503) names the batch', async () => {
+    const connection = await connect({ batch_size: 2, concurrency: 1 });
+    const error = await failure(
+      connection.write({
+        table: 'children',
+        rows: [
+          [
+            { id: 1, parent: 1 },
+            { id: 2, parent: 1 },
+            { id: 3, parent: 9 },
+          ],
+        ],
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'FOREIGN_KEY_VIOLATION',
+      details: { status: 409, postgrestCode: '23503' },
+    });
+    expect(error.message).toContain('batch 2 (rows 3–3)');
+  });
+
+  test('an unknown column on write (400 PGRST204) is named', async () => {
+    const connection = await connect();
+    const error = await failure(connection.write({ table: 'parents', rows: [[{ id: 5, colour: 'red' }]] }));
+    expect(error).toMatchObject({
+      code: 'UNKNOWN_COLUMN',
+      category: 'config',
+      details: { column: 'colour' },
+    });
+    expect(error.message).toContain('unknown column "colour"');
+  });
+
+  test('an upsert naming a key that is not unique is reported with what the database said', async () => {
+    const connection = await connect();
+    const error = await failure(
+      connection.write({
+        table: 'children',
+        mode: 'upsert',
+        onConflict: 'parent',
+        rows: [[{ id: 9, parent: 1 }]],
+      }),
+    );
+    expect(error.message).toMatch(/no unique or exclusion constraint/);
+  });
+});
+
+describe('the key never shows', () => {
+  test('in failures against a server that rejects it, an unreachable one, or with headers in scope', async () => {
+    const secret = canary();
+    const outputs: unknown[] = [];
+    const rejected = await connect({ key: secret });
+    outputs.push(await failure(rejected.check()));
+    outputs.push(await failure(readAll(rejected.read({ table: 'parents', orderBy: 'id' }))));
+    outputs.push(await failure(rejected.write({ table: 'parents', rows: [[{ id: 2 }]] })));
+    const unreachable = await connect({
+      key: secret,
+      url: `http://127.0.0.1:${await deadPort()}`,
+      retries: 0,
+    });
+    outputs.push(await failure(unreachable.check()));
+    outputs.push(await failure(unreachable.write({ table: 'parents', rows: [[{ id: 2 }]] })));
+    const withDb = await connect({
+      key: secret,
+      db_url: `postgres://user:${secret}@127.0.0.1:${await deadPort()}/x`,
+    });
+    outputs.push(await failure(withDb.describeTable('parents')));
+    // A key that cannot go into a header: fetch's error quotes the whole header value.
+    const raw = {
+      ...supabaseConnector.configSchema.parse({ url: service().url, key: 'placeholder' }),
+      key: `${secret}\u0000`,
+    };
+    const direct = await supabaseConnector.connect(raw, { reference: '@supabase.raw', alias: 'raw' });
+    outputs.push(
+      await failure(direct.check()),
+      await failure(direct.write({ table: 'parents', rows: [[{ id: 3 }]] })),
+    );
+    expect(outputs.at(-1)).toMatchObject({ code: 'REQUEST_INVALID', category: 'config' });
+    await direct.close();
+    outputs.push(supabaseConnector.configSchema.safeParse({ url: service().url, key: `${secret} x` }).error);
+    for (const output of outputs) {
+      expect(everythingShown(output)).not.toContain(secret);
+      expect(everythingShown(output)).toMatch(/ConnectorError|invalid_format/);
+    }
+  });
+});
