@@ -211,6 +211,7 @@ describe('file shape: CONFIG_INVALID with position', () => {
     ['connections:\n  sql:\n    a.b: {}\n', 'invalid alias name "a.b" in family "sql"', 3, 5],
     ['connections:\n  sql:\n    a:\n      default: yes\n', '@sql.a: "default" must be true or false', 4, 16],
     ['connections:\n  sql:\n    a:\n      [x]: 1\n', 'a key must be plain text', 4, 7],
+    ['connections:\n  sql:\n    a:\n      1: x\n      "1": y\n', 'key "1" is written twice', 5, 7],
   ])('%j → %s', (yaml, message, line, column) => {
     const error = caught(() => parse(yaml));
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', category: 'config', file: FILE, line, column });

@@ -67,6 +67,10 @@ describe('isSecretName', () => {
     'url',
     'bypass',
     'compass',
+    'auto_refresh_token',
+    'use_password',
+    'require_token',
+    'allowSecret',
   ])('%s is not a secret name', (name) => {
     expect(isSecretName(name)).toBe(false);
   });

@@ -5,6 +5,7 @@ import {
   type Expression,
   locate,
   parseTemplate,
+  referencePrefix,
   type TemplatePart,
   type TextSite,
 } from './template.js';
@@ -37,22 +38,20 @@ function missing(expression: Expression, value: string | undefined, site: TextSi
   const { name, operator } = expression;
   const required = operator === ':?' || operator === '?';
   const state = value === undefined ? 'not set' : 'empty';
-  const where = describeSite(site, locate(site, expression.start));
+  const location = locate(site, expression.start);
+  const where = describeSite(site, location);
   const reason =
     required && expression.wordSource !== ''
       ? `${name} is ${state}: ${expression.wordSource}`
       : `environment variable ${name} is ${state}`;
-  throw new ConnectorError(
-    `${site?.reference ? `${site.reference}: ` : ''}${reason}${where ? ` (${where})` : ''}`,
-    {
-      code: 'MISSING_ENV',
-      category: 'config',
-      hint: `Set ${name} in the environment or in a .env file next to the connections file, or give a default: \${${name}:-value}`,
-      reference: site?.reference,
-      ...locate(site, expression.start),
-      details: { variable: name, field: site?.field, reference: site?.reference },
-    },
-  );
+  throw new ConnectorError(`${referencePrefix(site)}${reason}${where ? ` (${where})` : ''}`, {
+    code: 'MISSING_ENV',
+    category: 'config',
+    hint: `Set ${name} in the environment or in a .env file next to the connections file, or give a default: \${${name}:-value}`,
+    reference: site?.reference,
+    ...location,
+    details: { variable: name, field: site?.field, reference: site?.reference },
+  });
 }
 
 function evaluate(

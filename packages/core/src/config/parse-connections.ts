@@ -123,10 +123,10 @@ export function parseConnections(source: string, file: string): ParsedConnection
   const reader = createYamlReader(source, document, lines, file);
   const root = reader.follow(document.contents);
   const families = new Map<string, FamilyEntry>();
-  let sections = 0;
+  let found = false;
   for (const entry of isMap(root) ? reader.entries(root) : []) {
     if (entry.key === 'connections') {
-      sections += 1;
+      found = true;
       const node = mappingOrNull(reader, entry.value, '"connections"');
       for (const familyEntry of node === null ? [] : reader.entries(node)) {
         families.set(familyEntry.key, readFamily(reader, familyEntry));
@@ -139,6 +139,6 @@ export function parseConnections(source: string, file: string): ParsedConnection
       );
     }
   }
-  if (sections === 0) throw reader.invalid(root, 'no "connections:" section', SHAPE_HINT);
+  if (!found) throw reader.invalid(root, 'no "connections:" section', SHAPE_HINT);
   return { path: file, families };
 }

@@ -138,13 +138,14 @@ export function createResolver(options: ResolverOptions): ConnectionResolver {
     const config = mapLeaves(entry.config, (leaf, field) => {
       if (typeof leaf !== 'string') return leaf;
       const site = siteOf(entry, field);
+      const location = site.source?.value ?? entry.location;
       try {
         for (const expression of expressionsOf(parseTemplate(leaf, site))) {
           variables.push(variableUse(entry, field, expression));
         }
       } catch (error) {
+        // raw() is what `show` falls back on for a broken alias: report, do not throw.
         if (!isConnectorError(error)) throw error;
-        const location = locate(site) ?? entry.location;
         warnings.push({ code: error.code, field, location, message: error.message });
       }
       const masked = maskString(leaf, isSecretField(field, secrets));
@@ -152,8 +153,8 @@ export function createResolver(options: ResolverOptions): ConnectionResolver {
         warnings.push({
           code: 'LITERAL_SECRET',
           field,
-          location: site.source?.value ?? entry.location,
-          message: `${referencePrefix(site)}${describeSite(site, site.source?.value)} holds a secret written in the file; put it in an environment variable and write \${VAR}`,
+          location,
+          message: `${referencePrefix(site)}${describeSite(site, location)} holds a secret written in the file; put it in an environment variable and write \${VAR}`,
         });
       }
       return masked;

@@ -113,7 +113,13 @@ export function createYamlReader(
         });
       }
     }
-    const seen = new Set(written.map((entry) => entry.key));
+    const seen = new Set<string>();
+    for (const entry of written) {
+      // YAML already refuses `a: 1` twice, but `1:` and `"1":` are two keys to it and one to us.
+      if (seen.has(entry.key))
+        throw invalidConfig(entry.location, `key "${entry.key}" is written twice`, 'Remove one');
+      seen.add(entry.key);
+    }
     return [...written, ...merged.filter((entry) => !seen.has(entry.key) && seen.add(entry.key))];
   };
 

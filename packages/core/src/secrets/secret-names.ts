@@ -12,6 +12,9 @@ const SECRET_NAME =
 const NON_SECRET_KEY =
   /(?:^|_)(?:primary|foreign|unique|sort|partition|distribution|cluster|clustering|shard|natural|business|surrogate|composite|compound|candidate|dedupe|dedup|merge|join|lookup|upsert|conflict|index|hash|range|row|object|cache|idempotency|order|group|public)_keys?$/;
 
+/** Switches about a secret (`auto_refresh_token: true`, `require_password`) hold no secret themselves. */
+const FLAG = /^(?:auto|use|require|requires|enable|disable|allow|verify|validate|skip|no|is|has|with)_/;
+
 /** `serviceRoleKey`, `API-Key` and `service_role_key` are the same name. */
 function normalize(name: string): string {
   return name
@@ -24,7 +27,7 @@ function normalize(name: string): string {
 /** Whether a field or parameter name is a common secret name (`password`, `api_key`…; not `primary_key`). */
 export function isSecretName(name: string): boolean {
   const normalized = normalize(name);
-  return SECRET_NAME.test(normalized) && !NON_SECRET_KEY.test(normalized);
+  return SECRET_NAME.test(normalized) && !NON_SECRET_KEY.test(normalized) && !FLAG.test(normalized);
 }
 
 /** Splits a JSON Pointer (`/ssl/key`) into its unescaped segments. */
