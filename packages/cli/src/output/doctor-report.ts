@@ -26,6 +26,8 @@ const latency = (ms: number | undefined) => (ms === undefined ? '' : `${Math.rou
  */
 export function renderDoctorReport(results: readonly DoctorRow[], style: Style | boolean = false): string {
   const s = typeof style === 'boolean' ? createStyle(style) : style;
+  // Latencies right-aligned, so their digits line up.
+  const latencyWidth = Math.max(0, ...results.map((result) => latency(result.latencyMs).length));
   const rows = results.map((result) => {
     const message =
       result.code && result.status !== 'ok' ? `${result.code}: ${result.message}` : result.message;
@@ -33,7 +35,7 @@ export function renderDoctorReport(results: readonly DoctorRow[], style: Style |
     return [
       SYMBOLS[result.status](s),
       s.bold(result.reference),
-      latency(result.latencyMs),
+      latency(result.latencyMs).padStart(latencyWidth),
       `${message}${hint}`,
     ];
   });
