@@ -2,7 +2,7 @@
  * Which functions a read-only query may call. An allowlist: a name not listed here is refused, because an
  * unknown name may be a stored or loadable function that writes, sleeps or locks. Names are upper-case ASCII.
  *
- * The lists hold builtins only. They are split by server because a name that is builtin on one server is an
+ * The lists hold builtins of MySQL ≥ 8.0.31 and MariaDB ≥ 10.11 only. They are split by server because a name that is builtin on one server is an
  * ordinary identifier on the other, where `name(…)` calls a same-named stored function of the current
  * database. The connection test suite checks the MariaDB lists against a live server: for every name it
  * creates such a stored function and makes sure no spelling the guard allows reaches it.
@@ -13,7 +13,7 @@ export type ServerFlavor = 'mysql' | 'mariadb';
 
 const words = (text: string): string[] => text.trim().split(/\s+/);
 
-/** Builtins of both MySQL ≥ 8.0 and MariaDB ≥ 10.6, none with a side effect. */
+/** Builtins of both MySQL ≥ 8.0.31 and MariaDB ≥ 10.11, none with a side effect. */
 const SHARED = new Set([
   // Control flow and comparison
   ...words('IF IFNULL NULLIF COALESCE GREATEST LEAST ISNULL INTERVAL'),
@@ -45,13 +45,13 @@ const SHARED = new Set([
   // JSON: JSON_SET and its kin return a changed copy of a value; they write nothing
   ...words(`JSON_ARRAY JSON_ARRAY_APPEND JSON_ARRAY_INSERT JSON_CONTAINS JSON_CONTAINS_PATH JSON_DEPTH JSON_EXTRACT
     JSON_INSERT JSON_KEYS JSON_LENGTH JSON_MERGE JSON_MERGE_PATCH JSON_MERGE_PRESERVE JSON_OBJECT JSON_OVERLAPS
-    JSON_QUOTE JSON_REMOVE JSON_REPLACE JSON_SEARCH JSON_SET JSON_TYPE JSON_UNQUOTE JSON_VALID JSON_VALUE`),
+    JSON_PRETTY JSON_QUOTE JSON_REMOVE JSON_REPLACE JSON_SEARCH JSON_SET JSON_TYPE JSON_UNQUOTE JSON_VALID JSON_VALUE`),
   // Session and server facts (LAST_INSERT_ID only without arguments, see ARGUMENTLESS_ONLY)
   ...words(`CONNECTION_ID CURRENT_ROLE CURRENT_USER DATABASE FOUND_ROWS LAST_INSERT_ID ROW_COUNT SCHEMA SESSION_USER
     SYSTEM_USER USER VERSION DEFAULT`),
   // Network addresses, identifiers, hashes, encryption and compression of values
   ...words(`INET_ATON INET_NTOA INET6_ATON INET6_NTOA IS_IPV4 IS_IPV4_COMPAT IS_IPV4_MAPPED IS_IPV6 UUID UUID_SHORT
-    MD5 SHA SHA1 SHA2 AES_ENCRYPT AES_DECRYPT COMPRESS UNCOMPRESS UNCOMPRESSED_LENGTH NAME_CONST`),
+    MD5 SHA SHA1 SHA2 AES_ENCRYPT AES_DECRYPT COMPRESS UNCOMPRESS UNCOMPRESSED_LENGTH RANDOM_BYTES NAME_CONST`),
   // Full-text search and row constructors
   ...words('MATCH ROW'),
   // Type names followed by a length or precision (CAST, CONVERT, JSON_TABLE columns); all keywords, never calls
@@ -72,11 +72,11 @@ const SHARED = new Set([
 /** Builtins of MariaDB only. */
 const MARIADB_ONLY = new Set([
   // Oracle-compatible and other MariaDB value functions
-  ...words(`ADD_MONTHS CHR DECODE_ORACLE LENGTHB NATURAL_SORT_KEY NVL NVL2 SFORMAT TO_CHAR SYS_GUID ROWNUM CRC32C
-    RANDOM_BYTES`),
-  // MariaDB JSON
-  ...words(`JSON_COMPACT JSON_DETAILED JSON_LOOSE JSON_EQUALS JSON_EXISTS JSON_NORMALIZE JSON_QUERY JSON_PRETTY
-    JSON_ARRAY_INTERSECT JSON_OBJECT_FILTER_KEYS JSON_OBJECT_TO_ARRAY JSON_KEY_VALUE`),
+  ...words(
+    'ADD_MONTHS CHR DECODE_ORACLE LENGTHB NATURAL_SORT_KEY NVL NVL2 SFORMAT TO_CHAR SYS_GUID ROWNUM CRC32C',
+  ),
+  // MariaDB JSON (those added in 11.2, such as JSON_KEY_VALUE, are left out: on 10.11 they are stored-function names)
+  ...words('JSON_COMPACT JSON_DETAILED JSON_LOOSE JSON_EQUALS JSON_EXISTS JSON_NORMALIZE JSON_QUERY'),
   // Dynamic columns: pure functions of a blob value (COLUMN_ADD/DELETE return a new blob, they change no row)
   ...words(
     'COLUMN_ADD COLUMN_CHECK COLUMN_CREATE COLUMN_DELETE COLUMN_EXISTS COLUMN_GET COLUMN_JSON COLUMN_LIST',
@@ -89,9 +89,8 @@ const MARIADB_ONLY = new Set([
 
 /** Builtins of MySQL only. */
 const MYSQL_ONLY = new Set([
-  ...words(`ANY_VALUE BIN_TO_UUID UUID_TO_BIN IS_UUID GROUPING ICU_VERSION ROLES_GRAPHML REGEXP_LIKE RANDOM_BYTES
-    JSON_PRETTY JSON_SCHEMA_VALID JSON_SCHEMA_VALIDATION_REPORT JSON_STORAGE_FREE JSON_STORAGE_SIZE
-    STATEMENT_DIGEST STATEMENT_DIGEST_TEXT FORMAT_BYTES FORMAT_PICO_TIME PS_CURRENT_THREAD_ID PS_THREAD_ID
+  ...words(`ANY_VALUE BIN_TO_UUID UUID_TO_BIN IS_UUID GROUPING ICU_VERSION ROLES_GRAPHML REGEXP_LIKE JSON_SCHEMA_VALID
+    JSON_SCHEMA_VALIDATION_REPORT JSON_STORAGE_FREE JSON_STORAGE_SIZE STATEMENT_DIGEST STATEMENT_DIGEST_TEXT FORMAT_BYTES FORMAT_PICO_TIME PS_CURRENT_THREAD_ID PS_THREAD_ID
     GTID_SUBSET GTID_SUBTRACT MBRCOVEREDBY MBRCOVERS ST_COLLECT ST_GEOHASH ST_LATFROMGEOHASH ST_LONGFROMGEOHASH
     ST_POINTFROMGEOHASH ST_LATITUDE ST_LONGITUDE ST_MAKEENVELOPE ST_SIMPLIFY ST_SWAPXY ST_TRANSFORM ST_ISVALID
     ST_VALIDATE`),

@@ -291,5 +291,8 @@ function rejectCharacter(sql: string, at: number): never {
 
 /** Upper-cases ASCII letters only: the servers match keywords byte by byte, so `ſelect` is not `SELECT`. */
 export function asciiUpper(text: string): string {
-  return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) return text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  }
+  return text.toUpperCase();
 }

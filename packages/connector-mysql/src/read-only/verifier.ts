@@ -17,7 +17,7 @@ const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
  * grammar never treats as a function name (a stored function of that name cannot be reached), which the
  * connection tests check on a live MariaDB.
  */
-const NOT_CALLS = new Set([
+export const NOT_CALLS: ReadonlySet<string> = new Set([
   ...'ALL AND ANY AS BETWEEN BINARY BOTH BY CASE DISTINCT DISTINCTROW DIV ELSE EXCEPT EXISTS FROM GROUP HAVING IN'.split(
     ' ',
   ),
@@ -49,6 +49,8 @@ interface Statement {
   notCalls: Set<number>;
   kind: StatementKind;
   functions: ReadonlySet<string>;
+  /** Per token, the clause it stands in (computed when first needed). */
+  clauses?: Array<string | undefined>;
 }
 
 /** Throws a `READ_ONLY_VIOLATION` unless `tokens` form one allowed, side-effect-free statement. */
@@ -157,10 +159,13 @@ function checkNameList(statement: Statement, open: number): void {
 }
 
 function isNameList(statement: Statement, open: number): boolean {
-  const inner = statement.tokens.slice(open + 1, statement.partner[open]);
-  return (
-    inner.length % 2 === 1 && inner.every((token, i) => (i % 2 === 0 ? isName(token) : isPunct(token, ',')))
-  );
+  const close = statement.partner[open]!;
+  if (close === open + 1) return false;
+  for (let at = open + 1; at < close; at++) {
+    const token = statement.tokens[at];
+    if ((at - open) % 2 === 1 ? !isName(token) : !isPunct(token, ',')) return false;
+  }
+  return (close - open) % 2 === 0;
 }
 
 /**
@@ -311,16 +316,22 @@ function isClauseInContext(statement: Statement, nameIndex: number): boolean {
 
 /** Whether the token at `index` belongs to a FROM clause: the nearest clause word at its depth is FROM/JOIN/ON. */
 function isInFromClause(statement: Statement, index: number): boolean {
-  const { tokens, partner } = statement;
-  for (let at = index - 1; at >= 0; at--) {
-    const token = tokens[at]!;
-    if (isPunct(token, ')')) at = partner[at]!;
-    else if (isPunct(token, '(')) return false;
-    else if (token.kind === 'word' && !token.afterDot && CLAUSE_WORDS.has(token.value)) {
-      return FROM_CLAUSE.has(token.value);
-    }
-  }
-  return false;
+  statement.clauses ??= clauseWords(statement.tokens);
+  return FROM_CLAUSE.has(statement.clauses[index] ?? '');
+}
+
+/** For each token, the last clause word before it at the same nesting depth (one pass; undefined at a group start). */
+function clauseWords(tokens: Token[]): Array<string | undefined> {
+  const clauses: Array<string | undefined> = [];
+  const open: Array<string | undefined> = [undefined];
+  tokens.forEach((token, index) => {
+    clauses[index] = open.at(-1);
+    if (isPunct(token, '(')) open.push(undefined);
+    else if (isPunct(token, ')')) open.pop();
+    else if (token.kind === 'word' && !token.afterDot && CLAUSE_WORDS.has(token.value))
+      open[open.length - 1] = token.value;
+  });
+  return clauses;
 }
 
 /** `(subquery) [AS] alias (col, …)`: a derived table's column list, names only. */

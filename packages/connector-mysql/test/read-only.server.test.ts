@@ -1,0 +1,489 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { ConnectorError } from '@osiris/core';
+import { createTestDatabase, mysqlServerUrl, type TestDatabase } from '@osiris/test-services';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MysqlConnection, mysqlConnector } from '../src/index.js';
+import { allowedFunctions } from '../src/read-only/functions.js';
+import { validateReadOnly } from '../src/read-only/index.js';
+import { NOT_CALLS } from '../src/read-only/verifier.js';
+import { cases, type GuardCase, OUTFILE } from './fixtures/read-only/cases.js';
+
+/**
+ * The guard and the server-side layers against the real MariaDB. Queries run as a user with every privilege
+ * on the test database plus FILE (so that writes, DDL and INTO OUTFILE are possible in principle) and nothing
+ * else server-wide (so that a case like SHUTDOWN or SET GLOBAL cannot hurt the shared server).
+ */
+
+let db: TestDatabase;
+let user: string;
+let password: string;
+let outfile: string;
+const LOCK = 'osiris_ro_lock';
+
+beforeAll(async () => {
+  db = await createTestDatabase('osiris_ro');
+  const [[{ version }]] = (await db.admin.query('SELECT VERSION() AS version')) as unknown as [
+    [{ version: string }],
+  ];
+  if (!/mariadb/i.test(version)) {
+    throw new Error(
+      `These tests exercise MariaDB's read-only layers (max_statement_time, sequences, BEGIN NOT ATOMIC); the server at ${db.host}:${db.port} is ${version}. Point MYSQL_URL at a MariaDB server.`,
+    );
+  }
+  const setup = [
+    'CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, note VARCHAR(100), `delete` INT, doc JSON, created_at DATETIME, FULLTEXT (note))',
+    'CREATE TABLE u (id INT PRIMARY KEY, t_id INT, name VARCHAR(50))',
+    `INSERT INTO t VALUES (1, 1, 2, 'alpha', 0, '[1, 2]', '2024-01-01 00:00:00'), (2, 3, 4, 'beta', 1, '{"a": 1}', '2024-02-01 00:00:00')`,
+    "INSERT INTO u VALUES (1, 1, 'x'), (2, 2, 'y')",
+    'CREATE SEQUENCE s NOCACHE',
+    "CREATE FUNCTION f(x INT) RETURNS INT MODIFIES SQL DATA BEGIN INSERT INTO t (id, note) VALUES (1000 + x, 'written by f'); RETURN x; END",
+    "CREATE PROCEDURE p() INSERT INTO t (id, note) VALUES (2000, 'written by p')",
+  ];
+  for (const statement of setup) await db.admin.query(statement);
+  user = `osiris_ro_${randomBytes(4).toString('hex')}`;
+  password = randomBytes(12).toString('hex');
+  await db.admin.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
+  await db.admin.query(`GRANT ALL ON \`${db.database}\`.* TO ?@?`, [user, '%']);
+  await db.admin.query('GRANT FILE ON *.* TO ?@?', [user, '%']);
+  outfile = `/tmp/${db.database}.out`;
+});
+
+afterAll(async () => {
+  if (!db) return;
+  removeOutfile();
+  await db.admin.query('DROP USER IF EXISTS ?@?', [user, '%']);
+  await db.drop();
+});
+
+/** Connection options of the admin account the test database came with. */
+const adminAccess = () => {
+  const server = new URL(mysqlServerUrl());
+  return {
+    host: db.host,
+    port: db.port,
+    user: decodeURIComponent(server.username || 'root'),
+    password: decodeURIComponent(server.password),
+  };
+};
+
+/** The case's SQL with this run's file name in place of the table's placeholder path. */
+const forServer = (sql: string) => sql.replaceAll(OUTFILE, outfile);
+const optionsOf = (c: GuardCase) => (c.server ? { server: c.server } : {});
+const denied = cases.filter((c) => c.verdict === 'deny');
+/** Allowed cases that hold on this MariaDB (the MySQL-only ones are refused for MariaDB). */
+const allowed = cases.filter((c) => c.verdict === 'allow' && c.server !== 'mysql');
+
+function removeOutfile(): void {
+  // The server writes the file; it can only be removed here when the server runs on this machine.
+  if (['127.0.0.1', 'localhost', '::1'].includes(db.host)) rmSync(outfile, { force: true });
+}
+
+/** Everything a denied query could have changed on the server, in one read through the admin session. */
+async function serverState(): Promise<Record<string, unknown>> {
+  const [[state]] = (await db.admin.query(
+    `SELECT
+       (SELECT GROUP_CONCAT(table_name, ':', table_type ORDER BY table_name) FROM information_schema.tables
+         WHERE table_schema = DATABASE()) AS tables,
+       (SELECT GROUP_CONCAT(routine_name, ':', routine_type ORDER BY routine_name) FROM information_schema.routines
+         WHERE routine_schema = DATABASE()) AS routines,
+       (SELECT MD5(GROUP_CONCAT(JSON_ARRAY(id, a, b, note, \`delete\`, doc, created_at) ORDER BY id)) FROM t) AS t,
+       (SELECT MD5(GROUP_CONCAT(JSON_ARRAY(id, t_id, name) ORDER BY id)) FROM u) AS u,
+       (SELECT next_not_cached_value FROM s) AS sequence,
+       (SELECT COUNT(*) FROM mysql.user WHERE user LIKE 'osiris\\_evil%') AS accounts,
+       @@global.read_only AS globalReadOnly,
+       @@global.max_connections AS maxConnections,
+       LOAD_FILE(?) IS NOT NULL AS file`,
+    [outfile],
+  )) as unknown as [[Record<string, unknown>]];
+  return state;
+}
+
+/** Whether the named lock is held by anyone (GET_LOCK survives ROLLBACK). */
+async function lockHolder(): Promise<unknown> {
+  const [[row]] = (await db.admin.query('SELECT IS_USED_LOCK(?) AS holder', [LOCK])) as unknown as [
+    [{ holder: unknown }],
+  ];
+  return row.holder;
+}
+
+/** Waits (up to 5 s) until the server has released the named lock of a session that ended. */
+async function lockReleased(): Promise<boolean> {
+  for (let tries = 0; tries < 50; tries++) {
+    if ((await lockHolder()) === null) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+// ── (a) the guard in front of the connector's read-only connection ──────────────────────────────────────
+
+describe('read-only connection with the guard', () => {
+  let connection: MysqlConnection;
+
+  beforeAll(async () => {
+    const config = mysqlConnector.configSchema.parse({
+      host: db.host,
+      port: db.port,
+      username: user,
+      password,
+      database: db.database,
+      read_only: true,
+      read_timeout: 3,
+      pool_size: 1,
+      max_overflow: 0,
+    });
+    connection = (await mysqlConnector.connect(config, {
+      reference: '@mysql.ro',
+      alias: 'ro',
+    })) as MysqlConnection;
+  });
+  afterAll(() => connection?.close());
+
+  /** The guard as the connector applies it, then the connector's read-only query path. */
+  const guardedQuery = (c: GuardCase) => {
+    const sql = forServer(c.sql);
+    validateReadOnly(sql, optionsOf(c));
+    return connection.query(sql);
+  };
+
+  it(`refuses all ${denied.length} denied cases and leaves the server unchanged`, async () => {
+    const before = await serverState();
+    for (const c of denied) {
+      await expect(
+        Promise.resolve().then(() => guardedQuery(c)),
+        c.sql,
+      ).rejects.toMatchObject({
+        code: 'READ_ONLY_VIOLATION',
+        category: 'read_only',
+      });
+    }
+    // pool_size 1: the session that would have run them is the one asked here.
+    const { rows } = await connection.query('SELECT @osiris_probe AS probe');
+    expect(rows).toEqual([{ probe: null }]);
+    expect(await lockHolder()).toBeNull();
+    expect(await serverState()).toEqual(before);
+  });
+
+  it(`runs the ${allowed.length} allowed cases as plain reads: server errors at most, nothing changes`, async () => {
+    const before = await serverState();
+    const outcomes: Array<{ sql: string; error?: string }> = [];
+    for (const c of allowed) {
+      try {
+        await guardedQuery(c);
+        outcomes.push({ sql: c.sql });
+      } catch (error) {
+        // The table holds MySQL-only syntax and names too: the server may refuse them, the guard may not.
+        expect(error, c.sql).toBeInstanceOf(ConnectorError);
+        expect((error as ConnectorError).category, `${c.sql}: ${(error as Error).message}`).not.toMatch(
+          /^(read_only|timeout)$/,
+        );
+        outcomes.push({ sql: c.sql, error: (error as Error).message });
+      }
+    }
+    // Comments hide SLEEP(5) in several allowed cases; read_timeout 3 s would turn a run SLEEP into a timeout above.
+    expect(outcomes.filter((outcome) => !outcome.error).length).toBeGreaterThan(allowed.length / 2);
+    expect(await lockHolder()).toBeNull();
+    expect(await serverState()).toEqual(before);
+  });
+});
+
+// ── (b) what each server-side layer stops on its own ────────────────────────────────────────────────────
+
+interface Layers {
+  /** SET SESSION TRANSACTION READ ONLY. */
+  sessionReadOnly?: boolean;
+  /** SET SESSION max_statement_time (seconds). */
+  timeLimit?: number;
+}
+
+/** A session as the restricted user, with multi-statements and LOCAL INFILE off and the given layers. */
+async function openSession(layers: Layers): Promise<mysql.Connection> {
+  const session = await mysql.createConnection({
+    host: db.host,
+    port: db.port,
+    user,
+    password,
+    database: db.database,
+    multipleStatements: false,
+    // IGNORE_SPACE off as well: the stricter case for name resolution (mysql2 turns it on by default).
+    flags: ['-LOCAL_FILES', '-MULTI_STATEMENTS', '-IGNORE_SPACE'],
+  });
+  if (layers.timeLimit !== undefined)
+    await session.query('SET SESSION max_statement_time = ?', [layers.timeLimit]);
+  if (layers.sessionReadOnly) await session.query('SET SESSION TRANSACTION READ ONLY');
+  return session;
+}
+
+/** Runs `sql`, returning rows or the server's error number. */
+async function attempt(session: mysql.Connection, sql: string): Promise<{ rows?: unknown; errno?: number }> {
+  try {
+    const [rows] = await session.query(sql);
+    return { rows };
+  } catch (error) {
+    return { errno: (error as { errno?: number }).errno };
+  }
+}
+
+const READ_ONLY_TRANSACTION = 1792; // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+
+describe('server-side layers on their own', () => {
+  it('session read-only stops INSERT, DDL and sequence writes, not INTO OUTFILE, GET_LOCK, := or ANALYZE TABLE', async () => {
+    const session = await openSession({ sessionReadOnly: true });
+    try {
+      const before = await serverState();
+      expect((await attempt(session, "INSERT INTO t (id, note) VALUES (50, 'x')")).errno).toBe(
+        READ_ONLY_TRANSACTION,
+      );
+      expect((await attempt(session, 'CREATE TABLE ddl_probe (a INT)')).errno).toBe(READ_ONLY_TRANSACTION);
+      expect((await attempt(session, 'DROP TABLE u')).errno).toBe(READ_ONLY_TRANSACTION);
+      expect((await attempt(session, 'SELECT NEXTVAL(s)')).errno).toBe(READ_ONLY_TRANSACTION);
+      expect((await attempt(session, 'SELECT f(1)')).errno).toBe(READ_ONLY_TRANSACTION);
+      expect(await serverState()).toEqual(before);
+
+      expect((await attempt(session, `SELECT 1 INTO OUTFILE '${outfile}'`)).errno).toBeUndefined();
+      expect((await serverState()).file).toBe(1);
+      expect((await attempt(session, `SELECT GET_LOCK('${LOCK}', 0) AS got`)).rows).toEqual([{ got: 1 }]);
+      expect(await lockHolder()).not.toBeNull();
+      expect((await attempt(session, 'SELECT @osiris_probe := 5 AS v')).rows).toEqual([{ v: 5 }]);
+      expect((await attempt(session, 'ANALYZE TABLE t')).errno).toBeUndefined();
+    } finally {
+      await session.end();
+      removeOutfile();
+    }
+    expect(await lockReleased()).toBe(true); // released only because the session ended
+  });
+
+  it('a read-only transaction alone stops INSERT but not DDL: CREATE TABLE commits it implicitly and runs', async () => {
+    const session = await openSession({});
+    try {
+      await session.query('START TRANSACTION READ ONLY');
+      expect((await attempt(session, "INSERT INTO t (id, note) VALUES (51, 'x')")).errno).toBe(
+        READ_ONLY_TRANSACTION,
+      );
+      expect((await attempt(session, 'CREATE TABLE ddl_probe (a INT)')).errno).toBeUndefined();
+      await session.query('ROLLBACK');
+      const [tables] = await db.admin.query("SHOW TABLES LIKE 'ddl_probe'");
+      expect(tables).toHaveLength(1);
+    } finally {
+      await session.end();
+      await db.admin.query('DROP TABLE IF EXISTS ddl_probe');
+    }
+  });
+
+  it('the statement time limit stops SLEEP and BENCHMARK, but SET STATEMENT lifts it', async () => {
+    const session = await openSession({ timeLimit: 0.3 });
+    try {
+      let started = Date.now();
+      expect((await attempt(session, 'SELECT SLEEP(3)')).errno).toBe(1969); // ER_STATEMENT_TIMEOUT
+      expect(Date.now() - started).toBeLessThan(2_500);
+      started = Date.now();
+      await attempt(session, 'SELECT BENCHMARK(1000000000, MD5(1))');
+      expect(Date.now() - started).toBeLessThan(2_500);
+      started = Date.now();
+      expect(
+        (await attempt(session, 'SET STATEMENT max_statement_time = 0 FOR SELECT SLEEP(1) AS s')).rows,
+      ).toEqual([{ s: 0 }]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    } finally {
+      await session.end();
+    }
+  });
+
+  it('multi-statements off stops stacked statements, not a compound BEGIN NOT ATOMIC … END', async () => {
+    const session = await openSession({});
+    try {
+      expect((await attempt(session, 'SELECT 1; DROP TABLE u')).errno).toBe(1064);
+      const [tables] = await db.admin.query("SHOW TABLES LIKE 'u'");
+      expect(tables).toHaveLength(1);
+      expect(
+        (await attempt(session, "BEGIN NOT ATOMIC INSERT INTO t (id, note) VALUES (7777, 'compound'); END"))
+          .errno,
+      ).toBeUndefined();
+      const [rows] = await db.admin.query('SELECT note FROM t WHERE id = 7777');
+      expect(rows).toEqual([{ note: 'compound' }]);
+    } finally {
+      await session.end();
+      await db.admin.query('DELETE FROM t WHERE id = 7777');
+    }
+  });
+
+  it('LOCAL INFILE off refuses LOAD DATA LOCAL', async () => {
+    const session = await openSession({});
+    try {
+      const before = await serverState();
+      expect((await attempt(session, "LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE u")).errno).toBe(
+        4166,
+      );
+      expect(await serverState()).toEqual(before);
+    } finally {
+      await session.end();
+    }
+  });
+});
+
+// ── (c) every denied case through all the layers, without the guard ────────────────────────────────────
+
+describe('all server-side layers together, without the guard', () => {
+  it('keep every denied case from changing data, yet files, locks, variables and time leak through', async () => {
+    const base = await serverState();
+    const leaks: Array<{ sql: string; leak: string }> = [];
+    const layers = { sessionReadOnly: true, timeLimit: 0.1 };
+    let session = await openSession(layers);
+    try {
+      for (const c of denied) {
+        const started = Date.now();
+        await attempt(session, 'START TRANSACTION READ ONLY');
+        await attempt(session, forServer(c.sql));
+        await attempt(session, 'ROLLBACK');
+        if (Date.now() - started > 900) leaks.push({ sql: c.sql, leak: 'time' });
+        const after = await attempt(
+          session,
+          `SELECT @osiris_probe AS probe, IS_USED_LOCK('${LOCK}') AS holder`,
+        );
+        const [effects] = (after.rows ?? [{ probe: null, holder: null }]) as Array<{
+          probe: unknown;
+          holder: unknown;
+        }>;
+        if (effects?.probe !== null) leaks.push({ sql: c.sql, leak: 'variable' });
+        if (effects?.holder !== null) leaks.push({ sql: c.sql, leak: 'lock' });
+        // A clean session again (COM_CHANGE_USER drops variables, user locks, table locks), layers back on.
+        try {
+          await session.changeUser({ user, password, database: db.database });
+        } catch {
+          await session.end().catch(() => {});
+          session = await openSession(layers);
+        }
+        await session.query('SET SESSION max_statement_time = ?, SESSION tx_read_only = 1', [
+          layers.timeLimit,
+        ]);
+        const state = await serverState();
+        if (state.file) {
+          leaks.push({ sql: c.sql, leak: 'file' });
+          removeOutfile();
+          state.file = base.file;
+        }
+        expect(state, `${c.sql} changed the server`).toEqual(base);
+      }
+    } finally {
+      await session.end();
+    }
+    console.info(`Denied cases that got past the server layers without the guard (${leaks.length}):`);
+    console.table(leaks);
+    const leaked = (sql: string) => leaks.filter((entry) => entry.sql === sql).map((entry) => entry.leak);
+    expect(leaked(`SELECT * FROM t INTO OUTFILE '${OUTFILE}'`)).toEqual(['file']);
+    expect(leaked(`SELECT 1 INTO DUMPFILE '${OUTFILE}'`)).toEqual(['file']);
+    expect(leaked(`SELECT GET_LOCK('${LOCK}', 0)`)).toEqual(['lock']);
+    expect(leaked('SELECT @osiris_probe := 1')).toEqual(['variable']);
+    expect(leaked('SELECT 1 INTO @osiris_probe')).toEqual(['variable']);
+    expect(leaked('SET STATEMENT max_statement_time = 0 FOR SELECT SLEEP(1)')).toEqual(['time']);
+    expect(leaks.every((entry) => ['file', 'lock', 'variable', 'time'].includes(entry.leak))).toBe(true);
+  });
+});
+
+// ── (d) no spelling the guard allows reaches a stored function ──────────────────────────────────────────
+
+describe('builtin names versus stored functions of the same name', () => {
+  const mariadb = allowedFunctions('mariadb');
+  const mysqlOnly = [...allowedFunctions('mysql')].filter((name) => !mariadb.has(name));
+  const contextual = ['AGAINST', 'COLUMNS', 'OF', 'JSON_TABLE'];
+  /** Names the guard refuses to call, to try in the places where it does not treat "name(" as a call. */
+  const refused = ['SLEEP', 'GET_LOCK', 'LOAD_FILE', 'BENCHMARK', 'F'];
+  const names = [...new Set([...mariadb, ...NOT_CALLS, ...contextual, ...mysqlOnly, ...refused])];
+  /** Calls of `name` with 0 to 3 arguments and with a space: a keyword function's grammar takes fixed forms. */
+  const calls = (name: string) => [
+    `SELECT ${name}()`,
+    `SELECT ${name}(1)`,
+    `SELECT ${name}(1, 2)`,
+    `SELECT ${name}(1, 2, 3)`,
+    `SELECT ${name} (1)`,
+  ];
+  /** Places where the guard reads "name(" as something other than a call (column lists, clauses). */
+  const nonCalls = (name: string) => [
+    `SELECT (1) ${name}(a)`,
+    `SELECT (1) AS ${name}(a, b)`,
+    `SELECT 'x' ${name}(1)`,
+    `SELECT 1 MEMBER ${name}(1)`,
+    `SELECT 1 AS ${name}(1)`,
+    `SELECT 1 FROM ${name}(1) AS x`,
+    `SELECT 1 FROM t, ${name}(1) AS x`,
+    `SELECT 1 FROM t WHERE MATCH (note) ${name}(1)`,
+  ];
+  const spellings = (name: string) => [
+    ...calls(name),
+    ...(contextual.includes(name) || refused.includes(name) ? nonCalls(name) : []),
+  ];
+
+  let sessions: mysql.Connection[] = [];
+  let schema: string;
+  beforeAll(async () => {
+    // A stored function for every name, which the servers would call instead of the builtin where they can.
+    schema = `${db.database}_names`;
+    await db.admin.query(`CREATE DATABASE \`${schema}\``);
+    await db.admin.query(`GRANT ALL ON \`${schema}\`.* TO ?@?`, [user, '%']);
+    const creator = await mysql.createConnection({ ...adminAccess(), multipleStatements: true });
+    try {
+      await creator.query(
+        names
+          .map((name) => `CREATE FUNCTION \`${schema}\`.\`${name}\`(a INT) RETURNS CHAR(6) RETURN 'STORED';`)
+          .join('\n'),
+      );
+    } finally {
+      await creator.end();
+    }
+    sessions = await Promise.all([1, 2, 3].map(() => openSession({ sessionReadOnly: true, timeLimit: 1 })));
+    for (const session of sessions) await session.query(`USE \`${schema}\``);
+  });
+  afterAll(async () => {
+    await Promise.all(sessions.map((session) => session.end()));
+    await db.admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
+  });
+
+  /** True when the server ran the stored function: its result, or its argument-count error (1318). */
+  async function reachesStoredFunction(session: mysql.Connection, sql: string): Promise<boolean> {
+    try {
+      const [rows] = await session.query(sql);
+      return JSON.stringify(rows).includes('STORED');
+    } catch (error) {
+      return (error as { errno?: number }).errno === 1318;
+    }
+  }
+
+  /** The statements among `queries` that reach a stored function, run over the sessions in parallel. */
+  async function reaching(queries: string[]): Promise<string[]> {
+    const found: string[] = [];
+    let next = 0;
+    await Promise.all(
+      sessions.map(async (session) => {
+        while (next < queries.length) {
+          const sql = queries[next++]!;
+          if (await reachesStoredFunction(session, sql)) found.push(sql);
+        }
+      }),
+    );
+    return found.sort();
+  }
+
+  it('MariaDB never runs a stored function for a call the guard lets through', async () => {
+    const allowedSpellings = names.flatMap(spellings).filter((sql) => {
+      try {
+        validateReadOnly(sql, { server: 'mariadb' });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(allowedSpellings.length).toBeGreaterThan(names.length * 3);
+    expect(await reaching(allowedSpellings)).toEqual([]);
+  });
+
+  it('MySQL-only builtins are stored-function names on MariaDB, so a guard for MariaDB or an unknown server refuses them', async () => {
+    const reached = await reaching(mysqlOnly.map((name) => `SELECT ${name}(1)`));
+    expect(reached).toHaveLength(mysqlOnly.length);
+    for (const name of mysqlOnly) {
+      expect(() => validateReadOnly(`SELECT ${name}(1)`)).toThrow(ConnectorError);
+      expect(() => validateReadOnly(`SELECT ${name}(1)`, { server: 'mariadb' })).toThrow(ConnectorError);
+    }
+  });
+});
