@@ -9,13 +9,14 @@ import {
   type Row,
   type RowBatchStream,
 } from '@osiris/core';
-import type { FieldPacket } from 'mysql2';
+import mysql, { type FieldPacket } from 'mysql2';
 import type { MysqlConfig } from './config.js';
 import type { CallLimits } from './deadline.js';
 import { discoverSchema } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
 import { streamRows } from './read.js';
+import { validateReadOnly } from './read-only/index.js';
 import { type QueryValues, type Session, SessionFactory } from './session.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
@@ -69,6 +70,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
         close: (session, force) => session.close(force),
         ping: (session) => session.ping(config.connect_timeout * 1000),
         isUsable: (session) => !session.broken,
+        abortOpens: () => this.sessions.abortOpens(),
       },
       {
         size: config.pool_size,
@@ -113,14 +115,14 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     params?: readonly unknown[],
     options: QueryOptions = {},
   ): Promise<QueryResult<R>> {
-    this.guard(sql);
     const limits = {
       timeoutMs: options.timeoutMs ?? this.config.read_timeout * 1000,
       signal: options.signal,
     };
-    const { rows, fields } = await this.executor.run(limits, (session) =>
-      session.run(sql, params as QueryValues, { values: options.values }),
-    );
+    const { rows, fields } = await this.executor.run(limits, async (session) => {
+      const statement = await this.guard(session, { sql, values: [...(params ?? [])] });
+      return session.run(statement.sql, statement.values as QueryValues, { values: options.values });
+    });
     if (fields === undefined) {
       const ok = rows as { affectedRows?: number; insertId?: number };
       return { rows: [], columns: [], affectedRows: ok.affectedRows, insertId: ok.insertId };
@@ -137,8 +139,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       request.query !== undefined
         ? { sql: request.query, values: [...(request.params ?? [])] }
         : selectStatement(request as TableSelection);
-    this.guard(statement.sql);
-    return streamRows(this.executor, statement, {
+    return streamRows(this.executor, (session) => this.guard(session, statement), {
       batchSize: request.batchSize ?? 1_000,
       values: request.values ?? 'typed',
       timeoutMs: request.timeoutMs,
@@ -185,11 +186,23 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     await this.close();
   }
 
-  /** Every statement a caller hands to a read-only connection passes the read-only guard here, and only here. */
-  private guard(sql: string): void {
-    // READ-ONLY GUARD CALL SITE: `validateReadOnly(sql)` from './read-only/index.js' (the read-only-guard
-    // helper's lexer) goes here once it lands; until then the server-side layers stand alone.
-    if (this.readOnly) void sql;
+  /**
+   * Every statement a caller hands to a read-only connection passes the read-only guard here, and only here:
+   * its parameters are bound first, so the guard sees exactly the text the server will run.
+   */
+  private async guard(session: Session, statement: Statement): Promise<Statement> {
+    if (!this.readOnly) return statement;
+    const sql =
+      statement.values.length > 0
+        ? mysql.format(
+            statement.sql,
+            statement.values as Parameters<typeof mysql.format>[1],
+            false,
+            this.config.timezone,
+          )
+        : statement.sql;
+    validateReadOnly(sql, { server: await this.sessions.serverFlavour(session) });
+    return { sql, values: [] };
   }
 
   /** The configured database, else the session's current one. */

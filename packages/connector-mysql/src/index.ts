@@ -30,6 +30,12 @@ export {
   type QueryResult,
 } from './connection.js';
 export { classifyMysqlError } from './errors.js';
+export {
+  type ReadOnlyOptions,
+  type ReadOnlyRule,
+  type ServerFlavor,
+  validateReadOnly,
+} from './read-only/index.js';
 export type { TableSelection } from './sql.js';
 export type { ValueMode } from './values.js';
 export type { MysqlWriteRequest, MysqlWriteResult, WriteMethod, WriteMode } from './write/index.js';

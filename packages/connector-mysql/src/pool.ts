@@ -10,6 +10,8 @@ export interface PoolDriver<T> {
   ping(item: T): Promise<void>;
   /** False once the connection is known to be broken. */
   isUsable(item: T): boolean;
+  /** Abandons opens under way (their `open()` then rejects), so closing never waits on a server that does not answer. */
+  abortOpens(): void;
 }
 
 /** How the pool is shaped (the SQLAlchemy QueuePool knobs of the original config). */
@@ -125,6 +127,7 @@ export class Pool<T> {
       this.closed = true;
       clearTimeout(this.reaper);
       for (const waiter of this.waiters.splice(0)) waiter.reject(poolClosed());
+      this.driver.abortOpens();
       const idle = new Set(this.idle.splice(0));
       for (const item of [...this.entries.keys()]) {
         this.entries.delete(item);

@@ -4,6 +4,7 @@ import type { FieldPacket } from 'mysql2';
 import type { CallLimits } from './deadline.js';
 import { isFatal } from './errors.js';
 import type { Executor, Lease } from './executor.js';
+import type { QueryValues, Session } from './session.js';
 import type { Statement } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
 
@@ -28,7 +29,7 @@ const HIGH_WATER = 2;
  */
 export function streamRows(
   executor: Executor,
-  statement: Statement,
+  statement: (session: Session) => Promise<Statement>,
   options: StreamOptions,
 ): RowBatchStream<Row> {
   const stream = new StatementStream(executor, statement, options);
@@ -60,7 +61,8 @@ class StatementStream {
 
   constructor(
     private readonly executor: Executor,
-    private readonly statement: Statement,
+    /** The statement to run, checked against the session (the read-only guard) before it is sent. */
+    private readonly statement: (session: Session) => Promise<Statement>,
     private readonly options: StreamOptions,
   ) {
     this.columnInfo = new Promise<ColumnInfo[]>((resolve, reject) => {
@@ -90,6 +92,7 @@ class StatementStream {
       await this.start();
       const lease = this.lease as Lease;
       while (true) {
+        if (lease.deadline.signal.aborted) throw lease.deadline.signal.reason;
         const batch = this.queue.shift();
         if (batch !== undefined) {
           if (this.paused && this.queue.length < HIGH_WATER) this.resume();
@@ -114,16 +117,26 @@ class StatementStream {
     this.starting ??= this.executor.lease(this.options).then((lease) => {
       this.lease = lease;
       const { session } = lease;
-      this.finished = this.executor.inTransaction(session, () => this.run(lease));
+      this.finished = this.executor.inTransaction(session, async () => {
+        let statement: Statement;
+        try {
+          statement = await this.statement(session);
+        } catch (error) {
+          this.over = true;
+          this.fail(error);
+          throw error;
+        }
+        return this.run(lease, statement);
+      });
       this.finished.catch(() => {});
     });
     return this.starting;
   }
 
   /** Starts the statement; resolves when it is over, rejects with its error. */
-  private run(lease: Lease): Promise<void> {
+  private run(lease: Lease, statement: Statement): Promise<void> {
     const { session } = lease;
-    const query = session.stream(this.statement.sql, this.statement.values, this.options.values);
+    const query = session.stream(statement.sql, statement.values as QueryValues, this.options.values);
     let hasFields = false;
     let rowsSeen = 0;
     let lastSeen = -1;
@@ -199,11 +212,12 @@ class StatementStream {
   private async release(completed: boolean): Promise<void> {
     const lease = this.lease;
     if (lease === undefined) return;
-    this.lease = undefined;
     this.discarding = true;
     this.queue.length = 0;
     clearInterval(this.stallCheck);
+    // Rows still on the wire must flow (and be dropped) for the statement to end or take its kill.
     if (this.paused) this.resume();
+    this.lease = undefined;
     if (this.over) {
       // Only the read-only transaction's ROLLBACK may still be under way.
       await this.finished.catch(() => {});

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ConnectorError } from '@osiris/core';
 import mysql, {
@@ -105,19 +106,20 @@ export class Session {
 
   /** Ends the connection (COM_QUIT) or, when `force` or broken, drops the socket; resolves once it is closed. */
   close(force: boolean): Promise<void> {
-    const socket = (
-      this.raw as unknown as {
-        stream: { destroyed?: boolean; once(event: 'close', listener: () => void): void };
-      }
-    ).stream;
+    const socket = (this.raw as unknown as { stream: Socket }).stream;
     if (socket.destroyed) return Promise.resolve();
-    const closed = new Promise<void>((resolve) => socket.once('close', resolve));
-    if (force || this.broken) {
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // mysql2's destroy() only half-closes: a paused or silent socket would never finish closing.
+    const cutOff = () => {
       this.raw.destroy();
+      socket.destroy();
+    };
+    if (force || this.broken) {
+      cutOff();
     } else {
       this.raw.end(() => {});
       // A server that never answers the quit is cut off.
-      setTimeout(() => this.raw.destroy(), 2_000).unref();
+      setTimeout(cutOff, 2_000).unref();
     }
     this.broken = true;
     return closed;
@@ -129,6 +131,8 @@ export class SessionFactory {
   private options: Promise<ConnectionOptions> | undefined;
   private flavour: Promise<'mariadb' | 'mysql'> | undefined;
   private readonly casters: Record<ValueMode, TypeCast>;
+  /** Connections still in their handshake. */
+  private readonly pending = new Set<Connection>();
 
   constructor(
     private readonly config: MysqlConfig,
@@ -192,18 +196,34 @@ export class SessionFactory {
     const options = await this.options;
     return new Promise<Connection>((resolve, reject) => {
       const raw = mysql.createConnection(options);
+      this.pending.add(raw);
       const onError = (error: unknown) => {
+        this.pending.delete(raw);
         raw.removeListener('connect', onConnect);
         raw.destroy();
         reject(classifyMysqlError(error, this.context));
       };
       const onConnect = () => {
+        this.pending.delete(raw);
         raw.removeListener('error', onError);
         resolve(raw);
       };
       raw.once('error', onError);
       raw.once('connect', onConnect);
     });
+  }
+
+  /** Fails every connection still in its handshake (used when the pool closes). */
+  abortOpens(): void {
+    for (const raw of this.pending) {
+      raw.emit(
+        'error',
+        new ConnectorError('The pool closed while this connection was opening', {
+          code: 'POOL_CLOSED',
+          category: 'internal',
+        }),
+      );
+    }
   }
 
   private async prepare(session: Session): Promise<void> {
@@ -246,7 +266,8 @@ export class SessionFactory {
       dateStrings: true,
       multipleStatements: false,
       // Read-only connections never offer the server local files; others only through LOAD DATA's stream factory.
-      flags: config.read_only ? ['-LOCAL_FILES', '-MULTI_STATEMENTS'] : ['-MULTI_STATEMENTS'],
+      // Affected rows count changed rows, as the mysql client does (an upsert can then tell inserts from updates).
+      flags: ['-MULTI_STATEMENTS', '-FOUND_ROWS', ...(config.read_only ? ['-LOCAL_FILES'] : [])],
       enableKeepAlive: true,
       disableEval: false,
     };

@@ -21,7 +21,7 @@ const MYSQL_TYPE = new RegExp(
   'i',
 );
 
-/** Common type names of other sources (PostgreSQL, CSV readers, JSON schema) and their MySQL column type. */
+/** Portable type names (the testkit's, PostgreSQL's, JSON schema's) and their MySQL column type. */
 const GENERIC_TYPES: Record<string, string> = {
   string: 'LONGTEXT',
   text: 'LONGTEXT',
@@ -36,6 +36,7 @@ const GENERIC_TYPES: Record<string, string> = {
   int8: 'BIGINT',
   bigint: 'BIGINT',
   number: 'DOUBLE',
+  double: 'DOUBLE',
   float: 'DOUBLE',
   float4: 'FLOAT',
   float8: 'DOUBLE',
@@ -70,9 +71,11 @@ const KEY_TYPES: Record<string, string> = {
 /** The MySQL type for a column: its declared type when it is a MySQL one, else a mapped or inferred one. */
 export function columnType(column: ColumnInfo, sample: readonly Row[], isKey: boolean): string {
   const declared = column.type?.trim();
-  let type: string | undefined;
-  if (declared !== undefined && MYSQL_TYPE.test(declared)) type = declared.toUpperCase();
-  else if (declared !== undefined) type = GENERIC_TYPES[declared.toLowerCase()];
+  // Portable lowercase names first (`integer`, `timestamp` mean the wide kind), then MySQL spellings.
+  let type = declared === undefined ? undefined : GENERIC_TYPES[declared];
+  if (type === undefined && declared !== undefined && MYSQL_TYPE.test(declared))
+    type = declared.toUpperCase();
+  if (type === undefined && declared !== undefined) type = GENERIC_TYPES[declared.toLowerCase()];
   type ??= inferType(sample.map((row) => row[column.name]));
   return isKey ? (KEY_TYPES[type] ?? type) : type;
 }

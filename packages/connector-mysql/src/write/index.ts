@@ -11,10 +11,10 @@ import { type TableColumn, tableColumns } from '../discover.js';
 import { classifyMysqlError } from '../errors.js';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
+import { BatchReader } from './batch-reader.js';
 import { createTableStatement } from './ddl.js';
 import { type BatchOutcome, insertBatch } from './insert.js';
 import { loadBatch } from './load-data.js';
-import { RowReader } from './row-reader.js';
 
 /** How rows meet what the table already holds. */
 export type WriteMode = 'append' | 'replace' | 'upsert';
@@ -32,7 +32,7 @@ export interface MysqlWriteRequest<R extends Row = Row> extends WriteRequestBase
   primaryKey?: string | readonly string[];
   /** Create the table from the column metadata (and the first batch's values) when it does not exist. */
   createIfMissing?: boolean;
-  /** Rows per transaction (default 1,000 for INSERT, 100,000 for LOAD DATA); each is all-or-nothing. */
+  /** Rows per INSERT statement (default 1,000; fewer when max_allowed_packet says so). */
   batchSize?: number;
   /** Transport (default `auto`: LOAD DATA for append/replace when the server allows LOCAL INFILE). */
   method?: WriteMethod;
@@ -56,12 +56,12 @@ export interface WriteContext {
   signal: AbortSignal;
 }
 
-const DEFAULT_BATCH = { insert: 1_000, 'load-data': 100_000 } as const;
+const DEFAULT_ROWS_PER_INSERT = 1_000;
 
 interface Plan {
   context: WriteContext;
   request: MysqlWriteRequest;
-  reader: RowReader;
+  reader: BatchReader;
   columns: readonly string[];
   keyColumns: readonly string[];
   method: 'insert' | 'load-data';
@@ -85,7 +85,7 @@ export async function writeRows(
   quoteIdentifier(table, 'table name');
   const primaryKey =
     typeof request.primaryKey === 'string' ? [request.primaryKey] : [...(request.primaryKey ?? [])];
-  const reader = new RowReader(request.rows);
+  const reader = new BatchReader(request.rows);
   try {
     const sample = await reader.peek();
     const columns = await columnsOf(request, sample);
@@ -121,7 +121,7 @@ export async function writeRows(
       columns: columns.map((column) => column.name),
       keyColumns,
       method,
-      batchSize: request.batchSize ?? DEFAULT_BATCH[method],
+      batchSize: request.batchSize ?? DEFAULT_ROWS_PER_INSERT,
       maxPacketBytes: server.maxPacketBytes,
       started,
     };
@@ -137,29 +137,23 @@ export async function writeRows(
   }
 }
 
-/** Runs every batch in its own transaction; a failed batch is rolled back and ends the write. */
+/** Runs every source batch in its own transaction; a failed batch is rolled back and ends the write. */
 async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
   const { session, signal, timezone } = plan.context;
   const totals: BatchOutcome = { inserted: 0, updated: 0 };
   let batches = 0;
   let rows = 0;
-  while (await plan.reader.hasMore()) {
+  for (let batch = await plan.reader.next(); batch !== undefined; batch = await plan.reader.next()) {
     signal.throwIfAborted();
     await session.run('START TRANSACTION');
     let outcome: BatchOutcome;
-    let count: number;
     try {
       if (plan.method === 'load-data') {
-        count = await loadBatch(
-          session,
-          plan.reader,
-          { table, columns: plan.columns, timezone },
-          plan.batchSize,
-        );
-        outcome = { inserted: count, updated: 0 };
+        outcome = {
+          inserted: await loadBatch(session, batch, { table, columns: plan.columns, timezone }),
+          updated: 0,
+        };
       } else {
-        const batch = await plan.reader.take(plan.batchSize);
-        count = batch.length;
         outcome = await insertBatch(
           session,
           {
@@ -169,6 +163,7 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
             keyColumns: plan.keyColumns,
             timezone,
             maxPacketBytes: plan.maxPacketBytes,
+            maxRows: plan.batchSize,
           },
           batch,
         );
@@ -179,7 +174,7 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
       throw batchFailed(error, batches + 1, rows);
     }
     batches += 1;
-    rows += count;
+    rows += batch.length;
     totals.inserted += outcome.inserted;
     totals.updated += outcome.updated;
     plan.request.onProgress?.(progress(batches, rows, plan.started));

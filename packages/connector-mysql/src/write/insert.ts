@@ -25,12 +25,14 @@ export interface InsertTarget {
   timezone: string;
   /** The server's max_allowed_packet, in bytes. */
   maxPacketBytes: number;
+  /** Rows per statement at most. */
+  maxRows: number;
 }
 
 /** Bytes reserved in a packet for the statement header and the ON DUPLICATE KEY clause's slack. */
 const PACKET_SLACK = 4096;
 
-/** Writes one batch as multi-row INSERTs sized to fit the server's packet limit; the caller holds a transaction. */
+/** Writes one batch as multi-row INSERTs sized by rows and by the server's packet limit; the caller holds a transaction. */
 export async function insertBatch(
   session: Session,
   target: InsertTarget,
@@ -53,7 +55,7 @@ export async function insertBatch(
   };
   for (const row of rows) {
     const tuple = `(${target.columns.map((column) => sqlLiteral(row[column], target.timezone, column)).join(',')})`;
-    if (count > 0 && length + tuple.length + 1 > budget) await flush();
+    if (count > 0 && (length + tuple.length + 1 > budget || count >= target.maxRows)) await flush();
     if (tuple.length > budget && Buffer.byteLength(prefix + tuple + suffix) > target.maxPacketBytes - 1024) {
       throw new ConnectorError(
         `A row is larger than the server's max_allowed_packet (${target.maxPacketBytes} bytes)`,
@@ -93,15 +95,18 @@ interface OkPacket {
 
 const DUPLICATES = /Duplicates:\s*(\d+)/;
 
-/** Splits a statement's count into inserted and matched rows (the server reports duplicates in `info`). */
+/**
+ * Splits a statement's count into inserted rows and rows that matched an existing key. Without CLIENT_FOUND_ROWS
+ * an inserted row counts 1, a changed row 2 (also reported as `Duplicates` in `info`) and an unchanged row 0.
+ */
 function countInto(outcome: BatchOutcome, result: OkPacket, rows: number, upsert: boolean): void {
   if (!upsert) {
     outcome.inserted += result.affectedRows;
     return;
   }
   const match = DUPLICATES.exec(result.info ?? '');
-  // A single-row statement has no info line: 2 affected rows mean an update (1 an insert or an unchanged row).
-  const duplicates = match ? Number(match[1]) : result.affectedRows >= 2 ? 1 : 0;
-  outcome.inserted += rows - duplicates;
-  outcome.updated += duplicates;
+  const changed = match ? Number(match[1]) : result.affectedRows === 2 ? 1 : 0;
+  const inserted = result.affectedRows - 2 * changed;
+  outcome.inserted += inserted;
+  outcome.updated += rows - inserted;
 }

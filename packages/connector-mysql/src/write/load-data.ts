@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { ConnectorError, type Row } from '@osiris/core';
+import { classifyMysqlError } from '../errors.js';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
 import { tsvField } from './encode.js';
-import type { RowReader } from './row-reader.js';
 
 /** Rows encoded per chunk handed to the socket (a chunk becomes one protocol packet). */
 const ROWS_PER_CHUNK = 512;
@@ -15,23 +15,20 @@ export async function localInfileEnabled(session: Session): Promise<boolean> {
 }
 
 /**
- * Streams up to `maxRows` rows from `reader` into `table` through one `LOAD DATA LOCAL INFILE`; the caller
- * holds a transaction. LOCAL turns rejected rows into warnings, so any warning fails the batch (rolled back by the caller).
+ * Streams a batch into `table` through one `LOAD DATA LOCAL INFILE`, encoded chunk by chunk as the socket
+ * takes it; the caller holds a transaction. LOCAL turns rejected rows into warnings, so any warning fails
+ * the batch (rolled back by the caller).
  */
 export async function loadBatch(
   session: Session,
-  reader: RowReader,
+  rows: readonly Row[],
   target: { table: string; columns: readonly string[]; timezone: string },
-  maxRows: number,
 ): Promise<number> {
   const { columns, timezone } = target;
-  let sent = 0;
-  async function* encoded(): AsyncGenerator<Buffer> {
-    while (sent < maxRows) {
-      const rows = await reader.take(Math.min(ROWS_PER_CHUNK, maxRows - sent));
-      if (rows.length === 0) return;
-      sent += rows.length;
-      yield encodeRows(rows, columns, timezone);
+  const sent = rows.length;
+  function* encoded(): Generator<Buffer> {
+    for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+      yield encodeRows(rows.slice(start, start + ROWS_PER_CHUNK), columns, timezone);
     }
   }
   const names = columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
@@ -44,16 +41,19 @@ export async function loadBatch(
   const { affectedRows, warningStatus } = result as { affectedRows: number; warningStatus: number };
   if (warningStatus > 0 || affectedRows !== sent) {
     const { rows: warnings } = await session.run('SHOW WARNINGS LIMIT 3');
-    const text = (warnings as Array<{ Message: string }>).map((warning) => warning.Message).join('; ');
-    throw new ConnectorError(
-      `The server rejected rows of the batch: ${text || `${sent - affectedRows} rows skipped`}`,
-      {
-        code: 'LOAD_REJECTED',
-        category: 'config',
-        hint: 'Check the values against the column types and keys (LOAD DATA LOCAL reports them as warnings)',
-        details: { rowsSent: sent, rowsLoaded: affectedRows, warnings: warningStatus },
-      },
-    );
+    const listed = warnings as Array<{ Code: number; Message: string }>;
+    const text = listed.map((warning) => warning.Message).join('; ') || `${sent - affectedRows} rows skipped`;
+    // The first warning is what an INSERT would have failed with: classify it the same way.
+    const cause = Object.assign(new Error(`The server rejected rows of the batch: ${text}`), {
+      errno: listed[0]?.Code,
+    });
+    const classified = classifyMysqlError(cause);
+    throw new ConnectorError(classified.message, {
+      code: classified.code === 'QUERY_FAILED' ? 'LOAD_REJECTED' : classified.code,
+      category: classified.category === 'internal' ? 'config' : classified.category,
+      hint: classified.hint ?? 'Check the values against the column types and keys',
+      details: { rowsSent: sent, rowsLoaded: affectedRows, warnings: warningStatus },
+    });
   }
   return affectedRows;
 }
