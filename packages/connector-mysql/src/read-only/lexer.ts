@@ -39,6 +39,8 @@ export interface Token {
   spaced: boolean;
   /** True for a word or quoted name written right after a `.`: the servers read it as a name, never a keyword. */
   afterDot: boolean;
+  /** True when a `.` precedes the token, spaces or comments in between or not: the parser qualifies it (`db . f(1)`). */
+  qualified: boolean;
 }
 
 /** Only these count as whitespace: the servers do not treat U+00A0, U+3000 and friends as space. */
@@ -58,8 +60,16 @@ export function tokenize(sql: string): Token[] {
   let i = 0;
   const push = (kind: TokenKind, value: string, start: number, end: number) => {
     const previous = tokens.at(-1);
-    const afterDot = !spaced && previous?.kind === 'punct' && previous.value === '.';
-    tokens.push({ kind, value, text: sql.slice(start, end), start, spaced, afterDot });
+    const qualified = previous?.kind === 'punct' && previous.value === '.';
+    tokens.push({
+      kind,
+      value,
+      text: sql.slice(start, end),
+      start,
+      spaced,
+      afterDot: qualified && !spaced,
+      qualified,
+    });
     spaced = false;
   };
 

@@ -76,11 +76,16 @@ function singleStatement(tokens: Token[], sqlLength: number): Token[] {
   return body;
 }
 
+/** Far beyond hand-written or generated queries; it bounds the checker's recursion into nested WITH clauses. */
+const MAX_DEPTH = 1_000;
+
 function pairParentheses(tokens: Token[]): number[] {
   const partner: number[] = [];
   const open: number[] = [];
   tokens.forEach((token, index) => {
-    if (isPunct(token, '(')) open.push(index);
+    if (isPunct(token, '(') && open.push(index) > MAX_DEPTH) {
+      deny('too_deep', `parentheses nested deeper than ${MAX_DEPTH}`, token.start);
+    }
     if (isPunct(token, ')')) {
       const opening = open.pop();
       if (opening === undefined) deny('unbalanced', 'a ")" without "("', token.start);
@@ -210,7 +215,7 @@ function isTableName(token: Token | undefined): boolean {
 /** Checks one token for constructs that write, lock or wait, wherever in the statement it stands. */
 function checkToken(statement: Statement, index: number): void {
   const token = statement.tokens[index]!;
-  if (token.afterDot && isSequenceWrite(token)) {
+  if (token.qualified && isSequenceWrite(token)) {
     deny('sequence', `${clip(token.text)} changes a sequence`, token.start);
   }
   if (isPunct(token, '(')) checkParenthesis(statement, index);
@@ -252,7 +257,7 @@ function checkKeyword(statement: Statement, index: number): void {
   }
 }
 
-/** Oracle-mode `seq.nextval` (any quoting) takes a value from a sequence. */
+/** Oracle-mode `seq.nextval` (any quoting or spacing around the dot) takes a value from a sequence. */
 function isSequenceWrite(token: Token): boolean {
   if (token.kind !== 'word' && token.kind !== 'backtick' && token.kind !== 'dquote') return false;
   return SEQUENCE_WRITES.has(asciiUpper(token.value));
@@ -262,12 +267,11 @@ function isSequenceWrite(token: Token): boolean {
 function checkParenthesis(statement: Statement, open: number): void {
   const name = statement.tokens[open - 1];
   if (name === undefined || statement.notCalls.has(open) || isDerivedColumnList(statement, open)) return;
-  if (name.kind === 'backtick' || name.kind === 'dquote') {
-    deny('quoted_function', `a call of the quoted name ${clip(name.text)}`, name.start);
-  }
-  if (name.kind !== 'word') return;
-  if (name.afterDot)
+  if (name.kind !== 'word' && name.kind !== 'backtick' && name.kind !== 'dquote') return;
+  if (name.qualified)
     deny('qualified_function', `a call of the qualified name ${clip(name.text)}`, name.start);
+  if (name.kind !== 'word')
+    deny('quoted_function', `a call of the quoted name ${clip(name.text)}`, name.start);
   if (!NOT_CALLS.has(name.value) && !isClauseInContext(statement, open - 1)) checkCall(statement, open);
 }
 

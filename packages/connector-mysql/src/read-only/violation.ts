@@ -12,6 +12,7 @@ export type ReadOnlyRule =
   | 'nested_comment'
   | 'multiple_statements'
   | 'unbalanced'
+  | 'too_deep'
   | 'statement'
   | 'cte'
   | 'into'
@@ -40,6 +41,7 @@ const HINTS: Record<ReadOnlyRule, string> = {
   nested_comment: 'Do not open /* inside a comment: MySQL versions disagree on where such a comment ends.',
   multiple_statements: 'Send one statement per query (a trailing ; is fine).',
   unbalanced: 'Balance the parentheses.',
+  too_deep: 'Flatten the query: parentheses may nest 1,000 levels deep at most.',
   statement: `${ALLOWED}; use a read-write connection for anything else.`,
   cte: 'Write WITH name [(columns)] AS (SELECT …) [, …] followed by a SELECT.',
   into: 'Read the rows from the result instead of SELECT … INTO a file or variable.',
