@@ -9,9 +9,16 @@ export interface RequestBatch {
   firstRow: number;
   /** Rows serialised for the request body. */
   rows: Row[];
-  /** Size of the rows as JSON. */
+  /** Each row as JSON: the body is built from these, so rows are stringified once. */
+  json: string[];
+  /** Every key any row of the batch has (the `columns` of the request). */
+  keys: Set<string>;
+  /** Size of the body. */
   bytes: number;
 }
+
+/** The request body: a JSON array of the batch's rows. */
+export const body = (batch: RequestBatch) => `[${batch.json.join(',')}]`;
 
 /** Rows numbered `firstRow…` as a person reads it in a message. */
 export const rowRange = (batch: RequestBatch) =>
@@ -34,13 +41,16 @@ export async function* requestBatches(
     for (const row of sourceBatch) {
       rowNumber++;
       const serialised = serializeRow(row, rowNumber);
-      const bytes = Buffer.byteLength(JSON.stringify(serialised)) + 1;
+      const json = JSON.stringify(serialised);
+      const bytes = Buffer.byteLength(json) + 1;
       if (pending !== undefined && pending.bytes + bytes > maxBytes) {
         yield pending;
         pending = undefined;
       }
-      pending ??= { index: ++index, firstRow: rowNumber, rows: [], bytes: 2 };
+      pending ??= { index: ++index, firstRow: rowNumber, rows: [], json: [], keys: new Set(), bytes: 2 };
       pending.rows.push(serialised);
+      pending.json.push(json);
+      for (const key in serialised) pending.keys.add(key);
       pending.bytes += bytes;
       // A full batch goes at once rather than waiting for the source's next row.
       if (pending.rows.length >= maxRows) {

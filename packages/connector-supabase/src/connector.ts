@@ -30,8 +30,7 @@ export const supabaseConnector = defineConnector({
   family: 'supabase',
   apiVersion: API_VERSION,
   configSchema,
-  // `auto_refresh_token` is a boolean flag, declared only because its name looks secret to the common patterns.
-  secrets: ['/key', '/db_url', '/auto_refresh_token'],
+  secrets: ['/key', '/db_url'],
   capabilities: ['read', 'write', 'discover'],
   summarize: (config) => `${new URL(config.url).host}/rest/v1 (schema ${config.schema})`,
   async connect(config): Promise<SupabaseConnection> {

@@ -187,6 +187,9 @@ export function networkError(thrown: unknown, context: FailureContext): Connecto
       cause: error,
     });
   }
+  // fetch rejects with "fetch failed" (cause: the socket error) once it tried; anything else is a request it refused to make.
+  if (error instanceof TypeError && error.message !== 'fetch failed')
+    return unsentError(error.message, context);
   const cause = error.cause as { code?: string; message?: string } | undefined;
   const code = cause?.code ?? (error as { code?: string }).code;
   const notSent = code !== undefined && NOT_SENT.has(code);
@@ -211,4 +214,14 @@ export function provablyNotExecuted(error: unknown): boolean {
 /** Rethrows the caller's abort as is; a caller's deadline (`AbortSignal.timeout`) becomes a timeout error instead. */
 export function throwIfCallerAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted && (signal.reason as Error | undefined)?.name !== 'TimeoutError') throw signal.reason;
+}
+
+/** A request that could not even be made (e.g. a key that cannot be a header): nothing was sent. */
+export function unsentError(message: string | undefined, context: FailureContext): ConnectorError {
+  return new ConnectorError(`Supabase ${context.action} could not be sent: ${message}`, {
+    code: 'REQUEST_INVALID',
+    category: 'config',
+    hint: 'Check `key` and `url` in the connection config',
+    details: { execution: 'no' },
+  });
 }

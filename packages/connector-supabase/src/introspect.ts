@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RestClient } from './client.js';
 import { httpError, networkError, throwIfCallerAborted } from './errors.js';
+import { parseFailure } from './request.js';
 import type { ColumnMeta, TableInfo } from './table-info.js';
 
 interface OpenApiProperty {
@@ -38,13 +39,7 @@ export async function fetchOpenApi(
     throw networkError(error, context);
   }
   const text = await response.text();
-  if (!response.ok) {
-    let body: { code?: string; message?: string } = { message: text.slice(0, 300) };
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    throw httpError(response.status, body, context);
-  }
+  if (!response.ok) throw httpError(response.status, parseFailure(text), context);
   return JSON.parse(text) as OpenApiDocument;
 }
 

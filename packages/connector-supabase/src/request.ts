@@ -1,4 +1,3 @@
-import { ConnectorError } from '@osiris/core';
 import type { RestClient } from './client.js';
 import {
   type FailureContext,
@@ -6,6 +5,7 @@ import {
   networkError,
   type PostgrestFailure,
   throwIfCallerAborted,
+  unsentError,
 } from './errors.js';
 
 /** What a supabase-js query builder resolves to. */
@@ -41,18 +41,41 @@ export async function send<T>(
   if (result.status === 0) {
     throwIfCallerAborted(signal);
     const thrown = client.failures.get(own);
-    if (thrown === undefined) throw unsent(result.error.message, context);
+    if (thrown === undefined) throw unsentError(result.error.message, context);
     throw networkError(thrown, context);
   }
   throw httpError(result.status, result.error, context);
 }
 
-/** supabase-js failed before handing the request to fetch (e.g. a key that cannot be a header): nothing was sent. */
-function unsent(message: string | undefined, context: FailureContext) {
-  return new ConnectorError(`Supabase ${context.action} could not be sent: ${message}`, {
-    code: 'REQUEST_INVALID',
-    category: 'config',
-    hint: 'Check `key` and `url` in the connection config',
-    details: { execution: 'no' },
-  });
+/**
+ * POSTs a JSON body the caller built itself (writes: the rows are stringified once, while
+ * batching, and supabase-js would stringify them again and derive `columns` in quadratic time).
+ */
+export async function post(
+  client: RestClient,
+  path: string,
+  init: { headers: Record<string, string>; body: string },
+  context: FailureContext,
+  signal?: AbortSignal,
+): Promise<void> {
+  signal?.throwIfAborted();
+  let response: Response;
+  try {
+    response = await client.fetchApi(path, { method: 'POST', ...init, signal });
+  } catch (error) {
+    throwIfCallerAborted(signal);
+    throw networkError(error, context);
+  }
+  const text = await response.text();
+  if (response.ok) return;
+  throw httpError(response.status, parseFailure(text), context);
+}
+
+/** PostgREST's JSON error body, or the start of whatever a gateway sent instead. */
+export function parseFailure(text: string): PostgrestFailure {
+  try {
+    const parsed = JSON.parse(text) as PostgrestFailure;
+    if (parsed !== null && typeof parsed === 'object') return parsed;
+  } catch {}
+  return { message: text.slice(0, 300) };
 }

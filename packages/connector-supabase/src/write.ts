@@ -6,12 +6,12 @@ import {
   type WriteRequestBase,
   type WriteResult,
 } from '@osiris/core';
-import { type RequestBatch, requestBatches, rowRange } from './batches.js';
+import { body, type RequestBatch, requestBatches, rowRange } from './batches.js';
 import { createTable, inferColumns } from './create-table.js';
 import { provablyNotExecuted } from './errors.js';
 import { fieldName } from './pagination.js';
 import { staleRowRemover } from './replace.js';
-import type { Builder } from './request.js';
+import { post } from './request.js';
 import type { SupabaseSession } from './session.js';
 import type { TableInfo } from './table-info.js';
 
@@ -82,7 +82,22 @@ export async function writeRows(
   }
   const remover =
     mode === 'replace' ? staleRowRemover(session, info!, key.length > 0 ? key : tableKey) : undefined;
-  const onConflict = conflictKey.length > 0 ? conflictKey.map(fieldName).join(',') : undefined;
+  // What supabase-js's insert/upsert send (Prefer: missing=default is its defaultToNull: false).
+  const prefer = ['return=minimal', 'missing=default'];
+  if (mode !== 'append')
+    prefer.push(`resolution=${request.ignoreDuplicates ? 'ignore' : 'merge'}-duplicates`);
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Profile': config.schema,
+    Prefer: prefer.join(','),
+  };
+  const onConflict =
+    mode !== 'append' && conflictKey.length > 0 ? conflictKey.map(fieldName).join(',') : undefined;
+  const pathFor = (batch: RequestBatch) => {
+    const query = new URLSearchParams({ columns: [...batch.keys].map(fieldName).join(',') });
+    if (onConflict !== undefined) query.set('on_conflict', onConflict);
+    return `/${encodeURIComponent(table)}?${query}`;
+  };
 
   let retries = 0;
   let rowsWritten = 0;
@@ -91,18 +106,15 @@ export async function writeRows(
     session.retrying(
       signal,
       async () => {
-        const from = session.client.supabase.schema(config.schema).from(table);
-        const builder =
-          mode === 'append'
-            ? from.insert(batch.rows, { defaultToNull: false })
-            : from.upsert(batch.rows, {
-                onConflict,
-                ignoreDuplicates: request.ignoreDuplicates === true,
-                defaultToNull: false,
-              });
         const action = `${mode} batch ${batch.index} (${rowRange(batch)}) into ${table}`;
         try {
-          await session.send(builder as unknown as Builder<null>, { action, table }, signal);
+          await post(
+            session.client,
+            pathFor(batch),
+            { headers, body: body(batch) },
+            { action, table, schema: config.schema },
+            signal,
+          );
         } catch (error) {
           if (
             mode === 'append' &&
