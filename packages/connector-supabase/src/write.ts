@@ -82,26 +82,9 @@ export async function writeRows(
   }
   const remover =
     mode === 'replace' ? staleRowRemover(session, info!, key.length > 0 ? key : tableKey) : undefined;
-  // What supabase-js's insert/upsert send (Prefer: missing=default is its defaultToNull: false).
-  const prefer = ['return=minimal', 'missing=default'];
-  if (mode !== 'append')
-    prefer.push(`resolution=${request.ignoreDuplicates ? 'ignore' : 'merge'}-duplicates`);
-  const headers = {
-    'Content-Type': 'application/json',
-    'Content-Profile': config.schema,
-    Prefer: prefer.join(','),
-  };
-  const onConflict =
-    mode !== 'append' && conflictKey.length > 0 ? conflictKey.map(fieldName).join(',') : undefined;
-  const pathFor = (batch: RequestBatch) => {
-    const query = new URLSearchParams({ columns: [...batch.keys].map(fieldName).join(',') });
-    if (onConflict !== undefined) query.set('on_conflict', onConflict);
-    return `/${encodeURIComponent(table)}?${query}`;
-  };
-
+  const target = insertRequest(config.schema, table, mode, conflictKey, request.ignoreDuplicates === true);
+  const progress = inOrder(started, request.onProgress);
   let retries = 0;
-  let rowsWritten = 0;
-  let batchesWritten = 0;
   const send = (batch: RequestBatch) =>
     session.retrying(
       signal,
@@ -110,8 +93,8 @@ export async function writeRows(
         try {
           await post(
             session.client,
-            pathFor(batch),
-            { headers, body: body(batch) },
+            target.path(batch),
+            { headers: target.headers, body: body(batch) },
             { action, table, schema: config.schema },
             signal,
           );
@@ -122,7 +105,7 @@ export async function writeRows(
             error.retryable &&
             !provablyNotExecuted(error)
           ) {
-            throw fateUnknown(error, batch, table, rowsWritten);
+            throw fateUnknown(error, batch, table, progress.rows);
           }
           throw error;
         }
@@ -133,36 +116,69 @@ export async function writeRows(
     );
 
   const batches = requestBatches(source, config.batch_size, config.max_batch_bytes);
-  // Progress is reported in batch order, so `rows` always means "rows 1…rows are written".
-  const doneOutOfOrder = new Map<number, number>();
   await inParallel(batches, config.concurrency, async (batch) => {
     await send(batch);
     for (const row of batch.rows) remover?.keep(row);
-    doneOutOfOrder.set(batch.index, batch.rows.length);
-    for (
-      let rows = doneOutOfOrder.get(batchesWritten + 1);
-      rows !== undefined;
-      rows = doneOutOfOrder.get(batchesWritten + 1)
-    ) {
-      doneOutOfOrder.delete(batchesWritten + 1);
-      rowsWritten += rows;
-      batchesWritten++;
-      request.onProgress?.({
-        batches: batchesWritten,
-        rows: rowsWritten,
-        elapsedMs: Math.round(performance.now() - started),
-      });
-    }
+    progress.done(batch);
   });
   const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
   return {
-    rowsWritten,
-    batches: batchesWritten,
+    rowsWritten: progress.rows,
+    batches: progress.batches,
     durationMs: Math.round(performance.now() - started),
     method: mode === 'append' ? 'insert' : 'upsert',
     retries,
     ...(rowsDeleted === undefined ? {} : { rowsDeleted }),
   };
+}
+
+/** What supabase-js's insert/upsert would send (`Prefer: missing=default` is its `defaultToNull: false`). */
+function insertRequest(
+  schema: string,
+  table: string,
+  mode: string,
+  conflictKey: string[],
+  ignoreDuplicates: boolean,
+) {
+  const prefer = ['return=minimal', 'missing=default'];
+  if (mode !== 'append') prefer.push(`resolution=${ignoreDuplicates ? 'ignore' : 'merge'}-duplicates`);
+  const onConflict =
+    mode !== 'append' && conflictKey.length > 0 ? conflictKey.map(fieldName).join(',') : undefined;
+  return {
+    headers: { 'Content-Type': 'application/json', 'Content-Profile': schema, Prefer: prefer.join(',') },
+    path(batch: RequestBatch) {
+      const query = new URLSearchParams({ columns: [...batch.keys].map(fieldName).join(',') });
+      if (onConflict !== undefined) query.set('on_conflict', onConflict);
+      return `/${encodeURIComponent(table)}?${query}`;
+    },
+  };
+}
+
+/** Reports progress in batch order, so `rows` always means "rows 1…rows are written". */
+function inOrder(started: number, onProgress: SupabaseWriteRequest['onProgress']) {
+  const doneEarly = new Map<number, number>();
+  const state = {
+    rows: 0,
+    batches: 0,
+    done(batch: RequestBatch) {
+      doneEarly.set(batch.index, batch.rows.length);
+      for (
+        let rows = doneEarly.get(state.batches + 1);
+        rows !== undefined;
+        rows = doneEarly.get(state.batches + 1)
+      ) {
+        doneEarly.delete(state.batches + 1);
+        state.rows += rows;
+        state.batches++;
+        onProgress?.({
+          batches: state.batches,
+          rows: state.rows,
+          elapsedMs: Math.round(performance.now() - started),
+        });
+      }
+    },
+  };
+  return state;
 }
 
 /** The table to write to, created from the first rows when missing. */
