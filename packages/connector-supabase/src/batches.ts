@@ -13,9 +13,14 @@ export interface RequestBatch {
   json: string[];
   /** Every key any row of the batch has (the `columns` of the request). */
   keys: Set<string>;
+  /** Fewest keys any row has: when it equals `keys.size`, no row leaves a column out. */
+  fewestKeys: number;
   /** Size of the body. */
   bytes: number;
 }
+
+/** Whether some row of the batch leaves out a key that others have (it must then take the column default). */
+export const hasMissingKeys = (batch: RequestBatch) => batch.fewestKeys < batch.keys.size;
 
 /** The request body: a JSON array of the batch's rows. */
 export const body = (batch: RequestBatch) => `[${batch.json.join(',')}]`;
@@ -47,10 +52,23 @@ export async function* requestBatches(
         yield pending;
         pending = undefined;
       }
-      pending ??= { index: ++index, firstRow: rowNumber, rows: [], json: [], keys: new Set(), bytes: 2 };
+      pending ??= {
+        index: ++index,
+        firstRow: rowNumber,
+        rows: [],
+        json: [],
+        keys: new Set(),
+        fewestKeys: Number.POSITIVE_INFINITY,
+        bytes: 2,
+      };
       pending.rows.push(serialised);
       pending.json.push(json);
-      for (const key in serialised) pending.keys.add(key);
+      let count = 0;
+      for (const key in serialised) {
+        pending.keys.add(key);
+        count++;
+      }
+      pending.fewestKeys = Math.min(pending.fewestKeys, count);
       pending.bytes += bytes;
       // A full batch goes at once rather than waiting for the source's next row.
       if (pending.rows.length >= maxRows) {
