@@ -67,7 +67,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     this.pool = new Pool<Session>(
       {
         open: () => this.sessions.open(),
-        close: (session, force) => session.close(force),
+        close: (session, force) => this.sessions.close(session, force),
         ping: (session) => session.ping(config.connect_timeout * 1000),
         isUsable: (session) => !session.broken,
         abortOpens: () => this.sessions.abortOpens(),

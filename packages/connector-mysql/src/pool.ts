@@ -4,7 +4,7 @@ import { ConnectorError } from '@osiris/core';
 export interface PoolDriver<T> {
   /** Opens a new connection. */
   open(): Promise<T>;
-  /** Closes a connection; `force` when it may be in the middle of something. */
+  /** Closes a connection; `force` when it may be in the middle of something (and must be stopped on the server too). */
   close(item: T, force: boolean): Promise<void>;
   /** Proves an idle connection still answers; throws when it does not. */
   ping(item: T): Promise<void>;
@@ -84,8 +84,11 @@ export class Pool<T> {
   async acquire(signal?: AbortSignal): Promise<T> {
     if (this.closed) throw poolClosed();
     signal?.throwIfAborted();
-    const item =
-      (await this.takeIdle()) ?? (this.hasCapacity() ? await this.openFor() : await this.wait(signal));
+    let item = await this.takeIdle();
+    if (item === undefined) {
+      if (this.closed) throw poolClosed();
+      item = this.hasCapacity() ? await this.openFor() : await this.wait(signal);
+    }
     if (signal?.aborted) {
       // The caller stopped waiting while the connection was being opened or pinged.
       this.release(item);
@@ -100,7 +103,7 @@ export class Pool<T> {
     if (entry === undefined) return;
     const now = Date.now();
     if (this.closed || !this.driver.isUsable(item) || now - entry.createdAt >= this.limits.recycleMs) {
-      this.discard(item);
+      this.discard(item, false);
       return;
     }
     entry.lastUsedAt = now;
@@ -113,7 +116,7 @@ export class Pool<T> {
     if (this.entries.size > this.limits.size) this.scheduleReap();
   }
 
-  /** Closes a connection instead of reusing it (broken, or left in an unknown state). */
+  /** Closes a connection instead of reusing it; `force` when it may still be running something. */
   discard(item: T, force = true): void {
     if (!this.entries.delete(item)) return;
     this.removeIdle(item);
@@ -150,19 +153,19 @@ export class Pool<T> {
       if (entry === undefined) continue;
       const now = Date.now();
       if (!this.driver.isUsable(item) || now - entry.createdAt >= this.limits.recycleMs) {
-        this.discard(item);
+        this.discard(item, false);
         continue;
       }
       const prePing = this.limits.prePingIdleMs;
-      if (prePing !== undefined && now - entry.lastUsedAt > prePing) {
+      if (prePing !== undefined && now - entry.lastUsedAt >= prePing) {
         try {
           await this.driver.ping(item);
         } catch {
-          this.discard(item);
+          this.discard(item, false);
           continue;
         }
         if (this.closed) {
-          this.discard(item);
+          this.discard(item, false);
           throw poolClosed();
         }
       }
@@ -190,6 +193,7 @@ export class Pool<T> {
   }
 
   private wait(signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         settle();

@@ -147,8 +147,7 @@ class StatementStream {
       lastSeen = rowsSeen;
     }, this.options.stallTimeoutMs).unref();
     return new Promise<void>((resolve, reject) => {
-      const onConnectionError = (error: unknown) => this.fail(error);
-      session.raw.once('error', onConnectionError);
+      const unsubscribe = session.onLost((error) => this.fail(error));
       query.on('fields', (fields: FieldPacket[] | undefined) => {
         hasFields = fields !== undefined;
         this.resolveColumns(
@@ -168,7 +167,7 @@ class StatementStream {
       query.on('end', () => {
         this.over = true;
         clearInterval(this.stallCheck);
-        session.raw.removeListener('error', onConnectionError);
+        unsubscribe();
         if (statementError !== undefined) {
           reject(statementError);
           return;

@@ -38,6 +38,7 @@ export interface StatementOptions {
 export class Session {
   /** Set once the connection failed or closed; the pool then drops it. */
   broken = false;
+  private readonly lostListeners = new Set<(error: unknown) => void>();
 
   constructor(
     /** The mysql2 connection. */
@@ -45,12 +46,23 @@ export class Session {
     private readonly casters: Record<ValueMode, TypeCast>,
   ) {
     // Without a listener, an error on an idle connection (server restart, KILL) would crash the process.
-    raw.on('error', () => {
+    raw.on('error', (error) => {
       this.broken = true;
+      this.notify(error);
     });
     raw.on('end', () => {
       this.broken = true;
     });
+  }
+
+  /** Calls `listener` when the connection fails or is closed under a running statement; returns the unsubscribe. */
+  onLost(listener: (error: unknown) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  private notify(error: unknown): void {
+    for (const listener of [...this.lostListeners]) listener(error);
   }
 
   /** Server thread id (the `Id` column of the process list, the argument of `KILL`). */
@@ -68,6 +80,8 @@ export class Session {
   /** Runs one statement; values are bound client-side by mysql2 (`?` placeholders). */
   run(sql: string, values?: QueryValues, options: StatementOptions = {}): Promise<StatementResult> {
     return new Promise((resolve, reject) => {
+      // A fatal error is reported to the connection, not always to the statement: listen there too.
+      const unsubscribe = this.onLost(reject);
       this.raw.query(
         {
           sql,
@@ -77,6 +91,7 @@ export class Session {
           infileStreamFactory: options.infileStreamFactory,
         },
         (error: unknown, rows: unknown, fields: unknown) => {
+          unsubscribe();
           if (error) reject(error);
           else resolve({ rows, fields: fields as FieldPacket[] | undefined });
         },
@@ -115,6 +130,8 @@ export class Session {
       socket.destroy();
     };
     if (force || this.broken) {
+      // mysql2 stays silent about statements cut off by our own close: fail them here.
+      this.notify(closedUnder());
       cutOff();
     } else {
       this.raw.end(() => {});
@@ -124,6 +141,13 @@ export class Session {
     this.broken = true;
     return closed;
   }
+}
+
+function closedUnder(): Error {
+  return Object.assign(new Error('The connection was closed while a statement was running'), {
+    code: 'PROTOCOL_CONNECTION_LOST',
+    fatal: true,
+  });
 }
 
 /** What every session of a connection shares: options, the zone, and the server flavour once known. */
@@ -168,11 +192,24 @@ export class SessionFactory {
   }
 
   /** Asks the server to stop the statement running on `threadId` (from a separate, short-lived connection). */
-  async killQuery(threadId: number): Promise<void> {
+  killQuery(threadId: number): Promise<void> {
+    return this.kill('QUERY', threadId);
+  }
+
+  /**
+   * Closes a session; one that may be running something (`force`) is also killed on the server, so the
+   * process list holds none of ours once the pool is closed.
+   */
+  async close(session: Session, force: boolean): Promise<void> {
+    if (force && !session.broken) await this.kill('CONNECTION', session.threadId).catch(() => {});
+    await session.close(force);
+  }
+
+  private async kill(what: 'QUERY' | 'CONNECTION', threadId: number): Promise<void> {
     const raw = await this.connect();
     const session = new Session(raw, this.casters);
     try {
-      await session.run('KILL QUERY ?', [threadId]);
+      await session.run(`KILL ${what} ?`, [threadId]);
     } finally {
       await session.close(false);
     }
@@ -197,18 +234,23 @@ export class SessionFactory {
     return new Promise<Connection>((resolve, reject) => {
       const raw = mysql.createConnection(options);
       this.pending.add(raw);
+      let settled = false;
+      // A failed connection may report more than one error; every one must find a listener.
       const onError = (error: unknown) => {
+        if (settled) return;
+        settled = true;
         this.pending.delete(raw);
         raw.removeListener('connect', onConnect);
         raw.destroy();
         reject(classifyMysqlError(error, this.context));
       };
       const onConnect = () => {
+        settled = true;
         this.pending.delete(raw);
         raw.removeListener('error', onError);
         resolve(raw);
       };
-      raw.once('error', onError);
+      raw.on('error', onError);
       raw.once('connect', onConnect);
     });
   }

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer, connect as netConnect, type Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { createConnectionManager, createRegistry, createResolver, parseConnections } from '@osiris/core';
 import { createTestDatabase, type TestDatabase } from '@osiris/test-services';
 import { afterAll, beforeAll } from 'vitest';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
@@ -70,3 +74,113 @@ export async function collect<T>(stream: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A unique password with characters that URL- and JSON-encoding change. */
+export const newCanary = (): string => `canary-${randomUUID().slice(0, 8)}-p@ss/w:rd+%`;
+
+/** Every text a person could see from an error: message, stack, hint, causes, inspect and JSON. */
+export function errorTexts(error: unknown): string[] {
+  const texts = [inspect(error, { depth: Number.POSITIVE_INFINITY }), JSON.stringify(error) ?? ''];
+  for (let current = error; current instanceof Error; current = current.cause) {
+    texts.push(current.message, current.stack ?? '', (current as { hint?: string }).hint ?? '');
+  }
+  return texts;
+}
+
+/** The texts that contain the secret in any spelling messages use (expected: none). */
+export function leaks(texts: readonly string[], secret: string): string[] {
+  const spellings = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  return texts.filter((text) => spellings.some((spelling) => text.includes(spelling)));
+}
+
+/**
+ * One alias in a connections file, resolved by core's real resolver with the password as `${MYSQL_PASSWORD}`
+ * (so the resolver registers it as a secret), and a manager for it.
+ */
+export function managedAlias(config: Record<string, unknown>, password?: string) {
+  const written = password === undefined ? config : { ...config, password: '${MYSQL_PASSWORD}' };
+  const connections = parseConnections(
+    JSON.stringify({ connections: { mysql: { main: written } } }),
+    '/t/osiris_connections.yaml',
+  );
+  const registry = createRegistry([mysqlConnector]);
+  const resolver = createResolver({
+    registry,
+    connections,
+    env: password === undefined ? {} : { MYSQL_PASSWORD: password },
+  });
+  return {
+    registry,
+    resolver,
+    manager: createConnectionManager({ registry, resolver }),
+    reference: '@mysql.main',
+  };
+}
+
+/** A loopback TCP proxy to the test server whose open connections can be frozen (a half-open link). */
+export async function freezableProxy(target: { host: string; port: number }) {
+  const pairs = new Set<[Socket, Socket]>();
+  const server = createServer((client) => {
+    const upstream = netConnect(target.port, target.host);
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      pairs.delete(pair);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    /** Stops forwarding in both directions on every connection open now; new ones still work. */
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const [client, upstream] of pairs) {
+          client.destroy();
+          upstream.destroy();
+        }
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A loopback listener that accepts connections and never answers. */
+export async function silentListener() {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.resume();
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A loopback port where nothing listens. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
