@@ -1,6 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Output } from './output.js';
-import type { Style } from './style.js';
+import { createStyle, type Style } from './style.js';
 
 /** The fields of a `ConnectorError` the CLI shows (duck-typed so `--help` need not load core). */
 export interface ErrorFacts {
@@ -31,7 +31,8 @@ export function relativeToCwd(path: string, cwd: string): string {
 }
 
 /** An error for a person: code and message, then where (file:line:col) and what to do (hint). */
-export function renderError(facts: ErrorFacts, style: Style, cwd: string): string {
+export function renderError(facts: ErrorFacts, style: Style | boolean = false, cwd = process.cwd()): string {
+  if (typeof style === 'boolean') return renderError(facts, createStyle(style), cwd);
   const lines = [`${style.red('✗')} ${style.bold(facts.code ?? 'ERROR')}: ${facts.message}`];
   const location = formatLocation(facts, cwd);
   if (location !== undefined) lines.push(`  at ${location}`);
