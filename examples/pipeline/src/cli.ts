@@ -1,5 +1,5 @@
 /**
- * Runs a pipeline file: `tsx src/cli.ts [pipeline.yaml] [--config osiris_connections.yaml]`.
+ * Runs a pipeline file: `tsx examples/pipeline/src/cli.ts <pipeline.yaml> [--config osiris_connections.yaml]`.
  * Exit 0 when every step ran (or was skipped), 1 when a connection or a step failed, 2 when the
  * pipeline or connections file is invalid.
  */
@@ -13,9 +13,15 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 
+const [pipeline] = positionals;
+if (pipeline === undefined) {
+  console.error('Usage: tsx examples/pipeline/src/cli.ts <pipeline.yaml> [--config osiris_connections.yaml]');
+  process.exit(2);
+}
+
 try {
   const outcome = await runPipelineFile({
-    pipeline: positionals[0] ?? 'pipeline.yaml',
+    pipeline,
     connections: values.config,
     log: process.stdout,
   });

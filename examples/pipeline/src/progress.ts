@@ -9,7 +9,8 @@ const count = new Intl.NumberFormat('en-US');
 /** `12,345 rows  8,230 rows/s  1.5 s` */
 export function formatRate(rows: number, elapsedMs: number): string {
   const perSecond = elapsedMs > 0 ? Math.round((rows * 1000) / elapsedMs) : rows;
-  return `${count.format(rows)} rows  ${count.format(perSecond)} rows/s  ${(elapsedMs / 1000).toFixed(1)} s`;
+  const seconds = (elapsedMs / 1000).toFixed(elapsedMs < 10_000 ? 2 : 1);
+  return `${count.format(rows)} rows  ${count.format(perSecond)} rows/s  ${seconds} s`;
 }
 
 /** A live line per step on a terminal (redrawn at most every 100 ms); nothing off a terminal. */
