@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { ConnectorError } from '@osiris/core';
 import { createTestDatabase, mysqlServerUrl, type TestDatabase } from '@osiris/test-services';
+import fc from 'fast-check';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
@@ -387,7 +388,113 @@ describe('all server-side layers together, without the guard', () => {
   });
 });
 
-// ── (d) no spelling the guard allows reaches a stored function ──────────────────────────────────────────
+// ── (d) the guard and the server read the text alike ───────────────────────────────────────────────────
+
+describe('the guard and MariaDB read the same text alike, in every sql_mode', () => {
+  const modes = [
+    '',
+    'NO_BACKSLASH_ESCAPES',
+    'ANSI_QUOTES',
+    'ANSI',
+    'IGNORE_SPACE',
+    'ORACLE',
+    'NO_BACKSLASH_ESCAPES,PIPES_AS_CONCAT',
+  ];
+  /** Lexer-sensitive pieces plus two markers: a lock taken or a variable set means the server ran them. */
+  const piece = fc.constantFrom(
+    `GET_LOCK('${LOCK}', 0)`,
+    '@osiris_probe := 1',
+    'INTO @osiris_probe',
+    ...[
+      ',',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      "'",
+      '"',
+      '`',
+      '\\',
+      "\\'",
+      '\\"',
+      "''",
+      '""',
+      '--',
+      '-- ',
+      '#',
+      '/*',
+      '*/',
+      '/**/',
+    ],
+    ...[
+      '1',
+      '1.5',
+      '.5',
+      '1e5',
+      'e',
+      '+',
+      '-',
+      '.',
+      'X',
+      'N',
+      '_utf8mb4',
+      '(',
+      ')',
+      '@',
+      '@@',
+      '\u00a0',
+      'a',
+      'AS',
+    ],
+    ...['FROM dual', 'WHERE', 'OR', '||', 'CONCAT(', '0x', '{', '}', 'd', 'FOR', '!', '1.', ';'],
+  );
+  const soup = fc.array(piece, { minLength: 1, maxLength: 14 }).map((pieces) => `SELECT ${pieces.join('')}`);
+  let sessions: mysql.Connection[] = [];
+
+  beforeAll(async () => {
+    sessions = await Promise.all(
+      modes.map(async (mode) => {
+        const session = await openSession({ timeLimit: 0.2 });
+        await session.query('SET SESSION sql_mode = ?', [mode]);
+        return session;
+      }),
+    );
+  });
+  afterAll(() => Promise.all(sessions.map((session) => session.end())));
+
+  it('never lets through text in which the server finds a call or an assignment the guard read as inert', async () => {
+    let allowedSoups = 0;
+    await fc.assert(
+      fc.asyncProperty(soup, async (sql) => {
+        try {
+          validateReadOnly(sql, { server: 'mariadb' });
+        } catch {
+          return;
+        }
+        allowedSoups++;
+        const effects = await Promise.all(
+          sessions.map(async (session, index) => {
+            await attempt(session, sql);
+            const { rows } = await attempt(
+              session,
+              `SELECT @osiris_probe AS probe, IS_USED_LOCK('${LOCK}') AS holder`,
+            );
+            const [row] = rows as Array<{ probe: unknown; holder: unknown }>;
+            return { mode: modes[index], probe: row?.probe, holder: row?.holder };
+          }),
+        );
+        expect(
+          effects.filter((effect) => effect.probe !== null || effect.holder !== null),
+          sql,
+        ).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+    expect(allowedSoups).toBeGreaterThan(50);
+  });
+});
+
+// ── (e) no spelling the guard allows reaches a stored function ──────────────────────────────────────────
 
 describe('builtin names versus stored functions of the same name', () => {
   const mariadb = allowedFunctions('mariadb');
