@@ -99,6 +99,9 @@ describe('a family whose connector package is not installed', () => {
         hint: 'Install it: pnpm add @osiris/connector-redis',
       }),
     ]);
+    const show = await run(['show', '@redis.cache', '--config', config]);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toMatch(/UNKNOWN_FAMILY: .*\n.*hint: Install it: pnpm add @osiris\/connector-redis/s);
     const schema = await run(['schema', 'redis']);
     expect(schema.code).toBe(2);
     expect(schema.stderr).toContain('hint: Install it: pnpm add @osiris/connector-redis');

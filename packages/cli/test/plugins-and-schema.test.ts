@@ -26,6 +26,18 @@ export default defineConnector({
 });
 `;
 
+/** A connector whose connect never returns and holds the event loop open, as a stuck socket does. */
+const HANGING_PLUGIN = (zodUrl: string) => `import { API_VERSION, defineConnector } from '@osiris/core';
+import { z } from '${zodUrl}';
+export default defineConnector({
+  family: 'hang',
+  apiVersion: API_VERSION,
+  configSchema: z.strictObject({}),
+  capabilities: [],
+  connect: () => new Promise(() => setInterval(() => {}, 60_000)),
+});
+`;
+
 let workspace: Workspace;
 let project: Workspace;
 beforeAll(async () => {
@@ -41,6 +53,14 @@ beforeAll(async () => {
         exports: './index.js',
       }),
       'node_modules/osiris-connector-memory/index.js': MEMORY_PLUGIN(pathToFileURL(zod).href),
+      'hang.yaml': 'connections:\n  hang:\n    stuck: {}\n',
+      'node_modules/osiris-connector-hang/package.json': JSON.stringify({
+        name: 'osiris-connector-hang',
+        version: '0.0.1',
+        type: 'module',
+        exports: './index.js',
+      }),
+      'node_modules/osiris-connector-hang/index.js': HANGING_PLUGIN(pathToFileURL(zod).href),
     },
     packageDir,
   );
@@ -101,6 +121,18 @@ describe('plugins', () => {
     const doctor = await runCli(['doctor', '--config', config], { cwd: workspace.dir });
     expect(doctor.stdout).toMatch(/✓ {2}@memory\.main +\d+ ms {2}memory of size 3/);
     expect(doctor.code).toBe(0);
+  });
+});
+
+describe('a connector that never answers', () => {
+  test('doctor reports the timeout and the command ends anyway', async () => {
+    const started = Date.now();
+    const run = await runCli(['doctor', '--timeout', '300', '--config', project.path('hang.yaml')], {
+      cwd: workspace.dir,
+    });
+    expect(run.stdout).toMatch(/✗ {2}@hang\.stuck +\d+ ms {2}CHECK_TIMEOUT: /);
+    expect(run.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
