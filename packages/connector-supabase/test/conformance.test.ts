@@ -7,7 +7,7 @@ import { describe, test } from 'vitest';
 import { supabaseConnector } from '../src/index.js';
 import { useSupabase } from './support.js';
 
-const { service } = useSupabase();
+const { service, tables } = useSupabase();
 
 /** PostgREST sends timestamptz as ISO 8601 with an explicit offset; other values read back as written. */
 const normalize: RoundTripVariant['normalize'] = (value) =>
@@ -19,12 +19,13 @@ const normalize: RoundTripVariant['normalize'] = (value) =>
     : value;
 
 /** A fresh table with the suite's columns, created as a user's migration would, and dropped afterwards. */
-async function table({ name }: RoundTripTargetContext) {
+async function table(context: RoundTripTargetContext) {
+  const [name] = Object.values(tables(context.name));
   await service().sql(`CREATE TABLE ${name} (
     id integer PRIMARY KEY, name text NOT NULL, score double precision NOT NULL, active boolean NOT NULL,
     created_at timestamptz NOT NULL, note text)`);
   await service().reloadSchema();
-  return name;
+  return name!;
 }
 
 const drop = (name: string) => async () => {
@@ -55,11 +56,14 @@ describe('with db_url', () => {
         replace: variant('replace'),
         // The table does not exist: the first write creates it from the declared column types.
         createIfMissing: {
-          target: ({ name }) => ({
-            write: { table: name, primaryKey: 'id', createIfMissing: true },
-            read: { table: name },
-            cleanup: drop(name),
-          }),
+          target: (context) => {
+            const [name] = Object.values(tables(context.name)) as [string];
+            return {
+              write: { table: name, primaryKey: 'id', createIfMissing: true },
+              read: { table: name },
+              cleanup: drop(name),
+            };
+          },
           normalize,
         },
       },

@@ -4,12 +4,15 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { supabaseConnector } from '../src/index.js';
 import { canary, everythingShown, failure, readAll, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
+const { service, connect, tables } = useSupabase();
+const T = tables('parents', 'children', 'nowhere');
 
 beforeAll(async () => {
-  await service().sql(`CREATE TABLE parents (id int PRIMARY KEY)`);
-  await service().sql(`CREATE TABLE children (id int PRIMARY KEY, parent int REFERENCES parents (id))`);
-  await service().sql(`INSERT INTO parents VALUES (1)`);
+  await service().sql(`CREATE TABLE ${T.parents} (id int PRIMARY KEY)`);
+  await service().sql(
+    `CREATE TABLE ${T.children} (id int PRIMARY KEY, parent int REFERENCES ${T.parents} (id))`,
+  );
+  await service().sql(`INSERT INTO ${T.parents} VALUES (1)`);
   await service().reloadSchema();
 });
 
@@ -30,7 +33,7 @@ describe('every failure has a category and a hint', () => {
     const error = await failure(connection.check());
     expect(error).toMatchObject({ code: 'AUTH_FAILED', category: 'auth' });
     expect(error.hint).toContain('service-role');
-    expect(await failure(readAll(connection.read({ table: 'parents', orderBy: 'id' })))).toMatchObject({
+    expect(await failure(readAll(connection.read({ table: T.parents, orderBy: 'id' })))).toMatchObject({
       category: 'auth',
     });
   });
@@ -51,7 +54,7 @@ describe('every failure has a category and a hint', () => {
 
   test('a missing table (404 42P01 from the API) is not_found', async () => {
     const connection = await connect();
-    const error = await failure(connection.write({ table: 'nowhere', rows: [[{ id: 1 }]] }));
+    const error = await failure(connection.write({ table: T.nowhere, rows: [[{ id: 1 }]] }));
     expect(error).toMatchObject({ code: 'TABLE_NOT_FOUND', category: 'not_found', details: { status: 404 } });
     expect(error.hint).toContain('not exposed; check the schema');
   });
@@ -60,7 +63,7 @@ describe('every failure has a category and a hint', () => {
     const connection = await connect({ batch_size: 2, concurrency: 1 });
     const error = await failure(
       connection.write({
-        table: 'children',
+        table: T.children,
         rows: [
           [
             { id: 1, parent: 1 },
@@ -79,7 +82,7 @@ describe('every failure has a category and a hint', () => {
 
   test('an unknown column on write (400 PGRST204) is named', async () => {
     const connection = await connect();
-    const error = await failure(connection.write({ table: 'parents', rows: [[{ id: 5, colour: 'red' }]] }));
+    const error = await failure(connection.write({ table: T.parents, rows: [[{ id: 5, colour: 'red' }]] }));
     expect(error).toMatchObject({
       code: 'UNKNOWN_COLUMN',
       category: 'config',
@@ -92,7 +95,7 @@ describe('every failure has a category and a hint', () => {
     const connection = await connect();
     const error = await failure(
       connection.write({
-        table: 'children',
+        table: T.children,
         mode: 'upsert',
         onConflict: 'parent',
         rows: [[{ id: 9, parent: 1 }]],
@@ -108,20 +111,20 @@ describe('the key never shows', () => {
     const outputs: unknown[] = [];
     const rejected = await connect({ key: secret });
     outputs.push(await failure(rejected.check()));
-    outputs.push(await failure(readAll(rejected.read({ table: 'parents', orderBy: 'id' }))));
-    outputs.push(await failure(rejected.write({ table: 'parents', rows: [[{ id: 2 }]] })));
+    outputs.push(await failure(readAll(rejected.read({ table: T.parents, orderBy: 'id' }))));
+    outputs.push(await failure(rejected.write({ table: T.parents, rows: [[{ id: 2 }]] })));
     const unreachable = await connect({
       key: secret,
       url: `http://127.0.0.1:${await deadPort()}`,
       retries: 0,
     });
     outputs.push(await failure(unreachable.check()));
-    outputs.push(await failure(unreachable.write({ table: 'parents', rows: [[{ id: 2 }]] })));
+    outputs.push(await failure(unreachable.write({ table: T.parents, rows: [[{ id: 2 }]] })));
     const withDb = await connect({
       key: secret,
       db_url: `postgres://user:${secret}@127.0.0.1:${await deadPort()}/x`,
     });
-    outputs.push(await failure(withDb.describeTable('parents')));
+    outputs.push(await failure(withDb.describeTable(T.parents)));
     // A key that cannot go into a header: fetch's error quotes the whole header value.
     const raw = {
       ...supabaseConnector.configSchema.parse({ url: service().url, key: 'placeholder' }),
@@ -130,7 +133,7 @@ describe('the key never shows', () => {
     const direct = await supabaseConnector.connect(raw, { reference: '@supabase.raw', alias: 'raw' });
     outputs.push(
       await failure(direct.check()),
-      await failure(direct.write({ table: 'parents', rows: [[{ id: 3 }]] })),
+      await failure(direct.write({ table: T.parents, rows: [[{ id: 3 }]] })),
     );
     expect(outputs.at(-1)).toMatchObject({ code: 'REQUEST_INVALID', category: 'config' });
     await direct.close();

@@ -2,7 +2,8 @@ import { beforeAll, expect, test } from 'vitest';
 import { splitLongInList, URL_BUDGET } from '../src/filters.js';
 import { readAll, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
+const { service, connect, tables } = useSupabase();
+const T = tables('words', 'tagged');
 
 /** Values that collide with PostgREST's list and logic-tree grammar. */
 const awkward = [
@@ -19,17 +20,18 @@ const awkward = [
 ];
 
 beforeAll(async () => {
-  await service().sql(`CREATE TABLE words (id int PRIMARY KEY, word text NOT NULL)`);
-  await service().sql(`INSERT INTO words SELECT i, w FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i)`, [
-    awkward,
-  ]);
+  await service().sql(`CREATE TABLE ${T.words} (id int PRIMARY KEY, word text NOT NULL)`);
+  await service().sql(
+    `INSERT INTO ${T.words} SELECT i, w FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i)`,
+    [awkward],
+  );
   await service().reloadSchema();
 });
 
 test('eq matches every awkward value exactly', async () => {
   const connection = await connect();
   for (const word of awkward) {
-    const rows = await readAll(connection.read({ table: 'words', filters: { word } }));
+    const rows = await readAll(connection.read({ table: T.words, filters: { word } }));
     expect(rows.map((row) => row.word)).toEqual([word]);
   }
 });
@@ -37,17 +39,17 @@ test('eq matches every awkward value exactly', async () => {
 test('an in list of awkward values matches exactly those values', async () => {
   const connection = await connect();
   const rows = await readAll(
-    connection.read({ table: 'words', filters: [{ column: 'word', op: 'in', value: awkward }] }),
+    connection.read({ table: T.words, filters: [{ column: 'word', op: 'in', value: awkward }] }),
   );
   expect(rows.map((row) => row.word).sort()).toEqual([...awkward].sort());
 });
 
 test('keyset pages move past awkward key values (text key, page size 1)', async () => {
-  await service().sql(`CREATE TABLE tagged (tag text PRIMARY KEY)`);
-  await service().sql(`INSERT INTO tagged SELECT unnest($1::text[])`, [awkward]);
+  await service().sql(`CREATE TABLE ${T.tagged} (tag text PRIMARY KEY)`);
+  await service().sql(`INSERT INTO ${T.tagged} SELECT unnest($1::text[])`, [awkward]);
   await service().reloadSchema();
   const connection = await connect({ page_size: 1 });
-  const rows = await readAll(connection.read({ table: 'tagged' }));
+  const rows = await readAll(connection.read({ table: T.tagged }));
   expect(rows.map((row) => row.tag).sort()).toEqual([...awkward].sort());
 });
 

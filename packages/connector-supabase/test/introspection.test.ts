@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { readAll, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
-const awkward = 'odd "name"; drop';
+const { service, connect, tables } = useSupabase();
+const T = tables('orders', 'lines', 'big_orders');
+const awkward = Object.values(tables('odd "name"; drop'))[0]!;
 
 beforeAll(async () => {
   const sql = service().sql;
-  await sql(`CREATE TABLE orders (
+  await sql(`CREATE TABLE ${T.orders} (
     id bigint PRIMARY KEY, customer text NOT NULL, total numeric(10,2) DEFAULT 0, placed timestamptz DEFAULT now())`);
-  await sql(`CREATE TABLE lines (order_id bigint, line int, sku text, PRIMARY KEY (line, order_id))`);
-  await sql(`CREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 100`);
+  await sql(`CREATE TABLE ${T.lines} (order_id bigint, line int, sku text, PRIMARY KEY (line, order_id))`);
+  await sql(`CREATE VIEW ${T.big_orders} AS SELECT id, total FROM ${T.orders} WHERE total > 100`);
   await sql(`CREATE TABLE "${awkward.replace(/"/g, '""')}" (id int PRIMARY KEY, v text)`);
   await service().reloadSchema();
 });
@@ -28,9 +29,9 @@ describe('discover() and describeTable()', () => {
     const connection = await connect();
     const found = await connection.discover();
     expect(found.map((r) => r.name)).toEqual(
-      expect.arrayContaining(['orders', 'lines', 'big_orders', awkward]),
+      expect.arrayContaining([T.orders, T.lines, T.big_orders, awkward]),
     );
-    const orders = found.find((r) => r.name === 'orders')!;
+    const orders = found.find((r) => r.name === T.orders)!;
     expect(orders.columns).toEqual([
       { name: 'id', type: 'bigint', nullable: false, primaryKey: true },
       { name: 'customer', type: 'text', nullable: false, primaryKey: false },
@@ -43,15 +44,15 @@ describe('discover() and describeTable()', () => {
   test('through db_url: exact types, views told apart, composite keys in key order, row estimates', async () => {
     const connection = await connect({ db_url: service().dbUrl });
     const found = await connection.discover();
-    expect(found.find((r) => r.name === 'big_orders')?.kind).toBe('view');
-    expect(found.find((r) => r.name === 'orders')?.columns?.[2]).toEqual({
+    expect(found.find((r) => r.name === T.big_orders)?.kind).toBe('view');
+    expect(found.find((r) => r.name === T.orders)?.columns?.[2]).toEqual({
       name: 'total',
       type: 'numeric(10,2)',
       nullable: true,
       primaryKey: false,
     });
-    expect((await connection.describeTable('lines')).primaryKey).toEqual(['line', 'order_id']);
-    expect(found.find((r) => r.name === 'orders')?.rowEstimate).toBeTypeOf('number');
+    expect((await connection.describeTable(T.lines)).primaryKey).toEqual(['line', 'order_id']);
+    expect(found.find((r) => r.name === T.orders)?.rowEstimate).toBeTypeOf('number');
   });
 
   test('a table name full of SQL and URL syntax is only ever a name', async () => {
@@ -59,6 +60,6 @@ describe('discover() and describeTable()', () => {
     expect((await connection.describeTable(awkward)).primaryKey).toEqual(['id']);
     await connection.write({ table: awkward, rows: [[{ id: 1, v: 'a' }]], mode: 'replace' });
     expect(await readAll(connection.read({ table: awkward }))).toEqual([{ id: 1, v: 'a' }]);
-    expect((await service().sql('SELECT count(*)::int AS n FROM orders')).rows[0]).toEqual({ n: 0 });
+    expect((await service().sql(`SELECT count(*)::int AS n FROM ${T.orders}`)).rows[0]).toEqual({ n: 0 });
   });
 });

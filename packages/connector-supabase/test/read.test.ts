@@ -2,23 +2,26 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { FilterCondition } from '../src/index.js';
 import { failure, readAll, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
+const { service, connect, tables } = useSupabase();
+const T = tables('big', 'nokey', 'pairs', 'typed');
 
 beforeAll(async () => {
   const sql = service().sql;
-  await sql(`CREATE TABLE big (id bigint PRIMARY KEY, grp int NOT NULL, label text NOT NULL, note text)`);
   await sql(
-    `INSERT INTO big SELECT g, g % 5, 'Item-' || g, CASE WHEN g % 4 = 0 THEN NULL ELSE 'n' END
+    `CREATE TABLE ${T.big} (id bigint PRIMARY KEY, grp int NOT NULL, label text NOT NULL, note text)`,
+  );
+  await sql(
+    `INSERT INTO ${T.big} SELECT g, g % 5, 'Item-' || g, CASE WHEN g % 4 = 0 THEN NULL ELSE 'n' END
        FROM generate_series(1, 25000) g`,
   );
-  await sql(`CREATE TABLE nokey (a int, b text)`);
-  await sql(`INSERT INTO nokey SELECT g % 700, 'v' || (g % 3) FROM generate_series(1, 2500) g`);
-  await sql(`CREATE TABLE pairs (a int, b int, v text, PRIMARY KEY (a, b))`);
-  await sql(`INSERT INTO pairs SELECT g % 7, g, 'x' FROM generate_series(1, 2600) g`);
+  await sql(`CREATE TABLE ${T.nokey} (a int, b text)`);
+  await sql(`INSERT INTO ${T.nokey} SELECT g % 700, 'v' || (g % 3) FROM generate_series(1, 2500) g`);
+  await sql(`CREATE TABLE ${T.pairs} (a int, b int, v text, PRIMARY KEY (a, b))`);
+  await sql(`INSERT INTO ${T.pairs} SELECT g % 7, g, 'x' FROM generate_series(1, 2600) g`);
   await sql(
-    `CREATE TABLE typed (id int PRIMARY KEY, big bigint, small numeric, wide numeric(40,12), raw bytea)`,
+    `CREATE TABLE ${T.typed} (id int PRIMARY KEY, big bigint, small numeric, wide numeric(40,12), raw bytea)`,
   );
-  await sql(`INSERT INTO typed VALUES
+  await sql(`INSERT INTO ${T.typed} VALUES
     (1, 9007199254740993, 12.5, 1234567890123456789012.123456789012, '\\x00ff10'),
     (2, 42, 0.1, 1.5, NULL)`);
   await service().reloadSchema();
@@ -26,12 +29,14 @@ beforeAll(async () => {
 
 /** How many rows of `big` match a SQL condition, counted by Postgres itself. */
 const expected = async (where: string) =>
-  Number((await service().sql<{ n: string }>(`SELECT count(*) AS n FROM big WHERE ${where}`)).rows[0]!.n);
+  Number(
+    (await service().sql<{ n: string }>(`SELECT count(*) AS n FROM ${T.big} WHERE ${where}`)).rows[0]!.n,
+  );
 
 describe('reads page through everything, past the 1,000-row cap', () => {
   test('a 25,000-row table read with the default config yields exactly 25,000 rows, in key order', async () => {
     const connection = await connect();
-    const rows = await readAll(connection.read({ table: 'big' }));
+    const rows = await readAll(connection.read({ table: T.big }));
     expect(rows).toHaveLength(25_000);
     expect(rows.every((row, i) => row.id === i + 1)).toBe(true);
   });
@@ -39,14 +44,14 @@ describe('reads page through everything, past the 1,000-row cap', () => {
   test('a page_size above the server cap still yields every row', async () => {
     const connection = await connect({ page_size: 5000 });
     const batches: number[] = [];
-    for await (const batch of connection.read({ table: 'big' })) batches.push(batch.length);
+    for await (const batch of connection.read({ table: T.big })) batches.push(batch.length);
     expect(batches.reduce((a, b) => a + b, 0)).toBe(25_000);
     expect(Math.max(...batches)).toBe(1000);
   });
 
   test('the original { column: value } filters mean equality', async () => {
     const connection = await connect();
-    const rows = await readAll(connection.read({ table: 'big', filters: { grp: 3 } }));
+    const rows = await readAll(connection.read({ table: T.big, filters: { grp: 3 } }));
     expect(rows).toHaveLength(await expected('grp = 3'));
     expect(rows.every((row) => row.grp === 3)).toBe(true);
     expect(rows.length).toBeGreaterThan(1000);
@@ -66,7 +71,7 @@ describe('reads page through everything, past the 1,000-row cap', () => {
   ];
   test.each(cases)('filter %o returns every matching row', async (filter, where) => {
     const connection = await connect();
-    const rows = await readAll(connection.read({ table: 'big', filters: [filter], columns: ['id'] }));
+    const rows = await readAll(connection.read({ table: T.big, filters: [filter], columns: ['id'] }));
     const count = await expected(where);
     expect(count).toBeGreaterThan(1000);
     expect(rows).toHaveLength(count);
@@ -77,7 +82,7 @@ describe('reads page through everything, past the 1,000-row cap', () => {
     const connection = await connect();
     const ids = Array.from({ length: 4000 }, (_, i) => 25_000 - i * 6);
     const rows = await readAll(
-      connection.read({ table: 'big', filters: [{ column: 'id', op: 'in', value: ids }] }),
+      connection.read({ table: T.big, filters: [{ column: 'id', op: 'in', value: ids }] }),
     );
     expect(rows.map((row) => row.id).sort((a, b) => Number(a) - Number(b))).toEqual(
       [...ids].sort((a, b) => a - b),
@@ -87,7 +92,7 @@ describe('reads page through everything, past the 1,000-row cap', () => {
   test('orderBy and limit: the newest 1,500 rows, newest first', async () => {
     const connection = await connect();
     const rows = await readAll(
-      connection.read({ table: 'big', orderBy: '-id', limit: 1500, columns: ['id'] }),
+      connection.read({ table: T.big, orderBy: '-id', limit: 1500, columns: ['id'] }),
     );
     expect(rows.map((row) => row.id)).toEqual(Array.from({ length: 1500 }, (_, i) => 25_000 - i));
     expect(Object.keys(rows[0]!)).toEqual(['id']);
@@ -96,7 +101,7 @@ describe('reads page through everything, past the 1,000-row cap', () => {
   test('ordering by a non-unique column still returns every row exactly once', async () => {
     const connection = await connect();
     const rows = await readAll(
-      connection.read({ table: 'big', orderBy: ['grp'], columns: ['grp', 'label'] }),
+      connection.read({ table: T.big, orderBy: ['grp'], columns: ['grp', 'label'] }),
     );
     expect(rows).toHaveLength(25_000);
     expect(new Set(rows.map((row) => row.label)).size).toBe(25_000);
@@ -105,9 +110,9 @@ describe('reads page through everything, past the 1,000-row cap', () => {
 
   test('a table without primary key is read with ordered offsets, duplicates included', async () => {
     const connection = await connect();
-    const rows = await readAll(connection.read({ table: 'nokey' }));
+    const rows = await readAll(connection.read({ table: T.nokey }));
     expect(rows).toHaveLength(2500);
-    const fromSql = await service().sql(`SELECT a, b, count(*)::int AS n FROM nokey GROUP BY a, b`);
+    const fromSql = await service().sql(`SELECT a, b, count(*)::int AS n FROM ${T.nokey} GROUP BY a, b`);
     const seen = new Map<string, number>();
     for (const row of rows) seen.set(`${row.a}|${row.b}`, (seen.get(`${row.a}|${row.b}`) ?? 0) + 1);
     for (const group of fromSql.rows) expect(seen.get(`${group.a}|${group.b}`)).toBe(group.n);
@@ -115,7 +120,7 @@ describe('reads page through everything, past the 1,000-row cap', () => {
 
   test('a composite primary key is paged by keyset over both columns', async () => {
     const connection = await connect();
-    const rows = await readAll(connection.read({ table: 'pairs' }));
+    const rows = await readAll(connection.read({ table: T.pairs }));
     expect(rows).toHaveLength(2600);
     expect(new Set(rows.map((row) => `${row.a}/${row.b}`)).size).toBe(2600);
   });
@@ -124,7 +129,7 @@ describe('reads page through everything, past the 1,000-row cap', () => {
 describe('values come back exactly', () => {
   test('bigint beyond 2^53 stays a bigint, wide numerics stay decimal strings, bytea becomes a Buffer', async () => {
     const connection = await connect();
-    const rows = await readAll(connection.read({ table: 'typed', orderBy: 'id' }));
+    const rows = await readAll(connection.read({ table: T.typed, orderBy: 'id' }));
     expect(rows[0]).toEqual({
       id: 1,
       big: 9007199254740993n,
@@ -137,7 +142,7 @@ describe('values come back exactly', () => {
 
   test('columns() describes the selected columns', async () => {
     const connection = await connect();
-    const stream = connection.read({ table: 'typed', columns: ['id', 'wide'] });
+    const stream = connection.read({ table: T.typed, columns: ['id', 'wide'] });
     expect(await stream.columns()).toEqual([
       { name: 'id', type: 'integer', nullable: false, primaryKey: true },
       { name: 'wide', type: 'numeric', nullable: true, primaryKey: false },
@@ -149,20 +154,20 @@ describe('streams stop cleanly', () => {
   test('breaking out after the first batch ends the read; the connection keeps working', async () => {
     const connection = await connect();
     let batches = 0;
-    for await (const batch of connection.read({ table: 'big' })) {
+    for await (const batch of connection.read({ table: T.big })) {
       expect(batch).toHaveLength(1000);
       batches++;
       break;
     }
     expect(batches).toBe(1);
-    expect(await readAll(connection.read({ table: 'big', limit: 10 }))).toHaveLength(10);
+    expect(await readAll(connection.read({ table: T.big, limit: 10 }))).toHaveLength(10);
   });
 
   test('an aborted read rejects with the abort reason', async () => {
     const connection = await connect();
     const controller = new AbortController();
     const reading = (async () => {
-      for await (const _ of connection.read({ table: 'big', signal: controller.signal })) controller.abort();
+      for await (const _ of connection.read({ table: T.big, signal: controller.signal })) controller.abort();
     })();
     const error = await failure(reading);
     expect(error.name).toBe('AbortError');
@@ -172,7 +177,7 @@ describe('streams stop cleanly', () => {
 describe('bad read requests say what is wrong', () => {
   test('an unknown column is named', async () => {
     const connection = await connect();
-    const error = await failure(readAll(connection.read({ table: 'big', columns: ['id', 'nope'] })));
+    const error = await failure(readAll(connection.read({ table: T.big, columns: ['id', 'nope'] })));
     expect(error).toMatchObject({ code: 'UNKNOWN_COLUMN', category: 'config' });
     expect(error.message).toContain('nope');
   });
@@ -180,7 +185,7 @@ describe('bad read requests say what is wrong', () => {
   test('an unknown operator lists the valid ones', async () => {
     const connection = await connect();
     const filters = [{ column: 'id', op: 'between', value: 1 }] as unknown as FilterCondition[];
-    const error = await failure(readAll(connection.read({ table: 'big', filters })));
+    const error = await failure(readAll(connection.read({ table: T.big, filters })));
     expect(error).toMatchObject({ code: 'INVALID_FILTER', category: 'config' });
     expect(error.hint).toContain('ilike');
   });

@@ -2,7 +2,8 @@ import type { Row } from '@osiris/core';
 import { describe, expect, test } from 'vitest';
 import { failure, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
+const { service, connect, tables } = useSupabase();
+const T = tables('resilient', 'log_lines', 'audit', 'ledger');
 
 const count = async (table: string) =>
   Number((await service().sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
@@ -33,55 +34,55 @@ async function slowOnce(table: string, seconds: number, key: string) {
 
 describe.runIf(!process.env.SUPABASE_URL)('transient failures', () => {
   test('an upsert survives the API going away between batches: it is retried until it is back', async () => {
-    await service().sql(`CREATE TABLE resilient (id int PRIMARY KEY)`);
+    await service().sql(`CREATE TABLE ${T.resilient} (id int PRIMARY KEY)`);
     await service().reloadSchema();
     const connection = await connect({ batch_size: 100, concurrency: 1, retries: 8 });
     let written = 0;
     const result = await connection.write({
-      table: 'resilient',
+      table: T.resilient,
       mode: 'upsert',
       rows: outageBetween(rows(1, 100), rows(101, 200), () => written, 400),
       onProgress: (p) => (written = p.batches),
     });
     expect(result.rowsWritten).toBe(300);
     expect(result.retries).toBeGreaterThan(0);
-    expect(await count('resilient')).toBe(300);
+    expect(await count(T.resilient)).toBe(300);
   });
 
   test('an append is retried when the connection was refused (the request never ran): no row twice', async () => {
-    await service().sql(`CREATE TABLE log_lines (id int)`);
+    await service().sql(`CREATE TABLE ${T.log_lines} (id int)`);
     await service().reloadSchema();
     const connection = await connect({ batch_size: 100, concurrency: 1, retries: 8 });
     let written = 0;
     const result = await connection.write({
-      table: 'log_lines',
+      table: T.log_lines,
       rows: outageBetween(rows(1, 100), rows(101, 200), () => written, 400),
       onProgress: (p) => (written = p.batches),
     });
     expect(result.retries).toBeGreaterThan(0);
-    expect(await count('log_lines')).toBe(300);
-    expect(Number((await service().sql('SELECT count(DISTINCT id) AS n FROM log_lines')).rows[0]!.n)).toBe(
+    expect(await count(T.log_lines)).toBe(300);
+    expect(Number((await service().sql(`SELECT count(DISTINCT id) AS n FROM ${T.log_lines}`)).rows[0]!.n)).toBe(
       300,
     );
   });
 
   test('an append that timed out after it was sent is not retried: the error says its rows may or may not be written', async () => {
-    await slowOnce('audit', 2, '');
+    await slowOnce(T.audit, 2, '');
     const connection = await connect({ timeout: 1, batch_size: 50, concurrency: 1 });
-    const error = await failure(connection.write({ table: 'audit', rows: [rows(1, 50)] }));
+    const error = await failure(connection.write({ table: T.audit, rows: [rows(1, 50)] }));
     expect(error).toMatchObject({ code: 'WRITE_FATE_UNKNOWN', category: 'timeout', retryable: false });
     expect(error.message).toContain('batch 1 (rows 1–50)');
     expect(error.hint).toContain('rows 1–50');
     // The request did reach the database: once the slow statement finishes, its rows are there, once.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await count('audit')).toBe(50);
+    expect(await count(T.audit)).toBe(50);
   });
 
   test('an upsert that timed out is retried, and the table ends up right', async () => {
-    await slowOnce('ledger', 2, 'PRIMARY KEY');
+    await slowOnce(T.ledger, 2, 'PRIMARY KEY');
     const connection = await connect({ timeout: 1, batch_size: 50, concurrency: 1, retries: 4 });
-    const result = await connection.write({ table: 'ledger', mode: 'upsert', rows: [rows(1, 50)] });
+    const result = await connection.write({ table: T.ledger, mode: 'upsert', rows: [rows(1, 50)] });
     expect(result.retries).toBeGreaterThan(0);
-    expect(await count('ledger')).toBe(50);
+    expect(await count(T.ledger)).toBe(50);
   });
 });

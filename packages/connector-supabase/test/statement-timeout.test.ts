@@ -1,14 +1,17 @@
 import { beforeAll, expect, test } from 'vitest';
 import { failure, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
+const { service, connect, tables } = useSupabase();
+const T = tables('heavy');
 
 beforeAll(async () => {
   const sql = service().sql;
-  await sql(`CREATE TABLE heavy (id int PRIMARY KEY)`);
-  await sql(`CREATE FUNCTION heavy_work() RETURNS trigger LANGUAGE plpgsql AS $$
+  await sql(`CREATE TABLE ${T.heavy} (id int PRIMARY KEY)`);
+  await sql(`CREATE FUNCTION ${T.heavy}_work() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$`);
-  await sql(`CREATE TRIGGER heavy AFTER INSERT ON heavy FOR EACH STATEMENT EXECUTE FUNCTION heavy_work()`);
+  await sql(
+    `CREATE TRIGGER heavy AFTER INSERT ON ${T.heavy} FOR EACH STATEMENT EXECUTE FUNCTION ${T.heavy}_work()`,
+  );
   if (service().local) {
     // A statement timeout for this database only, as a hosted project has one for its API roles.
     const { rows } = await sql<{ db: string }>('SELECT current_database() AS db');
@@ -22,7 +25,7 @@ test.runIf(!process.env.SUPABASE_URL)(
   'a statement timeout (57014) is timeout, with a hint to send smaller batches',
   async () => {
     const connection = await connect({ retries: 0 });
-    const error = await failure(connection.write({ table: 'heavy', rows: [[{ id: 1 }]] }));
+    const error = await failure(connection.write({ table: T.heavy, rows: [[{ id: 1 }]] }));
     expect(error).toMatchObject({
       code: 'STATEMENT_TIMEOUT',
       category: 'timeout',

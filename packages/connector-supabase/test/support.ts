@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { type SupabaseTestService, startSupabaseTestService } from '@osiris/test-services';
+import {
+  type SupabaseTestService,
+  startSupabaseTestService,
+  usesExternalSupabase,
+} from '@osiris/test-services';
 import { afterAll, beforeAll } from 'vitest';
 import { type SupabaseConnection, supabaseConnector } from '../src/index.js';
 
@@ -8,17 +12,21 @@ import { type SupabaseConnection, supabaseConnector } from '../src/index.js';
 export function useSupabase(): {
   service: () => SupabaseTestService;
   connect: (overrides?: Record<string, unknown>) => Promise<SupabaseConnection>;
+  /** The file's names for its tables: as given locally (the database is the file's own), prefixed on a shared project. */
+  tables: <N extends string>(...names: N[]) => Record<N, string>;
 } {
   let service: SupabaseTestService | undefined;
   const open: SupabaseConnection[] = [];
+  const tablePrefix = usesExternalSupabase() ? `osiris_t${randomBytes(4).toString('hex')}_` : '';
   beforeAll(async () => {
-    service = await startSupabaseTestService();
+    service = await startSupabaseTestService({ tablePrefix });
   });
   afterAll(async () => {
     await Promise.all(open.map((connection) => connection.close()));
     await service?.stop();
   });
   return {
+    tables: (...names) => Object.fromEntries(names.map((name) => [name, `${tablePrefix}${name}`])) as never,
     service: () => service!,
     async connect(overrides = {}) {
       const config = supabaseConnector.configSchema.parse({

@@ -2,7 +2,23 @@ import type { WriteProgress } from '@osiris/core';
 import { describe, expect, test } from 'vitest';
 import { failure, readAll, useSupabase } from './support.js';
 
-const { service, connect } = useSupabase();
+const { service, connect, tables } = useSupabase();
+const T = tables(
+  'appended',
+  'wide_rows',
+  'defaults',
+  'exact',
+  'finite',
+  'dupes',
+  'slow_log',
+  'slowed',
+  'people',
+  'kept',
+  'accounts',
+  'loose',
+  'made',
+  'absent',
+);
 
 const count = async (table: string) =>
   Number((await service().sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
@@ -12,45 +28,45 @@ const rowsOf = (n: number, from = 1) =>
 
 describe('append', () => {
   test('rows go in batches of batch_size, with progress after each batch', async () => {
-    await service().sql(`CREATE TABLE appended (id int PRIMARY KEY, name text)`);
+    await service().sql(`CREATE TABLE ${T.appended} (id int PRIMARY KEY, name text)`);
     await service().reloadSchema();
     const connection = await connect({ batch_size: 100 });
     const progress: WriteProgress[] = [];
     const result = await connection.write({
-      table: 'appended',
+      table: T.appended,
       rows: [rowsOf(700), rowsOf(534, 701)],
       onProgress: (p) => progress.push(p),
     });
     expect(result).toMatchObject({ rowsWritten: 1234, batches: 13, method: 'insert', retries: 0 });
     expect(progress).toHaveLength(13);
     expect(progress.at(-1)).toMatchObject({ batches: 13, rows: 1234 });
-    expect(await count('appended')).toBe(1234);
+    expect(await count(T.appended)).toBe(1234);
   });
 
   test('batches also stay under max_batch_bytes', async () => {
-    await service().sql(`CREATE TABLE wide_rows (id int PRIMARY KEY, payload text)`);
+    await service().sql(`CREATE TABLE ${T.wide_rows} (id int PRIMARY KEY, payload text)`);
     await service().reloadSchema();
     const connection = await connect({ max_batch_bytes: 10_000 });
     const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, payload: 'x'.repeat(1000) }));
-    const result = await connection.write({ table: 'wide_rows', rows: [rows] });
+    const result = await connection.write({ table: T.wide_rows, rows: [rows] });
     // Each row is ~1,020 bytes of JSON: 9 fit in 10,000 bytes.
     expect(result.batches).toBe(6);
-    expect(await count('wide_rows')).toBe(50);
+    expect(await count(T.wide_rows)).toBe(50);
   });
 
   test('keys absent from a row take the column default, not NULL', async () => {
     await service().sql(
-      `CREATE TABLE defaults (id int PRIMARY KEY, status text NOT NULL DEFAULT 'new', score int DEFAULT 7, note text)`,
+      `CREATE TABLE ${T.defaults} (id int PRIMARY KEY, status text NOT NULL DEFAULT 'new', score int DEFAULT 7, note text)`,
     );
     await service().reloadSchema();
     const connection = await connect();
     await connection.write({
-      table: 'defaults',
+      table: T.defaults,
       rows: [
         [{ id: 1, status: 'done', score: 1, note: 'a' }, { id: 2 }, { id: 3, note: undefined, score: null }],
       ],
     });
-    const { rows } = await service().sql('SELECT * FROM defaults ORDER BY id');
+    const { rows } = await service().sql(`SELECT * FROM ${T.defaults} ORDER BY id`);
     expect(rows).toEqual([
       { id: 1, status: 'done', score: 1, note: 'a' },
       { id: 2, status: 'new', score: 7, note: null },
@@ -60,13 +76,13 @@ describe('append', () => {
 
   test('values are written exactly: Date, bigint, decimal strings, bytes, JSON', async () => {
     await service().sql(
-      `CREATE TABLE exact (id int PRIMARY KEY, at timestamptz, big bigint, amount numeric(40,12), raw bytea, doc jsonb, tags text[])`,
+      `CREATE TABLE ${T.exact} (id int PRIMARY KEY, at timestamptz, big bigint, amount numeric(40,12), raw bytea, doc jsonb, tags text[])`,
     );
     await service().reloadSchema();
     const connection = await connect();
     const at = new Date('2024-02-29T23:59:59.123Z');
     await connection.write({
-      table: 'exact',
+      table: T.exact,
       rows: [
         [
           {
@@ -82,7 +98,7 @@ describe('append', () => {
       ],
     });
     const { rows } = await service().sql(
-      `SELECT at, big::text, amount::text, encode(raw, 'hex') AS raw, doc, tags FROM exact`,
+      `SELECT at, big::text, amount::text, encode(raw, 'hex') AS raw, doc, tags FROM ${T.exact}`,
     );
     expect(rows[0]).toEqual({
       at,
@@ -92,32 +108,32 @@ describe('append', () => {
       doc: { when: '2024-02-29T23:59:59.123Z', n: 1.5, list: ['1', null] },
       tags: ['a', 'b,c'],
     });
-    const [back] = await readAll(connection.read({ table: 'exact' }));
+    const [back] = await readAll(connection.read({ table: T.exact }));
     expect(back).toMatchObject({ big: 9007199254740993n, raw: Buffer.from([0, 1, 254, 255]) });
   });
 
   test.each([Number.NaN, Number.POSITIVE_INFINITY])(
     '%s is refused, naming the row and column; nothing is written',
     async (bad) => {
-      await service().sql(`CREATE TABLE IF NOT EXISTS finite (id int PRIMARY KEY, x float8)`);
-      await service().sql(`TRUNCATE finite`);
+      await service().sql(`CREATE TABLE IF NOT EXISTS ${T.finite} (id int PRIMARY KEY, x float8)`);
+      await service().sql(`TRUNCATE ${T.finite}`);
       await service().reloadSchema();
       const connection = await connect();
       const rows = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, x: i === 6 ? bad : i }));
-      const error = await failure(connection.write({ table: 'finite', rows: [rows] }));
+      const error = await failure(connection.write({ table: T.finite, rows: [rows] }));
       expect(error).toMatchObject({ code: 'INVALID_VALUE', category: 'config' });
       expect(error.message).toContain('row 7');
       expect(error.message).toContain('"x"');
-      expect(await count('finite')).toBe(0);
+      expect(await count(T.finite)).toBe(0);
     },
   );
 
   test('a duplicate key names the batch and its rows', async () => {
-    await service().sql(`CREATE TABLE dupes (id int PRIMARY KEY)`);
+    await service().sql(`CREATE TABLE ${T.dupes} (id int PRIMARY KEY)`);
     await service().reloadSchema();
     const connection = await connect({ batch_size: 100, concurrency: 1 });
     const rows = Array.from({ length: 300 }, (_, i) => ({ id: i === 150 ? 3 : i }));
-    const error = await failure(connection.write({ table: 'dupes', rows: [rows] }));
+    const error = await failure(connection.write({ table: T.dupes, rows: [rows] }));
     expect(error).toMatchObject({ code: 'UNIQUE_VIOLATION' });
     expect(error.message).toContain('batch 2 (rows 101–200)');
     expect(error.hint).toContain('upsert');
@@ -125,24 +141,24 @@ describe('append', () => {
 
   test('up to `concurrency` requests are in flight at once, never more', async () => {
     const sql = service().sql;
-    await sql(`CREATE TABLE slow_log (batch_start timestamptz, batch_end timestamptz)`);
-    await sql(`CREATE TABLE slowed (id int PRIMARY KEY)`);
-    await sql(`CREATE FUNCTION slow_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+    await sql(`CREATE TABLE ${T.slow_log} (batch_start timestamptz, batch_end timestamptz)`);
+    await sql(`CREATE TABLE ${T.slowed} (id int PRIMARY KEY)`);
+    await sql(`CREATE FUNCTION ${T.slowed}_statement() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE started timestamptz := clock_timestamp();
-      BEGIN PERFORM pg_sleep(0.3); INSERT INTO slow_log VALUES (started, clock_timestamp()); RETURN NULL; END $$`);
+      BEGIN PERFORM pg_sleep(0.3); INSERT INTO ${T.slow_log} VALUES (started, clock_timestamp()); RETURN NULL; END $$`);
     await sql(
-      `CREATE TRIGGER slow AFTER INSERT ON slowed FOR EACH STATEMENT EXECUTE FUNCTION slow_statement()`,
+      `CREATE TRIGGER slow AFTER INSERT ON ${T.slowed} FOR EACH STATEMENT EXECUTE FUNCTION ${T.slowed}_statement()`,
     );
     await service().reloadSchema();
     const connection = await connect({ batch_size: 10, concurrency: 3 });
-    await connection.write({ table: 'slowed', rows: [rowsOf(90).map(({ id }) => ({ id }))] });
+    await connection.write({ table: T.slowed, rows: [rowsOf(90).map(({ id }) => ({ id }))] });
     const { rows } = await sql<{ overlap: number }>(
       // The most statements running at one instant: at each start, those begun and not yet ended.
-      `SELECT max((SELECT count(*) FROM slow_log o WHERE o.batch_start <= l.batch_start AND o.batch_end > l.batch_start))::int
+      `SELECT max((SELECT count(*) FROM ${T.slow_log} o WHERE o.batch_start <= l.batch_start AND o.batch_end > l.batch_start))::int
            AS overlap
-         FROM slow_log l`,
+         FROM ${T.slow_log} l`,
     );
-    expect(await count('slow_log')).toBe(9);
+    expect(await count(T.slow_log)).toBe(9);
     expect(rows[0]!.overlap).toBeGreaterThanOrEqual(2);
     expect(rows[0]!.overlap).toBeLessThanOrEqual(3);
   });
@@ -150,15 +166,15 @@ describe('append', () => {
 
 describe('upsert', () => {
   test('running the same upsert twice leaves the same table', async () => {
-    await service().sql(`CREATE TABLE people (id int PRIMARY KEY, name text, seen int DEFAULT 0)`);
-    await service().sql(`INSERT INTO people VALUES (1, 'old', 5), (5000, 'untouched', 1)`);
+    await service().sql(`CREATE TABLE ${T.people} (id int PRIMARY KEY, name text, seen int DEFAULT 0)`);
+    await service().sql(`INSERT INTO ${T.people} VALUES (1, 'old', 5), (5000, 'untouched', 1)`);
     await service().reloadSchema();
     const connection = await connect();
     const rows = Array.from({ length: 2500 }, (_, i) => ({ id: i + 1, name: `p${i + 1}`, seen: i % 3 }));
-    const snapshot = async () => (await service().sql('SELECT * FROM people ORDER BY id')).rows;
-    const first = await connection.write({ table: 'people', rows: [rows], mode: 'upsert' });
+    const snapshot = async () => (await service().sql(`SELECT * FROM ${T.people} ORDER BY id`)).rows;
+    const first = await connection.write({ table: T.people, rows: [rows], mode: 'upsert' });
     const once = await snapshot();
-    const second = await connection.write({ table: 'people', rows: [rows], mode: 'upsert' });
+    const second = await connection.write({ table: T.people, rows: [rows], mode: 'upsert' });
     expect(await snapshot()).toEqual(once);
     expect(once).toHaveLength(2501);
     expect(once[0]).toEqual({ id: 1, name: 'p1', seen: 0 });
@@ -168,12 +184,12 @@ describe('upsert', () => {
   });
 
   test('ignoreDuplicates keeps existing rows as they are', async () => {
-    await service().sql(`CREATE TABLE kept (id int PRIMARY KEY, name text)`);
-    await service().sql(`INSERT INTO kept VALUES (1, 'original')`);
+    await service().sql(`CREATE TABLE ${T.kept} (id int PRIMARY KEY, name text)`);
+    await service().sql(`INSERT INTO ${T.kept} VALUES (1, 'original')`);
     await service().reloadSchema();
     const connection = await connect();
     await connection.write({
-      table: 'kept',
+      table: T.kept,
       mode: 'upsert',
       ignoreDuplicates: true,
       rows: [
@@ -183,7 +199,7 @@ describe('upsert', () => {
         ],
       ],
     });
-    expect((await service().sql('SELECT * FROM kept ORDER BY id')).rows).toEqual([
+    expect((await service().sql(`SELECT * FROM ${T.kept} ORDER BY id`)).rows).toEqual([
       { id: 1, name: 'original' },
       { id: 2, name: 'new' },
     ]);
@@ -191,13 +207,13 @@ describe('upsert', () => {
 
   test('onConflict names a unique column other than the primary key', async () => {
     await service().sql(
-      `CREATE TABLE accounts (id serial PRIMARY KEY, email text UNIQUE NOT NULL, plan text)`,
+      `CREATE TABLE ${T.accounts} (id serial PRIMARY KEY, email text UNIQUE NOT NULL, plan text)`,
     );
-    await service().sql(`INSERT INTO accounts (email, plan) VALUES ('a@x.io', 'free')`);
+    await service().sql(`INSERT INTO ${T.accounts} (email, plan) VALUES ('a@x.io', 'free')`);
     await service().reloadSchema();
     const connection = await connect();
     await connection.write({
-      table: 'accounts',
+      table: T.accounts,
       mode: 'upsert',
       onConflict: 'email',
       rows: [
@@ -207,17 +223,17 @@ describe('upsert', () => {
         ],
       ],
     });
-    expect((await service().sql('SELECT email, plan FROM accounts ORDER BY id')).rows).toEqual([
+    expect((await service().sql(`SELECT email, plan FROM ${T.accounts} ORDER BY id`)).rows).toEqual([
       { email: 'a@x.io', plan: 'pro' },
       { email: 'b@x.io', plan: 'free' },
     ]);
   });
 
   test('a table without a primary key needs an explicit key', async () => {
-    await service().sql(`CREATE TABLE loose (a int, b text)`);
+    await service().sql(`CREATE TABLE ${T.loose} (a int, b text)`);
     await service().reloadSchema();
     const connection = await connect();
-    const error = await failure(connection.write({ table: 'loose', mode: 'upsert', rows: [[{ a: 1 }]] }));
+    const error = await failure(connection.write({ table: T.loose, mode: 'upsert', rows: [[{ a: 1 }]] }));
     expect(error).toMatchObject({ code: 'KEY_REQUIRED', category: 'config' });
   });
 });
@@ -238,13 +254,13 @@ describe('createIfMissing', () => {
       { id: 2, name: null, score: 2, big: 3n, ok: false, at: null, doc: null },
     ];
     const result = await connection.write({
-      table: 'made',
+      table: T.made,
       rows: [rows],
       primaryKey: 'id',
       createIfMissing: true,
     });
     expect(result.rowsWritten).toBe(2);
-    const info = await connection.describeTable('made');
+    const info = await connection.describeTable(T.made);
     expect(info.primaryKey).toEqual(['id']);
     expect(Object.fromEntries(info.columns.map((c) => [c.name, c.type]))).toEqual({
       id: 'integer',
@@ -255,7 +271,7 @@ describe('createIfMissing', () => {
       at: 'timestamp with time zone',
       doc: 'jsonb',
     });
-    expect(await readAll(connection.read({ table: 'made', columns: ['id', 'big', 'ok'] }))).toEqual([
+    expect(await readAll(connection.read({ table: T.made, columns: ['id', 'big', 'ok'] }))).toEqual([
       { id: 1, big: 2 ** 40, ok: true },
       { id: 2, big: 3, ok: false },
     ]);
@@ -264,7 +280,7 @@ describe('createIfMissing', () => {
   test('without db_url, a missing table is a config error saying what to add', async () => {
     const connection = await connect();
     const error = await failure(
-      connection.write({ table: 'absent', rows: [[{ id: 1 }]], createIfMissing: true }),
+      connection.write({ table: T.absent, rows: [[{ id: 1 }]], createIfMissing: true }),
     );
     expect(error).toMatchObject({ code: 'CREATE_NEEDS_DB_URL', category: 'config' });
     expect(error.hint).toContain('db_url');

@@ -6,5 +6,5 @@ export {
   postgresServerUrl,
   type TestPostgresDatabase,
 } from './postgres.js';
-export { type SupabaseTestService, startSupabaseTestService } from './postgrest.js';
+export { type SupabaseTestService, startSupabaseTestService, usesExternalSupabase } from './postgrest.js';
 export { LOCAL_JWT_SECRET, mintJwt, mintSupabaseKey } from './postgrest-jwt.js';

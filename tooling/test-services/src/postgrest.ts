@@ -44,7 +44,8 @@ export interface SupabaseTestService {
   stop(): Promise<void>;
 }
 
-const ROLES_LOCK = 0x05b1ba5e;
+const SETUP_LOCK = 0x05b1ba5e;
+const DATABASE_PREFIX = 'osiris_pgrst';
 
 /**
  * Supabase's API roles. Roles are cluster-wide and test files start in parallel, so creation
@@ -59,18 +60,32 @@ const ROLE_SETUP = [
 
 const AUTHENTICATOR_PASSWORD = 'authenticator-test-only';
 
-async function ensureSupabaseRoles(serverUrl: string): Promise<void> {
+/**
+ * Creates Supabase's roles when missing, sweeps databases that crashed runs left behind, and
+ * creates this run's database — all under one advisory lock, so a sweep never sees a database
+ * between its creation and its first connection (an abandoned one has no connection at all).
+ */
+async function prepareDatabase(serverUrl: string): Promise<TestPostgresDatabase> {
   const server = await connectAdmin(serverUrl);
   try {
-    await server.query('SELECT pg_advisory_lock($1)', [ROLES_LOCK]);
+    await server.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
     for (const [role, options] of ROLE_SETUP) {
       const exists = await server.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       if (exists.rowCount === 0) await server.query(`CREATE ROLE ${role} ${options}`);
     }
     await server.query(`ALTER ROLE authenticator PASSWORD '${AUTHENTICATOR_PASSWORD}'`);
     await server.query('GRANT anon, authenticated, service_role TO authenticator');
+    const abandoned = await server.query<{ datname: string }>(
+      `SELECT datname FROM pg_database d WHERE starts_with(datname, $1)
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)`,
+      [`${DATABASE_PREFIX}_`],
+    );
+    for (const { datname } of abandoned.rows) {
+      await server.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)}`).catch(() => undefined);
+    }
+    return await createPostgresDatabase(DATABASE_PREFIX);
   } finally {
-    await server.query('SELECT pg_advisory_unlock($1)', [ROLES_LOCK]).catch(() => undefined);
+    await server.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]).catch(() => undefined);
     await server.end();
   }
 }
@@ -158,14 +173,21 @@ function makeReloadSchema(
  * otherwise a real PostgREST 12 over a fresh database on the machine's PostgreSQL. Fails, never
  * skips, when neither can be had.
  */
-export async function startSupabaseTestService(): Promise<SupabaseTestService> {
-  if (process.env.SUPABASE_URL && process.env.SUPABASE_SERVICE_ROLE_KEY) return externalProject();
+export async function startSupabaseTestService(
+  options: { tablePrefix?: string } = {},
+): Promise<SupabaseTestService> {
+  if (usesExternalSupabase())
+    return externalProject(options.tablePrefix ?? `osiris_t${randomBytes(4).toString('hex')}_`);
   return localPostgrest();
 }
 
+/** Whether the suites run against a Supabase project named by `SUPABASE_URL` (tables then need a prefix of the run's own). */
+export function usesExternalSupabase(): boolean {
+  return Boolean(process.env.SUPABASE_URL && process.env.SUPABASE_SERVICE_ROLE_KEY);
+}
+
 async function localPostgrest(): Promise<SupabaseTestService> {
-  await ensureSupabaseRoles(postgresServerUrl());
-  const db = await createPostgresDatabase('osiris_pgrst');
+  const db = await prepareDatabase(postgresServerUrl());
   const schema = 'public';
   await grantApiRoles(db, schema);
   const apiUrl = new URL(db.url);
@@ -201,6 +223,10 @@ async function localPostgrest(): Promise<SupabaseTestService> {
     started.stdout?.on('data', collect);
     started.stderr?.on('data', collect);
     child = started;
+    // A test process that dies without stop() must not leave PostgREST running.
+    const reap = () => started.kill('SIGKILL');
+    process.once('exit', reap);
+    started.once('exit', () => process.off('exit', reap));
     try {
       await waitUntil('PostgREST did not start', async () => {
         if (started.exitCode !== null) throw new Error('exited');
@@ -265,7 +291,7 @@ async function localPostgrest(): Promise<SupabaseTestService> {
   return service;
 }
 
-async function externalProject(): Promise<SupabaseTestService> {
+async function externalProject(prefix: string): Promise<SupabaseTestService> {
   const dbUrl = process.env.SUPABASE_DB_URL;
   if (!dbUrl) {
     throw new Error(
@@ -275,7 +301,6 @@ async function externalProject(): Promise<SupabaseTestService> {
     );
   }
   const admin = await connectAdmin(dbUrl);
-  const prefix = `osiris_t${randomBytes(4).toString('hex')}_`;
   const schema = 'public';
   const unavailable = async () => {
     throw new Error('Stopping the API is only possible for a local PostgREST (unset SUPABASE_URL).');
@@ -294,12 +319,18 @@ async function externalProject(): Promise<SupabaseTestService> {
     restart: unavailable,
     async stop() {
       try {
-        const tables = await admin.query<{ name: string }>(
-          `SELECT quote_ident(table_name) AS name FROM information_schema.tables
-            WHERE table_schema = $1 AND starts_with(table_name, $2)`,
+        // Everything the run created carries its prefix: tables, views, sequences, functions.
+        const leftovers = await admin.query<{ drop: string }>(
+          `SELECT format('DROP %s IF EXISTS %s CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'S' THEN 'SEQUENCE'
+                    ELSE 'TABLE' END, c.oid::regclass) AS drop
+             FROM pg_class c WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p', 'v', 'S')
+              AND starts_with(c.relname, $2)
+           UNION ALL
+           SELECT format('DROP FUNCTION IF EXISTS %s CASCADE', p.oid::regprocedure)
+             FROM pg_proc p WHERE p.pronamespace = $1::regnamespace AND starts_with(p.proname, $2)`,
           [schema, prefix],
         );
-        for (const { name } of tables.rows) await admin.query(`DROP TABLE IF EXISTS ${name} CASCADE`);
+        for (const { drop } of leftovers.rows) await admin.query(drop);
       } finally {
         await admin.end();
       }
