@@ -1,3 +1,5 @@
+import { words } from './words.js';
+
 /**
  * Which functions a read-only query may call. An allowlist: a name not listed here is refused, because an
  * unknown name may be a stored or loadable function that writes, sleeps or locks. Names are upper-case ASCII.
@@ -10,8 +12,6 @@
 
 /** Which server the query goes to; when unknown, only builtins both servers share are allowed. */
 export type ServerFlavor = 'mysql' | 'mariadb';
-
-const words = (text: string): string[] => text.trim().split(/\s+/);
 
 /** Builtins of both MySQL ≥ 8.0.31 and MariaDB ≥ 10.11, none with a side effect. */
 const SHARED = new Set([

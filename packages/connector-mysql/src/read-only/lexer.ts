@@ -113,8 +113,8 @@ export function tokenize(sql: string): Token[] {
     ) {
       const previous = tokens.at(-1);
       // Right after a qualifying dot the servers read a whole name (`t.1e5x` names a column `1e5x`).
-      const qualified = !spaced && previous?.kind === 'punct' && previous.value === '.';
-      const numberEnd = qualified ? undefined : numberEndAt(sql, i);
+      const afterDot = !spaced && previous?.kind === 'punct' && previous.value === '.';
+      const numberEnd = afterDot ? undefined : numberEndAt(sql, i);
       const end = numberEnd ?? nameEnd(sql, i);
       push(numberEnd === undefined ? 'word' : 'number', asciiUpper(sql.slice(i, end)), i, end);
       i = end;

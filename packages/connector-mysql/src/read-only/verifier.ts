@@ -1,6 +1,7 @@
 import { ARGUMENTLESS_ONLY, DENIED_FUNCTIONS, SEQUENCE_WRITES, SPACE_SENSITIVE } from './functions.js';
 import { asciiUpper, type Token } from './lexer.js';
 import { clip, deny } from './violation.js';
+import { words } from './words.js';
 
 /**
  * Checks a token stream: one statement of an allowed kind (SELECT, WITH … SELECT, SHOW, DESCRIBE/EXPLAIN,
@@ -17,18 +18,16 @@ const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
  * grammar never treats as a function name (a stored function of that name cannot be reached), which the
  * connection tests check on a live MariaDB.
  */
-export const NOT_CALLS: ReadonlySet<string> = new Set([
-  ...'ALL AND ANY AS BETWEEN BINARY BOTH BY CASE DISTINCT DISTINCTROW DIV ELSE EXCEPT EXISTS FROM GROUP HAVING IN'.split(
-    ' ',
-  ),
-  ...'INDEX INTERSECT IS JOIN KEY LEADING LIKE NOT ON OR OVER PARTITION REGEXP RLIKE SELECT SOME'.split(' '),
-  ...'STRAIGHT_JOIN THEN TO TRAILING UNION USING VALUES WHEN WHERE XOR'.split(' '),
-]);
+export const NOT_CALLS: ReadonlySet<string> = new Set(
+  words(`ALL AND ANY AS BETWEEN BINARY BOTH BY CASE DISTINCT DISTINCTROW DIV ELSE EXCEPT EXISTS FROM GROUP HAVING
+    IN INDEX INTERSECT IS JOIN KEY LEADING LIKE NOT ON OR OVER PARTITION REGEXP RLIKE SELECT SOME STRAIGHT_JOIN THEN
+    TO TRAILING UNION USING VALUES WHEN WHERE XOR`),
+);
 
 /** Words that cannot name the table of DESCRIBE/EXPLAIN: they start a statement or an EXPLAIN option. */
 const NOT_TABLE_NAMES = new Set(
-  'SELECT WITH VALUES TABLE UPDATE DELETE INSERT REPLACE FOR ANALYZE FORMAT EXTENDED PARTITIONS CALL DO LOAD SET'.split(
-    ' ',
+  words(
+    'SELECT WITH VALUES TABLE UPDATE DELETE INSERT REPLACE FOR ANALYZE FORMAT EXTENDED PARTITIONS CALL DO LOAD SET',
   ),
 );
 
@@ -36,18 +35,22 @@ const NOT_TABLE_NAMES = new Set(
 const FROM_CLAUSE = new Set(['FROM', 'JOIN', 'ON']);
 const CLAUSE_WORDS = new Set([
   ...FROM_CLAUSE,
-  ...'SELECT WHERE GROUP HAVING ORDER LIMIT WINDOW UNION INTERSECT EXCEPT VALUES USING'.split(' '),
+  ...words('SELECT WHERE GROUP HAVING ORDER LIMIT WINDOW UNION INTERSECT EXCEPT VALUES USING'),
 ]);
 
 type StatementKind = 'query' | 'show' | 'describe';
 
+/** The statement under check and what the checks learn about it. */
 interface Statement {
+  /** Its tokens, without the trailing ";". */
   tokens: Token[];
   /** For each "(" its matching ")", and the reverse. */
   partner: number[];
   /** Indexes of "(" known not to call the name before them (CTE column lists, EXPLAIN FORMAT=JSON (…)). */
   notCalls: Set<number>;
+  /** What the statement is; SHOW may name PROCEDURE. */
   kind: StatementKind;
+  /** The functions it may call. */
   functions: ReadonlySet<string>;
   /** Per token, the clause it stands in (computed when first needed). */
   clauses?: Array<string | undefined>;
