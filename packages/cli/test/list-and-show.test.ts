@@ -79,6 +79,7 @@ describe('list', () => {
         password: expect.any(String),
       },
       env: { DB_HOST: false, DB_PORT: false, DB_USER: true, DB_PASSWORD: true },
+      warnings: [],
     });
     expect(stdout).not.toContain('pw-value-1');
     expect(stdout).not.toContain('r-secret-2');
@@ -108,6 +109,7 @@ describe('list', () => {
     expect(stdout).toMatch(/warning: .*secret written in the file/);
     const listed = JSON.parse((await run(['list', '--json', '--config', config])).stdout);
     expect(listed.connections[0].config.password).toBe('***');
+    expect(listed.connections[0].warnings).toEqual([expect.stringMatching(/secret written in the file/)]);
   });
 });
 

@@ -16,6 +16,7 @@ interface ListedConnection {
   config: Record<string, unknown>;
   /** Each variable the alias reads → whether it is set (never its value). */
   env: Record<string, boolean>;
+  /** Things worth fixing that do not stop resolution (a secret written in the file…). */
   warnings: string[];
 }
 
@@ -27,7 +28,7 @@ export async function run(context: CommandContext): Promise<number> {
   if (output.json) {
     output.printJson({
       file: session.connections.path,
-      connections: listed.map(({ warnings: _, ...rest }) => rest),
+      connections: listed,
     });
     return EXIT.ok;
   }
