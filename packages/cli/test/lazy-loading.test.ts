@@ -49,8 +49,11 @@ describe('start-up loads only what the command needs', () => {
     }
   });
 
-  test('doctor of one reference loads only that family, even in a file with others', async () => {
-    const imports = await importsOf(['doctor', '@filesystem.out', '--config', 'mixed.yaml'], 'doctor-ref');
+  test.each([
+    ['one reference', ['@filesystem.out']],
+    ['--family', ['--family', 'filesystem']],
+  ])('doctor of %s loads only that family, even in a file with others', async (name, args) => {
+    const imports = await importsOf(['doctor', ...args, '--config', 'mixed.yaml'], `doctor-${name}`);
     expect(loads(imports, 'connector-fs')).toBe(true);
     expect(loads(imports, 'mysql2')).toBe(false);
     expect(loads(imports, '@supabase')).toBe(false);

@@ -17,7 +17,9 @@ export async function run(context: CommandContext): Promise<number> {
   const concurrency = positiveIntegerOption(options.concurrency, 'concurrency', 'doctor');
   const families = (options.family as string[] | undefined) ?? [];
 
-  const session = await openSession(context, positionals.length > 0 ? positionals : undefined);
+  // Load only the connectors of the families to check.
+  const named = positionals.length > 0 ? positionals : families.map((family) => `@${family}`);
+  const session = await openSession(context, named.length > 0 ? named : undefined);
   const references = selectReferences(session, positionals, families);
   const report = withLoadFailures(
     await doctor({
@@ -32,12 +34,7 @@ export async function run(context: CommandContext): Promise<number> {
 
   const { output } = context;
   if (output.json) output.printJson(report);
-  else
-    output.print(
-      report.results.length > 0
-        ? renderDoctorReport(report.results, output.style)
-        : 'No connections selected',
-    );
+  else output.print(renderDoctorReport(report.results, output.style));
   if (report.results.some((result) => result.status === 'error')) return EXIT.invalid;
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -25,6 +25,7 @@ const latency = (ms: number | undefined) => (ms === undefined ? '' : `${Math.rou
  * a closing count. `style` may be a `Style` or just whether to colour.
  */
 export function renderDoctorReport(results: readonly DoctorRow[], style: Style | boolean = false): string {
+  if (results.length === 0) return 'No connections to check';
   const s = typeof style === 'boolean' ? createStyle(style) : style;
   // Latencies right-aligned, so their digits line up.
   const latencyWidth = Math.max(0, ...results.map((result) => latency(result.latencyMs).length));
