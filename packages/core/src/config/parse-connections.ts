@@ -78,8 +78,9 @@ function readAlias(reader: YamlReader, family: string, entry: Entry): AliasEntry
     );
   }
   fields.delete('/default');
-  // Secrets written literally in the file are redacted from every message from now on.
-  registerSecretsIn(config);
+  // Secrets written literally in the file are redacted from every message from now on. Text with
+  // a ${VAR} in it is a placeholder, not a secret: the resolver registers what it expands to.
+  registerSecretsIn(config, [], (value) => !value.includes('${'));
   const isDefault = flag?.toLowerCase() === 'true';
   return { reference, family, alias: entry.key, isDefault, location: entry.location, config, fields };
 }

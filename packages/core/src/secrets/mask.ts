@@ -111,11 +111,19 @@ export function secretsIn(text: string, secret: boolean): string[] {
   return secret ? [text, ...parts] : parts;
 }
 
-/** Registers for redaction every secret string in `config`: by name, by declared pointer, URL credentials. */
-export function registerSecretsIn(config: unknown, secrets: readonly string[] = []): void {
+/**
+ * Registers for redaction every secret string in `config`: by name, by declared pointer, URL
+ * credentials; only those `keep` accepts.
+ */
+export function registerSecretsIn(
+  config: unknown,
+  secrets: readonly string[] = [],
+  keep: (value: string) => boolean = () => true,
+): void {
   mapLeaves(config, (leaf, pointer) => {
-    if (typeof leaf === 'string')
-      for (const value of secretsIn(leaf, isSecretField(pointer, secrets))) registerSecret(value);
+    if (typeof leaf !== 'string') return;
+    for (const value of secretsIn(leaf, isSecretField(pointer, secrets)))
+      if (keep(value)) registerSecret(value);
   });
 }
 
