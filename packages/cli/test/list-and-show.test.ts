@@ -76,7 +76,7 @@ describe('list', () => {
         port: '${DB_PORT:-3306}',
         database: 'sales',
         username: '${DB_USER}',
-        password: expect.any(String),
+        password: '${DB_PASSWORD}',
       },
       env: { DB_HOST: false, DB_PORT: false, DB_USER: true, DB_PASSWORD: true },
       warnings: [],
@@ -85,10 +85,7 @@ describe('list', () => {
     expect(stdout).not.toContain('r-secret-2');
   });
 
-  // Known core bug (reported): parseConnections registers the text of every secret field for
-  // redaction, placeholders included, so "${DB_PASSWORD}" prints as "***". Once core registers
-  // only literal secrets this starts passing: then drop `.fails`.
-  test.fails('--json keeps ${VAR} placeholders of secret fields visible', async () => {
+  test('--json keeps ${VAR} placeholders of secret fields visible', async () => {
     const { stdout } = await run(['list', '--json'], {
       DB_PASSWORD: 'pw-value-1',
       REPLICA_PASSWORD: 'r-secret-2',
