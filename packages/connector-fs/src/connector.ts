@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
@@ -43,6 +44,8 @@ export interface FsConnection extends Connection<FsReadRequest, FsWriteRequest> 
   atomicWrite(path: string, content: FileContent, options?: AtomicWriteOptions): Promise<number>;
   /** Creates a directory (and its parents) under base_dir; resolves to its real absolute path. */
   ensureDir(path: string): Promise<string>;
+  /** A file's bytes in chunks, for bulk loaders that parse the file themselves (MySQL's LOAD DATA). */
+  readBytes(path: string, options?: { signal?: AbortSignal }): AsyncIterable<Buffer>;
 }
 
 /** The `filesystem` family: sandboxed files, crash-safe atomic writes, deterministic CSV and JSON Lines. */
@@ -128,6 +131,16 @@ export function createFsConnection(config: FsConfig): FsConnection {
     async atomicWrite(path, content, options = {}) {
       const signal = signalFor(options.signal);
       return atomicWriteFile(await writablePath(path), content, { ...options, signal });
+    },
+
+    async *readBytes(path, options = {}) {
+      const signal = signalFor(options.signal);
+      const stream = createReadStream(await sandbox.resolve(path), { highWaterMark: 256 * 1024, signal });
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+      } catch (error) {
+        throw fsError(error, 'read', path);
+      }
     },
 
     async ensureDir(path) {
