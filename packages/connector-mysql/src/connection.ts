@@ -15,12 +15,13 @@ import type { CallLimits } from './deadline.js';
 import { discoverSchema } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
-import { streamRows } from './read.js';
+import { type BatchStream, streamRows } from './read.js';
 import { validateReadOnly } from './read-only/index.js';
 import { type QueryValues, type Session, SessionFactory } from './session.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
-import { type MysqlWriteRequest, type MysqlWriteResult, writeRows } from './write/index.js';
+import { loadCsvFile, type MysqlWriteRequest, type MysqlWriteResult, writeRows } from './write/index.js';
+import type { CsvLoadRequest } from './write/load-csv.js';
 
 /** Options of `query()`. */
 export interface QueryOptions extends CallLimits {
@@ -119,9 +120,11 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       timeoutMs: options.timeoutMs ?? this.config.read_timeout * 1000,
       signal: options.signal,
     };
-    const { rows, fields } = await this.executor.run(limits, async (session) => {
-      const statement = await this.guard(session, { sql, values: [...(params ?? [])] });
-      return session.run(statement.sql, statement.values as QueryValues, { values: options.values });
+    const { rows, fields } = await this.executor.run(limits, (session) => {
+      const run = (statement: Statement) =>
+        session.run(statement.sql, statement.values as QueryValues, { values: options.values });
+      const statement = { sql, values: (params ?? []) as unknown[] };
+      return this.readOnly ? this.guard(session, statement).then(run) : run(statement);
     });
     if (fields === undefined) {
       const ok = rows as { affectedRows?: number; insertId?: number };
@@ -135,13 +138,26 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
 
   /** Streams the rows of a statement or a table as batches (bounded memory, backpressure, early `break` releases). */
   read(request: MysqlReadRequest): RowBatchStream<Row> {
+    return this.stream<Row>(request, false);
+  }
+
+  /**
+   * Like `read`, with each row an array of values in column order: the fast path for exports, where
+   * `values: 'text'` hands the server's own text to an encoder such as connector-fs's `CsvEncoder.records`.
+   */
+  readRecords(request: MysqlReadRequest): BatchStream<unknown[]> {
+    return this.stream<unknown[]>(request, true);
+  }
+
+  private stream<R>(request: MysqlReadRequest, arrays: boolean): BatchStream<R> {
     const statement: Statement =
       request.query !== undefined
         ? { sql: request.query, values: [...(request.params ?? [])] }
         : selectStatement(request as TableSelection);
-    return streamRows(this.executor, (session) => this.guard(session, statement), {
+    return streamRows<R>(this.executor, (session) => this.guard(session, statement), {
       batchSize: request.batchSize ?? 1_000,
       values: request.values ?? 'typed',
+      arrays,
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       stallTimeoutMs: this.config.read_timeout * 1000,
@@ -151,17 +167,22 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
 
   /** Writes batches of rows into a table: append, upsert or atomic replace (see `MysqlWriteRequest`). */
   async write(request: MysqlWriteRequest): Promise<MysqlWriteResult> {
-    if (this.readOnly) {
-      throw new ConnectorError('This connection is read-only; writes are refused', {
-        code: 'READ_ONLY_VIOLATION',
-        category: 'read_only',
-        hint: 'Use a connection without read_only: true for writes',
-      });
-    }
-    return this.executor.run({ signal: request.signal }, async (session, signal) => {
+    this.refuseWrites();
+    return this.executor.run({ signal: request.signal }, async (session, deadline) => {
       const schema = await this.schema(session);
-      return writeRows({ session, schema, timezone: this.config.timezone, signal }, request);
+      return writeRows({ session, schema, timezone: this.config.timezone, signal: deadline.signal }, request);
     });
+  }
+
+  /**
+   * Loads a CSV file's bytes (e.g. `fsConnection.readBytes(path)`) into an existing table through LOAD DATA
+   * LOCAL INFILE, in one transaction: the fast path for files, where the server parses the CSV.
+   */
+  async loadCsv(request: CsvLoadRequest): Promise<MysqlWriteResult> {
+    this.refuseWrites();
+    return this.executor.run({ signal: request.signal }, async (session) =>
+      loadCsvFile(session, await this.schema(session), request),
+    );
   }
 
   /** Tables and views of the database, with row estimates, columns and primary keys. */
@@ -203,6 +224,16 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
         : statement.sql;
     validateReadOnly(sql, { server: await this.sessions.serverFlavour(session) });
     return { sql, values: [] };
+  }
+
+  private refuseWrites(): void {
+    if (this.readOnly) {
+      throw new ConnectorError('This connection is read-only; writes are refused', {
+        code: 'READ_ONLY_VIOLATION',
+        category: 'read_only',
+        hint: 'Use a connection without read_only: true for writes',
+      });
+    }
   }
 
   /** The configured database, else the session's current one. */

@@ -12,17 +12,16 @@ export interface CallLimits {
 export class Deadline {
   /** Rejects with QUERY_TIMEOUT or ABORTED; never resolves. */
   readonly stopped: Promise<never>;
-  /** Aborted (with the same error) when `stopped` rejects, for APIs that take a signal. */
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
+  private controller: AbortController | undefined;
+  private reason: ConnectorError | undefined;
   private timer: NodeJS.Timeout | undefined;
   private detach: () => void = () => {};
 
   constructor({ timeoutMs, signal }: CallLimits) {
-    this.signal = this.controller.signal;
     this.stopped = new Promise<never>((_, rejectWith) => {
       const reject = (error: ConnectorError) => {
-        this.controller.abort(error);
+        this.reason = error;
+        this.controller?.abort(error);
         rejectWith(error);
       };
       if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
@@ -39,6 +38,15 @@ export class Deadline {
     });
     // Nobody may be listening when the deadline passes after the work finished.
     this.stopped.catch(() => {});
+  }
+
+  /** Aborted (with the deadline's error) once `stopped` rejects, for APIs that take a signal; made on first use. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.reason !== undefined) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
   }
 
   /** Whichever comes first: the work or the deadline. */

@@ -27,9 +27,9 @@ export class Executor {
   ) {}
 
   /** Runs `work` on a session from the pool; returns the session when done. */
-  async run<T>(limits: CallLimits, work: (session: Session, signal: AbortSignal) => Promise<T>): Promise<T> {
+  async run<T>(limits: CallLimits, work: (session: Session, deadline: Deadline) => Promise<T>): Promise<T> {
     const lease = await this.lease(limits);
-    const pending = this.inTransaction(lease.session, () => work(lease.session, lease.deadline.signal));
+    const pending = this.inTransaction(lease.session, () => work(lease.session, lease.deadline));
     try {
       const value = await lease.deadline.race(pending);
       this.finish(lease);
@@ -43,6 +43,8 @@ export class Executor {
   /** A session for work the caller drives itself (a stream); the caller must `finish` it. */
   async lease(limits: CallLimits): Promise<Lease> {
     const deadline = new Deadline(limits);
+    const ready = this.pool.takeReady();
+    if (ready !== undefined) return { session: ready, deadline };
     try {
       const session = await deadline.race(this.pool.acquire(deadline.signal));
       return { session, deadline };

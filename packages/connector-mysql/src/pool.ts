@@ -97,6 +97,20 @@ export class Pool<T> {
     return item;
   }
 
+  /** An idle connection that can be used at once (no ping due, not too old), without waiting; else undefined. */
+  takeReady(): T | undefined {
+    const item = this.idle.at(-1);
+    if (item === undefined || this.closed) return undefined;
+    const entry = this.entries.get(item) as Entry;
+    const now = Date.now();
+    const prePing = this.limits.prePingIdleMs;
+    if (!this.driver.isUsable(item) || now - entry.createdAt >= this.limits.recycleMs) return undefined;
+    if (prePing !== undefined && now - entry.lastUsedAt >= prePing) return undefined;
+    this.idle.pop();
+    entry.lastUsedAt = now;
+    return item;
+  }
+
   /** Gives a connection back for reuse. */
   release(item: T): void {
     const entry = this.entries.get(item);

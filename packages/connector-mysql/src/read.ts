@@ -1,4 +1,4 @@
-import type { ColumnInfo, Row, RowBatchStream } from '@osiris/core';
+import type { ColumnInfo } from '@osiris/core';
 import { ConnectorError } from '@osiris/core';
 import type { FieldPacket } from 'mysql2';
 import type { CallLimits } from './deadline.js';
@@ -18,6 +18,14 @@ export interface StreamOptions extends CallLimits {
   stallTimeoutMs: number;
   /** Bytes per character of the connection charset (for column metadata). */
   bytesPerChar: number;
+  /** Rows as arrays of values in column order instead of objects. */
+  arrays: boolean;
+}
+
+/** Batches of rows of any shape, with the column metadata (the core `RowBatchStream` for objects). */
+export interface BatchStream<R> extends AsyncIterable<R[]> {
+  /** Column metadata; resolves once the statement's columns are known. */
+  columns(): Promise<readonly ColumnInfo[]>;
 }
 
 /** Full batches buffered before the server connection is paused (and resumed below it). */
@@ -27,24 +35,24 @@ const HIGH_WATER = 2;
  * Streams the rows of one statement as batches. The connection is paused while the consumer is behind
  * (so memory stays at a few batches), and an early `break` kills the statement and releases the connection.
  */
-export function streamRows(
+export function streamRows<R>(
   executor: Executor,
   statement: (session: Session) => Promise<Statement>,
   options: StreamOptions,
-): RowBatchStream<Row> {
-  const stream = new StatementStream(executor, statement, options);
+): BatchStream<R> {
+  const stream = new StatementStream<R>(executor, statement, options);
   return {
     columns: () => stream.columns(),
     [Symbol.asyncIterator]: () => stream.batches(),
   };
 }
 
-class StatementStream {
+class StatementStream<R> {
   private lease: Lease | undefined;
   private starting: Promise<void> | undefined;
   private iterated = false;
-  private readonly queue: Row[][] = [];
-  private batch: Row[] = [];
+  private readonly queue: R[][] = [];
+  private batch: R[] = [];
   private ended = false;
   /** The statement is over on the server (ended or failed), so the connection is idle again. */
   private over = false;
@@ -78,7 +86,7 @@ class StatementStream {
     return this.columnInfo;
   }
 
-  async *batches(): AsyncGenerator<Row[], void, undefined> {
+  async *batches(): AsyncGenerator<R[], void, undefined> {
     if (this.iterated) {
       throw new ConnectorError('A read can be iterated once', {
         code: 'STREAM_CONSUMED',
@@ -136,7 +144,7 @@ class StatementStream {
   /** Starts the statement; resolves when it is over, rejects with its error. */
   private run(lease: Lease, statement: Statement): Promise<void> {
     const { session } = lease;
-    const query = session.stream(statement.sql, statement.values as QueryValues, this.options.values);
+    const query = session.stream(statement.sql, statement.values as QueryValues, this.options);
     let hasFields = false;
     let rowsSeen = 0;
     let lastSeen = -1;
@@ -154,7 +162,7 @@ class StatementStream {
           hasFields ? describeFields(fields as FieldPacket[], this.options.bytesPerChar) : [],
         );
       });
-      query.on('result', (row: Row) => {
+      query.on('result', (row: R) => {
         rowsSeen += 1;
         if (!hasFields || this.discarding) return;
         this.batch.push(row);

@@ -100,8 +100,17 @@ export class Session {
   }
 
   /** Starts a statement whose rows arrive as events (for streaming). */
-  stream(sql: string, values: QueryValues, mode: ValueMode): ReturnType<Connection['query']> {
-    return this.raw.query({ sql, values, typeCast: this.casters[mode] });
+  stream(
+    sql: string,
+    values: QueryValues,
+    options: { values: ValueMode; arrays: boolean },
+  ): ReturnType<Connection['query']> {
+    return this.raw.query({
+      sql,
+      values,
+      typeCast: this.casters[options.values],
+      rowsAsArray: options.arrays,
+    });
   }
 
   /** Round trip without a statement (COM_PING). */

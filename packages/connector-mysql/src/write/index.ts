@@ -14,6 +14,7 @@ import { quoteIdentifier } from '../sql.js';
 import { BatchReader } from './batch-reader.js';
 import { createTableStatement } from './ddl.js';
 import { type BatchOutcome, insertBatch } from './insert.js';
+import { type CsvLoadRequest, loadCsv } from './load-csv.js';
 import { loadBatch } from './load-data.js';
 
 /** How rows meet what the table already holds. */
@@ -143,34 +144,34 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
   const totals: BatchOutcome = { inserted: 0, updated: 0 };
   let batches = 0;
   let rows = 0;
-  for (let batch = await plan.reader.next(); batch !== undefined; batch = await plan.reader.next()) {
+  let upcoming = plan.reader.next();
+  for (let batch = await upcoming; batch !== undefined; batch = await upcoming) {
+    // The source prepares the next batch (parses, fetches) while the server stores this one.
+    upcoming = plan.reader.next();
+    upcoming.catch(() => {});
     signal.throwIfAborted();
-    await session.run('START TRANSACTION');
     let outcome: BatchOutcome;
     try {
-      if (plan.method === 'load-data') {
-        outcome = {
-          inserted: await loadBatch(session, batch, { table, columns: plan.columns, timezone }),
-          updated: 0,
-        };
-      } else {
-        outcome = await insertBatch(
-          session,
-          {
-            table,
-            columns: plan.columns,
-            upsert,
-            keyColumns: plan.keyColumns,
-            timezone,
-            maxPacketBytes: plan.maxPacketBytes,
-            maxRows: plan.batchSize,
-          },
-          batch,
-        );
-      }
-      await session.run('COMMIT');
+      outcome = await inTransaction(session, async () => {
+        if (plan.method === 'insert') {
+          return insertBatch(
+            session,
+            {
+              table,
+              columns: plan.columns,
+              upsert,
+              keyColumns: plan.keyColumns,
+              timezone,
+              maxPacketBytes: plan.maxPacketBytes,
+              maxRows: plan.batchSize,
+            },
+            batch,
+          );
+        }
+        const inserted = await loadBatch(session, batch, { table, columns: plan.columns, timezone });
+        return { inserted, updated: 0 };
+      });
     } catch (error) {
-      await session.run('ROLLBACK').catch(() => {});
       throw batchFailed(error, batches + 1, rows);
     }
     batches += 1;
@@ -312,16 +313,60 @@ function chooseMethod(wanted: WriteMethod, mode: WriteMode, localInfile: boolean
     if (mode === 'upsert') {
       throw invalid('LOAD DATA cannot upsert', "Use method 'insert' (or 'auto') with mode upsert");
     }
-    if (!localInfile) {
-      throw new ConnectorError('The server does not allow LOAD DATA LOCAL INFILE (local_infile is OFF)', {
-        code: 'LOCAL_INFILE_DISABLED',
-        category: 'unsupported',
-        hint: "Set local_infile=ON on the server, or use method 'insert' / 'auto'",
-      });
-    }
+    if (!localInfile) throw localInfileDisabled();
     return 'load-data';
   }
   return mode !== 'upsert' && localInfile ? 'load-data' : 'insert';
+}
+
+function localInfileDisabled(): ConnectorError {
+  return new ConnectorError('The server does not allow LOAD DATA LOCAL INFILE (local_infile is OFF)', {
+    code: 'LOCAL_INFILE_DISABLED',
+    category: 'unsupported',
+    hint: "Set local_infile=ON on the server, or use method 'insert' / 'auto' (or write() rows instead of loadCsv())",
+  });
+}
+
+/** Runs `work` in a transaction: committed when it succeeds, rolled back when it throws. */
+async function inTransaction<T>(session: Session, work: () => Promise<T>): Promise<T> {
+  await session.run('START TRANSACTION');
+  try {
+    const value = await work();
+    await session.run('COMMIT');
+    return value;
+  } catch (error) {
+    await session.run('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Loads CSV bytes into an existing table in one transaction, the server parsing the file (see `CsvLoadRequest`):
+ * the bulk path for files, where no row becomes a JS object.
+ */
+export async function loadCsvFile(
+  session: Session,
+  schema: string,
+  request: CsvLoadRequest,
+): Promise<MysqlWriteResult> {
+  const started = performance.now();
+  if ((await tableColumns(session, schema, request.table)).get(request.table) === undefined) {
+    throw new ConnectorError(`Table ${schema}.${request.table} does not exist`, {
+      code: 'TABLE_NOT_FOUND',
+      category: 'not_found',
+      hint: 'Create it first: loadCsv() loads into an existing table',
+    });
+  }
+  if (!(await serverLimits(session)).localInfile) throw localInfileDisabled();
+  const rows = await inTransaction(session, () => loadCsv(session, request));
+  return {
+    rowsWritten: rows,
+    rowsInserted: rows,
+    rowsUpdated: 0,
+    batches: 1,
+    durationMs: performance.now() - started,
+    method: 'load-data',
+  };
 }
 
 /** A unique name next to `table` for the shadow and old copies of a replace. */

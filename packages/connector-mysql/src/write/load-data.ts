@@ -40,22 +40,32 @@ export async function loadBatch(
   );
   const { affectedRows, warningStatus } = result as { affectedRows: number; warningStatus: number };
   if (warningStatus > 0 || affectedRows !== sent) {
-    const { rows: warnings } = await session.run('SHOW WARNINGS LIMIT 3');
-    const listed = warnings as Array<{ Code: number; Message: string }>;
-    const text = listed.map((warning) => warning.Message).join('; ') || `${sent - affectedRows} rows skipped`;
-    // The first warning is what an INSERT would have failed with: classify it the same way.
-    const cause = Object.assign(new Error(`The server rejected rows of the batch: ${text}`), {
-      errno: listed[0]?.Code,
-    });
-    const classified = classifyMysqlError(cause);
-    throw new ConnectorError(classified.message, {
-      code: classified.code === 'QUERY_FAILED' ? 'LOAD_REJECTED' : classified.code,
-      category: classified.category === 'internal' ? 'config' : classified.category,
-      hint: classified.hint ?? 'Check the values against the column types and keys',
-      details: { rowsSent: sent, rowsLoaded: affectedRows, warnings: warningStatus },
-    });
+    throw await rejectedRows(session, { rowsSent: sent, rowsLoaded: affectedRows, warnings: warningStatus });
   }
   return affectedRows;
+}
+
+/**
+ * The error for a LOAD DATA LOCAL that reported warnings (LOCAL turns rejected rows into warnings): the
+ * first warning is what an INSERT would have failed with, classified the same way.
+ */
+export async function rejectedRows(
+  session: Session,
+  details: Record<string, number>,
+): Promise<ConnectorError> {
+  const { rows: warnings } = await session.run('SHOW WARNINGS LIMIT 3');
+  const listed = warnings as Array<{ Code: number; Message: string }>;
+  const text = listed.map((warning) => warning.Message).join('; ') || 'rows were skipped';
+  const cause = Object.assign(new Error(`The server rejected rows of the batch: ${text}`), {
+    errno: listed[0]?.Code,
+  });
+  const classified = classifyMysqlError(cause);
+  return new ConnectorError(classified.message, {
+    code: classified.code === 'QUERY_FAILED' ? 'LOAD_REJECTED' : classified.code,
+    category: classified.category === 'internal' ? 'config' : classified.category,
+    hint: classified.hint ?? 'Check the values against the column types and keys',
+    details,
+  });
 }
 
 /** Rows as LOAD DATA text: tab-separated fields, newline-terminated lines. */
