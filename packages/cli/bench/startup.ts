@@ -1,10 +1,10 @@
 /**
  * Start-up of `osiris-connections`, each scenario run sequentially several times (median wall
- * time), side by side with a bare `node -e 0` and with the `mariadb` client doing the check an
- * operator would otherwise run by hand.
+ * time, and median CPU time, which a busy machine distorts less), side by side with a bare
+ * `node -e 0` and with the `mariadb` client doing the check an operator would otherwise run by hand.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,26 +47,47 @@ const scenarios: [string, string[]][] = [
   ],
 ];
 
-function median(command: string[]): number | undefined {
-  const times: number[] = [];
+/** CPU milliseconds used so far by this process's finished children (Linux: /proc; else undefined). */
+function childrenCpuMs(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // cutime and cstime, fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function measure(command: string[]): { wall: number; cpu: number | undefined } | undefined {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run < RUNS + 2; run++) {
+    const cpuBefore = childrenCpuMs();
     const started = performance.now();
     const result = spawnSync(command[0]!, command.slice(1), { stdio: 'ignore' });
     if (result.error) return undefined;
-    if (run >= 2) times.push(performance.now() - started);
+    if (run < 2) continue;
+    wall.push(performance.now() - started);
+    const cpuAfter = childrenCpuMs();
+    if (cpuBefore !== undefined && cpuAfter !== undefined) cpu.push(cpuAfter - cpuBefore);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return { wall: median(wall), cpu: cpu.length > 0 ? median(cpu) : undefined };
 }
 
-const results = scenarios.map(([name, command]) => [name, median(command)] as const);
+const results = scenarios.map(([name, command]) => [name, measure(command)] as const);
 const baseline = results[0]![1]!;
 const width = Math.max(...results.map(([name]) => name.length));
+const columns = ['wall ms', '× node', 'CPU ms', '× node'];
 console.log(`median of ${RUNS} runs each\n`);
-console.log(`${'scenario'.padEnd(width)}  ${'ms'.padStart(6)}  ${'× node -e 0'.padStart(11)}`);
-for (const [name, ms] of results) {
-  const shown = ms === undefined ? '(not available)'.padStart(6) : ms.toFixed(0).padStart(6);
-  const ratio = ms === undefined ? '' : (ms / baseline).toFixed(2).padStart(11);
-  console.log(`${name.padEnd(width)}  ${shown}  ${ratio}`);
+console.log([`${'scenario'.padEnd(width)}`, ...columns.map((column) => column.padStart(8))].join('  '));
+for (const [name, times] of results) {
+  const cells = times
+    ? [
+        times.wall.toFixed(0),
+        (times.wall / baseline.wall).toFixed(2),
+        times.cpu?.toFixed(0) ?? '',
+        times.cpu !== undefined && baseline.cpu ? (times.cpu / baseline.cpu).toFixed(2) : '',
+      ]
+    : ['(not available)', '', '', ''];
+  console.log([name.padEnd(width), ...cells.map((cell) => cell.padStart(8))].join('  '));
 }
 rmSync(dir, { recursive: true, force: true });
