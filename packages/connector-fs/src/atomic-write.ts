@@ -51,9 +51,10 @@ export async function atomicWriteFile(
     // The umask may have cleared bits of the old mode at creation.
     if (mode !== undefined) await handle.chmod(mode).catch(fail);
     let bytes = 0;
+    const scratch = new ScratchBuffer(encoding);
     for await (const chunk of chunksOf(content)) {
       signal?.throwIfAborted();
-      const data = typeof chunk === 'string' ? encode(chunk, encoding) : chunk;
+      const data = typeof chunk === 'string' ? scratch.encode(chunk) : chunk;
       bytes += await writeFully(handle, data).catch(fail);
     }
     signal?.throwIfAborted();
@@ -76,16 +77,35 @@ function tempPathFor(target: string): string {
   return join(dirname(target), `.${name}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
 }
 
-function encode(text: string, encoding: BufferEncoding): Buffer {
-  // Buffer.from would silently turn what latin1 cannot hold into other characters.
-  if (encoding === 'latin1' && /[^\u0000-\u00ff]/.test(text)) {
-    throw new ConnectorError('The text holds characters that latin1 cannot encode', {
-      code: 'INVALID_VALUE',
-      category: 'unsupported',
-      hint: "Write the file as encoding: 'utf-8'",
-    });
+/** Text chunks up to this size are encoded into one reused buffer; a larger one gets its own. */
+const SCRATCH_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Encodes text chunks into one buffer reused from chunk to chunk (each is written before the next is
+ * encoded), so that a long write does not churn a fresh buffer per chunk.
+ */
+class ScratchBuffer {
+  private buffer = Buffer.allocUnsafe(0);
+  private readonly bytesPerUnit: number;
+
+  constructor(private readonly encoding: BufferEncoding) {
+    this.bytesPerUnit = Buffer.byteLength('\uffff', encoding);
   }
-  return Buffer.from(text, encoding);
+
+  encode(text: string): Buffer {
+    // Buffer.from would silently turn what latin1 cannot hold into other characters.
+    if (this.encoding === 'latin1' && /[^\u0000-\u00ff]/.test(text)) {
+      throw new ConnectorError('The text holds characters that latin1 cannot encode', {
+        code: 'INVALID_VALUE',
+        category: 'unsupported',
+        hint: "Write the file as encoding: 'utf-8'",
+      });
+    }
+    const most = text.length * this.bytesPerUnit;
+    if (most > SCRATCH_LIMIT) return Buffer.from(text, this.encoding);
+    if (most > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(most, 64 * 1024));
+    return this.buffer.subarray(0, this.buffer.write(text, 0, this.encoding));
+  }
 }
 
 function* once<T>(value: T): Iterable<T> {

@@ -26,7 +26,7 @@ export interface FileRowsOptions {
   signal?: AbortSignal;
 }
 
-const READ_CHUNK_BYTES = 64 * 1024;
+const READ_CHUNK_BYTES = 128 * 1024;
 
 /**
  * A `RowBatchStream` over one file. The file is opened when iteration starts and closed when it ends,
@@ -85,14 +85,26 @@ export function fileRows(decoder: RecordDecoder, options: FileRowsOptions): RowB
   };
 }
 
+/**
+ * The file's bytes in chunks, the next one read while the caller works on the current one (so that
+ * parsing and disk overlap). Leaving early waits for the read in flight before the handle is closed.
+ */
 async function* chunksOf(handle: FileHandle, path: string): AsyncGenerator<Buffer> {
-  for (;;) {
+  const readChunk = async (): Promise<Buffer | undefined> => {
     // A fresh buffer each time: parsers may keep a slice of the previous chunk.
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null).catch((error) => {
       throw fsError(error, 'read', path);
     });
-    if (bytesRead === 0) return;
-    yield bytesRead === READ_CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+    return bytesRead === 0 ? undefined : buffer.subarray(0, bytesRead);
+  };
+  let next = readChunk();
+  try {
+    for (let chunk = await next; chunk !== undefined; chunk = await next) {
+      next = readChunk();
+      yield chunk;
+    }
+  } finally {
+    await next.catch(() => {});
   }
 }

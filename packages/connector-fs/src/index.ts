@@ -1,4 +1,5 @@
 export { type AtomicWriteOptions, atomicWriteFile, type FileContent, TEMP_SUFFIX } from './atomic-write.js';
+export { compareCodePoints } from './columns.js';
 export { type FsConfig, fsConfigSchema } from './config.js';
 export { createFsConnection, type FsConnection, fsConnector, fsConnector as default } from './connector.js';
 export { compileDateFormat, type DateFormatter } from './csv/date-format.js';

@@ -1,4 +1,5 @@
 import { ConnectorError } from '@osiris/core';
+import { setOwn } from './own-property.js';
 
 /**
  * JSON text of a value, exact where `JSON.stringify` is not: a `bigint` is written as its digits
@@ -11,7 +12,7 @@ export function jsonText(value: unknown, seen: Set<object> = new Set()): string 
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      return Number.isFinite(value) ? `${value}` : `"${value}"`;
+      return Number.isFinite(value) ? numberText(value) : `"${value}"`;
     case 'bigint':
       return `${value}`;
     case 'boolean':
@@ -23,6 +24,16 @@ export function jsonText(value: unknown, seen: Set<object> = new Set()): string 
     default:
       throw unsupportedValue(value);
   }
+}
+
+/**
+ * A number's shortest round-trip text (`0.1`, `1e+21`, `-0` as `0`), as `String(value)` gives it. For
+ * anything but a small integer it comes from `JSON.stringify`, which writes the same digits without
+ * going through V8's number-to-string cache: each entry of that cache outlives a young-generation GC,
+ * so converting millions of distinct doubles would pile garbage into the old generation.
+ */
+export function numberText(value: number): string {
+  return (value | 0) === value || !Number.isFinite(value) ? `${value}` : JSON.stringify(value);
 }
 
 function objectText(value: object, seen: Set<object>): string {
@@ -118,7 +129,7 @@ class ExactJsonParser {
       const key = this.string();
       if (this.peekAfterWhitespace() !== ':') this.fail('Expected ":"');
       this.position++;
-      result[key] = this.value();
+      setOwn(result, key, this.value());
     } while (this.separator('}'));
     return result;
   }

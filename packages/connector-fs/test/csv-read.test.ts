@@ -1,21 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BadLine, FsConnection, FsReadRequest } from '@osiris/connector-fs';
-import { beforeAll, describe, expect, test } from 'vitest';
-import { collect, connect, openPaths, tempDir } from './helpers/temp-dir.js';
+import type { BadLine } from '@osiris/connector-fs';
+import { describe, expect, test } from 'vitest';
+import { collect, openPaths, readingBench } from './helpers/temp-dir.js';
 
-let base: string;
-let conn: FsConnection;
-beforeAll(async () => {
-  base = await tempDir();
-  conn = await connect({ base_dir: base });
-});
-
-/** Writes `content` to `name` and reads it back with `request`. */
-async function readBack(name: string, content: string | Buffer, request: Partial<FsReadRequest> = {}) {
-  await writeFile(join(base, name), content);
-  return collect(conn.read({ path: name, ...request }));
-}
+const { base, conn, readBack } = await readingBench();
 
 const people = 'id,name,city\n1,Ann,Brno\n2,Bob,\n3,"Cy, Jr.","New\nYork"\n';
 

@@ -45,6 +45,14 @@ describe('jsonText / parseJson', () => {
     expect(parseJson(text)).toEqual([9007199254740993n, 2 ** 53, -(2n ** 63n), 2 ** 64, 1e30]);
   });
 
+  test('"__proto__" is an own key on the exact path too, as JSON.parse makes it', () => {
+    const value = parseJson('{"__proto__": {"big": 12345678901234567890}}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toEqual({
+      big: 12345678901234567890n,
+    });
+  });
+
   test('the exact parser rejects what JSON.parse rejects', () => {
     for (const text of [
       '{"a":12345678901234567890,}',

@@ -1,20 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BadLine, FsConnection, FsReadRequest } from '@osiris/connector-fs';
-import { beforeAll, describe, expect, test } from 'vitest';
-import { collect, connect, tempDir } from './helpers/temp-dir.js';
+import type { BadLine } from '@osiris/connector-fs';
+import { describe, expect, test } from 'vitest';
+import { collect, readingBench } from './helpers/temp-dir.js';
 
-let base: string;
-let conn: FsConnection;
-beforeAll(async () => {
-  base = await tempDir();
-  conn = await connect({ base_dir: base });
-});
-
-async function readBack(name: string, content: string | Buffer, request: Partial<FsReadRequest> = {}) {
-  await writeFile(join(base, name), content);
-  return collect(conn.read({ path: name, ...request }));
-}
+const { base, conn, readBack } = await readingBench();
 
 describe('JSON Lines write', () => {
   test('one object a line, keys in code-point order, missing keys as null, exact bigints, ISO dates', async () => {

@@ -1,20 +1,14 @@
 /** Formats a valid `Date` as text. */
 export type DateFormatter = (date: Date) => string;
 
-/** A date's calendar fields as shown on a wall clock in some zone. */
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hours: number;
-  minutes: number;
-  seconds: number;
-  milliseconds: number;
-  weekday: number;
+/** Where a wall clock is: its offset from UTC and its name. */
+interface Zone {
   /** Seconds east of UTC. */
   offset: number;
-  zoneName: string;
+  name: string;
 }
+
+const UTC: Zone = { offset: 0, name: 'UTC' };
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -36,27 +30,30 @@ const pad2 = (value: number) => (value < 10 ? `0${value}` : `${value}`);
 const pad3 = (value: number) => `${value}`.padStart(3, '0');
 const padYear = (year: number) => (year < 0 ? `-${`${-year}`.padStart(4, '0')}` : `${year}`.padStart(4, '0'));
 
-/** The strftime directives supported, as in Python's `datetime.strftime` with the C locale. */
-const DIRECTIVES: Record<string, (clock: WallClock) => string> = {
-  Y: (c) => padYear(c.year),
-  y: (c) => pad2(((c.year % 100) + 100) % 100),
-  m: (c) => pad2(c.month),
-  d: (c) => pad2(c.day),
-  H: (c) => pad2(c.hours),
-  I: (c) => pad2(c.hours % 12 || 12),
-  p: (c) => (c.hours < 12 ? 'AM' : 'PM'),
-  M: (c) => pad2(c.minutes),
-  S: (c) => pad2(c.seconds),
-  f: (c) => `${pad3(c.milliseconds)}000`,
-  j: (c) => pad3(dayOfYear(c)),
-  a: (c) => DAYS[c.weekday]!.slice(0, 3),
-  A: (c) => DAYS[c.weekday]!,
-  b: (c) => MONTHS[c.month - 1]!.slice(0, 3),
-  B: (c) => MONTHS[c.month - 1]!,
-  z: (c) => offsetText(c.offset),
-  Z: (c) => c.zoneName,
-  F: (c) => `${padYear(c.year)}-${pad2(c.month)}-${pad2(c.day)}`,
-  T: (c) => `${pad2(c.hours)}:${pad2(c.minutes)}:${pad2(c.seconds)}`,
+/**
+ * The strftime directives supported, as in Python's `datetime.strftime` with the C locale. Each reads
+ * the UTC fields of `wall`, a date shifted so that they show the wall clock of `zone`.
+ */
+const DIRECTIVES: Record<string, (wall: Date, zone: Zone) => string> = {
+  Y: (w) => padYear(w.getUTCFullYear()),
+  y: (w) => pad2(((w.getUTCFullYear() % 100) + 100) % 100),
+  m: (w) => pad2(w.getUTCMonth() + 1),
+  d: (w) => pad2(w.getUTCDate()),
+  H: (w) => pad2(w.getUTCHours()),
+  I: (w) => pad2(w.getUTCHours() % 12 || 12),
+  p: (w) => (w.getUTCHours() < 12 ? 'AM' : 'PM'),
+  M: (w) => pad2(w.getUTCMinutes()),
+  S: (w) => pad2(w.getUTCSeconds()),
+  f: (w) => `${pad3(w.getUTCMilliseconds())}000`,
+  j: (w) => pad3(dayOfYear(w)),
+  a: (w) => DAYS[w.getUTCDay()]!.slice(0, 3),
+  A: (w) => DAYS[w.getUTCDay()]!,
+  b: (w) => MONTHS[w.getUTCMonth()]!.slice(0, 3),
+  B: (w) => MONTHS[w.getUTCMonth()]!,
+  z: (_, zone) => offsetText(zone.offset),
+  Z: (_, zone) => zone.name,
+  F: (w) => `${padYear(w.getUTCFullYear())}-${pad2(w.getUTCMonth() + 1)}-${pad2(w.getUTCDate())}`,
+  T: (w) => `${pad2(w.getUTCHours())}:${pad2(w.getUTCMinutes())}:${pad2(w.getUTCSeconds())}`,
   '%': () => '%',
 };
 
@@ -66,7 +63,7 @@ const DIRECTIVES: Record<string, (clock: WallClock) => string> = {
  * Throws a `RangeError` naming an unknown directive or time zone.
  */
 export function compileDateFormat(pattern: string, timeZone?: string): DateFormatter {
-  const parts: Array<string | ((clock: WallClock) => string)> = [];
+  const parts: Array<string | ((wall: Date, zone: Zone) => string)> = [];
   for (const piece of pattern.split(/(%.?)/s)) {
     if (piece === '') continue;
     if (!piece.startsWith('%')) {
@@ -83,31 +80,21 @@ export function compileDateFormat(pattern: string, timeZone?: string): DateForma
     }
     parts.push(directive);
   }
-  const clockOf = timeZone === undefined ? utcClock : zonedClock(timeZone);
-  return (date) => {
-    const clock = clockOf(date);
+  const format = (wall: Date, zone: Zone) => {
     let text = '';
-    for (const part of parts) text += typeof part === 'string' ? part : part(clock);
+    for (const part of parts) text += typeof part === 'string' ? part : part(wall, zone);
     return text;
   };
-}
-
-function utcClock(date: Date): WallClock {
-  return {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hours: date.getUTCHours(),
-    minutes: date.getUTCMinutes(),
-    seconds: date.getUTCSeconds(),
-    milliseconds: date.getUTCMilliseconds(),
-    weekday: date.getUTCDay(),
-    offset: 0,
-    zoneName: 'UTC',
+  if (timeZone === undefined) return (date) => format(date, UTC);
+  const zoneAt = zoneOf(timeZone);
+  return (date) => {
+    const zone = zoneAt(date);
+    return format(new Date(date.getTime() + zone.offset * 1000), zone);
   };
 }
 
-function zonedClock(timeZone: string): (date: Date) => WallClock {
+/** The offset and name of `timeZone` at each instant, from the platform's time zone data. */
+function zoneOf(timeZone: string): (date: Date) => Zone {
   const fields = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -123,7 +110,7 @@ function zonedClock(timeZone: string): (date: Date) => WallClock {
   const abbreviations = ['en-US', 'en-GB'].map(
     (locale) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }),
   );
-  const zoneName = (date: Date) => {
+  const nameAt = (date: Date) => {
     const names = abbreviations.map(
       (format) => format.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? timeZone,
     );
@@ -141,8 +128,10 @@ function zonedClock(timeZone: string): (date: Date) => WallClock {
       Number(found.minute),
       Number(found.second),
     );
-    const offset = Math.round((wall - (date.getTime() - date.getUTCMilliseconds())) / 1000);
-    return { ...utcClock(new Date(date.getTime() + offset * 1000)), offset, zoneName: zoneName(date) };
+    return {
+      offset: Math.round((wall - (date.getTime() - date.getUTCMilliseconds())) / 1000),
+      name: nameAt(date),
+    };
   };
 }
 
@@ -154,10 +143,10 @@ function offsetText(offset: number): string {
   return `${offset < 0 ? '-' : '+'}${text}`;
 }
 
-function dayOfYear(clock: WallClock): number {
-  return (
-    Math.round((utcTime(clock.year, clock.month, clock.day) - utcTime(clock.year, 1, 1)) / 86_400_000) + 1
-  );
+function dayOfYear(wall: Date): number {
+  const year = wall.getUTCFullYear();
+  const start = utcTime(year, 1, 1);
+  return Math.round((utcTime(year, wall.getUTCMonth() + 1, wall.getUTCDate()) - start) / 86_400_000) + 1;
 }
 
 /** `Date.UTC` without its mapping of years 0-99 to 1900-1999. */

@@ -1,7 +1,8 @@
 import { type ColumnInfo, ConnectorError, type Row } from '@osiris/core';
-import { type CsvError, Parser } from 'csv-parse';
+import { type CsvError, type Options, Parser } from 'csv-parse';
 import type { BadLineHandler } from '../bad-lines.js';
 import type { RecordDecoder } from '../file-rows.js';
+import { setOwn } from '../own-property.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
 
 /**
@@ -11,57 +12,53 @@ import { nodeEncoding, type ReadSettings } from '../requests.js';
 export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): RecordDecoder {
   return {
     async *batches(chunks, onColumns) {
-      const parser = new Parser({
-        delimiter: settings.delimiter,
-        bom: true,
-        encoding: nodeEncoding(settings.encoding),
-        from_line: settings.skip_rows + 1,
-        skip_records_with_error: settings.on_bad_lines !== 'error',
-      });
-      parser.on('error', () => {}); // read synchronously from `parser.errored` below
-      parser.on('skip', (error: CsvError) => onBadLine(lineOf(error, parser), error.message));
       const isNull = nullTest(settings.null_values);
-      let shape: { names: string[]; indices: number[] } | undefined;
+      let shape: { names: string[]; indices: number[]; protoKey: boolean } | undefined;
       let batch: Row[] = [];
       const ready: Row[][] = [];
 
-      const drain = () => {
-        for (let record: string[] | null = parser.read(); record !== null; record = parser.read()) {
-          if (shape === undefined) {
-            const names = settings.header ? uniqueNames(record) : record.map((_, i) => `column_${i + 1}`);
-            shape = selectColumns(names, settings.columns);
-            onColumns(
-              shape.names.map(
-                (name) =>
-                  ({ name, type: 'string', nullable: settings.null_values.length > 0 }) satisfies ColumnInfo,
-              ),
-            );
-            if (settings.header) continue;
-          }
-          const row: Row = {};
-          const { names, indices } = shape;
-          for (let i = 0; i < indices.length; i++) {
-            const text = record[indices[i]!]!;
-            row[names[i]!] = isNull(text) ? null : text;
-          }
-          batch.push(row);
-          if (batch.length === settings.batchSize) {
-            ready.push(batch);
-            batch = [];
-          }
+      const take = (record: string[]) => {
+        if (shape === undefined) {
+          const names = settings.header ? uniqueNames(record) : record.map((_, i) => `column_${i + 1}`);
+          shape = { ...selectColumns(names, settings.columns), protoKey: names.includes('__proto__') };
+          const nullable = settings.null_values.length > 0;
+          onColumns(shape.names.map((name): ColumnInfo => ({ name, type: 'string', nullable })));
+          if (settings.header) return;
+        }
+        const row: Row = {};
+        const { names, indices, protoKey } = shape;
+        for (let i = 0; i < indices.length; i++) {
+          const text = record[indices[i]!]!;
+          if (protoKey) setOwn(row, names[i]!, isNull(text) ? null : text);
+          else row[names[i]!] = isNull(text) ? null : text;
+        }
+        batch.push(row);
+        if (batch.length === settings.batchSize) {
+          ready.push(batch);
+          batch = [];
         }
       };
+      const parser = new RecordParser(
+        {
+          delimiter: settings.delimiter,
+          bom: true,
+          encoding: nodeEncoding(settings.encoding),
+          from_line: settings.skip_rows + 1,
+          skip_records_with_error: settings.on_bad_lines !== 'error',
+        },
+        take,
+      );
+      parser.on('error', () => {}); // read synchronously from `parser.errored` below
+      parser.on('skip', (error: CsvError) => onBadLine(lineOf(error, parser), error.message));
 
       for await (const chunk of chunks) {
         parser.write(chunk);
-        drain();
         yield* ready.splice(0);
         if (parser.errored !== null) break;
       }
       const failure = parser.errored as CsvError | null;
       if (failure === null) {
         parser.end();
-        drain();
         if (shape === undefined) onColumns([]);
       }
       yield* ready.splice(0);
@@ -70,6 +67,26 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): R
       if (failure !== null) onBadLine(lineOf(failure, parser), failure.message);
     },
   };
+}
+
+/**
+ * csv-parse's parser, handing each record to `onRecord` the moment it is parsed instead of queueing it
+ * as a stream chunk to be read back: a Transform emits its output through `push`, so this is where the
+ * records pass. Rows are then batched by the caller, with no per-record stream bookkeeping.
+ */
+class RecordParser extends Parser {
+  constructor(
+    options: Options,
+    private readonly onRecord: (record: string[]) => void,
+  ) {
+    super(options);
+  }
+
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    if (record === null) return super.push(null, encoding);
+    this.onRecord(record as string[]);
+    return true;
+  }
 }
 
 function lineOf(error: CsvError, parser: Parser): number {

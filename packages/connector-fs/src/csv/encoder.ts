@@ -1,6 +1,7 @@
 import type { Row } from '@osiris/core';
+import { inheritedNames } from '../columns.js';
 import { invalidRequest } from '../fs-errors.js';
-import { bytesText, jsonText, unsupportedValue } from '../json-text.js';
+import { bytesText, jsonText, numberText, unsupportedValue } from '../json-text.js';
 import { compileDateFormat, type DateFormatter } from './date-format.js';
 
 /** When a field is put in double quotes. */
@@ -48,6 +49,9 @@ export class CsvEncoder {
   private readonly checkNumbers: boolean;
   private readonly special: RegExp;
   private readonly formatDate: DateFormatter;
+  /** Reused for every record: joining flat arrays builds flat strings, where `+=` builds long ropes. */
+  private readonly fields: string[] = [];
+  private readonly lines: string[] = [];
 
   constructor(options: CsvFormatOptions = {}) {
     const { delimiter = ',', quoting = 'minimal', null_value: nullText = '' } = options;
@@ -79,6 +83,7 @@ export class CsvEncoder {
       case 'string':
         return this.quoteStrings ? quote(value) : this.minimal(value);
       case 'number':
+        return this.number(numberText(value));
       case 'bigint':
         return this.number(`${value}`);
       case 'boolean':
@@ -120,16 +125,24 @@ export class CsvEncoder {
 
   /** Records for row objects, taking `columns` in that order; a missing key is written as null. */
   objects(rows: readonly Row[], columns: readonly string[]): string {
-    let out = '';
+    const fields = this.fields;
+    const lines = this.lines;
     const count = columns.length;
-    for (const row of rows) {
+    const inherited = inheritedNames(columns);
+    fields.length = count;
+    lines.length = rows.length + 1;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
       for (let i = 0; i < count; i++) {
-        if (i > 0) out += this.delimiter;
-        out += this.field(row[columns[i]!]);
+        const name = columns[i]!;
+        fields[i] = this.field(inherited[i] && !Object.hasOwn(row, name) ? undefined : row[name]);
       }
-      out += this.newline;
+      lines[r] = fields.join(this.delimiter);
     }
-    return out;
+    lines[rows.length] = '';
+    const text = lines.join(this.newline);
+    lines.length = 0;
+    return text;
   }
 
   private number(text: string): string {

@@ -4,6 +4,7 @@ import type { BadLineHandler } from '../bad-lines.js';
 import { keysOf } from '../columns.js';
 import type { RecordDecoder } from '../file-rows.js';
 import { parseJson } from '../json-text.js';
+import { setOwn } from '../own-property.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
 
 /**
@@ -75,6 +76,6 @@ export function jsonLinesDecoder(settings: ReadSettings, onBadLine: BadLineHandl
 
 function pick(value: Row, columns: readonly string[]): Row {
   const row: Row = {};
-  for (const name of columns) row[name] = value[name] ?? null;
+  for (const name of columns) setOwn(row, name, Object.hasOwn(value, name) ? (value[name] ?? null) : null);
   return row;
 }

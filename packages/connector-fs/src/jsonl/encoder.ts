@@ -1,4 +1,5 @@
 import type { Row } from '@osiris/core';
+import { inheritedNames } from '../columns.js';
 import { jsonText } from '../json-text.js';
 
 /**
@@ -8,6 +9,7 @@ import { jsonText } from '../json-text.js';
 export class JsonLinesEncoder {
   private keys: readonly string[] = [];
   private keyTexts: string[] = [];
+  private inherited: boolean[] = [];
 
   /** JSON Lines has no header. */
   header(_columns: readonly string[]): string {
@@ -17,10 +19,14 @@ export class JsonLinesEncoder {
   /** One line a row, taking `columns` in that order. */
   objects(rows: readonly Row[], columns: readonly string[]): string {
     const keyTexts = this.keyTextsFor(columns);
+    const inherited = this.inherited;
     let out = '';
     for (const row of rows) {
       out += '{';
-      for (let i = 0; i < columns.length; i++) out += keyTexts[i]! + jsonText(row[columns[i]!]);
+      for (let i = 0; i < columns.length; i++) {
+        const name = columns[i]!;
+        out += keyTexts[i]! + jsonText(inherited[i] && !Object.hasOwn(row, name) ? undefined : row[name]);
+      }
       out += '}\n';
     }
     return out;
@@ -31,6 +37,7 @@ export class JsonLinesEncoder {
     if (columns !== this.keys) {
       this.keys = columns;
       this.keyTexts = columns.map((name, i) => `${i > 0 ? ',' : ''}${JSON.stringify(name)}:`);
+      this.inherited = inheritedNames(columns);
     }
     return this.keyTexts;
   }

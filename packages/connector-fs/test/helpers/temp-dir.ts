@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FsConnection, fsConnector } from '@osiris/connector-fs';
+import { type FsConnection, type FsReadRequest, fsConnector } from '@osiris/connector-fs';
+import type { Row } from '@osiris/core';
 import { afterAll } from 'vitest';
 
 /** A fresh temporary directory, removed after the test file. */
@@ -29,4 +30,19 @@ export async function collect<T>(stream: AsyncIterable<T[]>): Promise<T[]> {
   const rows: T[] = [];
   for await (const batch of stream) rows.push(...batch);
   return rows;
+}
+
+/** A connection on a fresh directory, and `readBack`: write a file by hand, read it with a request. */
+export async function readingBench() {
+  const base = await tempDir();
+  const conn = await connect({ base_dir: base });
+  const readBack = async (
+    name: string,
+    content: string | Buffer,
+    request: Partial<FsReadRequest> = {},
+  ): Promise<Row[]> => {
+    await writeFile(join(base, name), content);
+    return collect(conn.read({ path: name, ...request }));
+  };
+  return { base, conn, readBack };
 }

@@ -1,0 +1,291 @@
+/**
+ * CSV throughput and memory: @osiris/connector-fs against csv-stringify / csv-parse used directly with
+ * the same options, on the same rows (10 mixed columns). Each measurement runs in its own process so
+ * that its peak RSS is its own, `--runs` times, taking turns. A row reports the best run by wall-clock
+ * time and by CPU time (user + system of the process), and the median peak RSS.
+ * Run: `pnpm --filter @osiris/connector-fs bench [-- --rows N --large N --runs N]`.
+ *
+ * Targets: write ≥ 1.0× csv-stringify, read ≥ 0.9× csv-parse, and peak RSS at `--large` rows within
+ * 10% of that at `--rows` (streaming, not buffering). The throughput targets are judged on CPU time,
+ * which on a shared machine counts the work done where wall-clock time also counts the wait for a core;
+ * both ratios are printed. Exits 1 when a target is missed.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { compileDateFormat, fsConnector } from '@osiris/connector-fs';
+import type { Row } from '@osiris/core';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+
+const BATCH = 1_000;
+const DATA_DIR = join(import.meta.dirname, '..', '.bench-data');
+const DATE_FORMAT = '%Y-%m-%d %H:%M:%S';
+
+/** One measurement, as a child reports it. */
+interface Measurement {
+  rows: number;
+  bytes: number;
+  /** Wall-clock time. */
+  ms: number;
+  /** CPU time of the process (user + system, all threads). */
+  cpuMs: number;
+  peakRssBytes: number;
+}
+
+type Scenario = 'write-osiris' | 'write-stringify' | 'read-osiris' | 'read-parse';
+
+// ---------------------------------------------------------------------------------------------------------
+// The rows: deterministic, cheap to make, every kind of value a database hands over.
+
+const CATEGORIES = ['books', 'garden, outdoor', 'toys'];
+const START = Date.UTC(2024, 0, 1);
+
+function row(i: number): Row {
+  return {
+    id: i,
+    sku: ((i * 2654435761) % 4294967296).toString(16).padStart(8, '0'),
+    name: i % 50 === 0 ? `Item "${i}", special` : i % 77 === 0 ? ` padded ${i} ` : `Item ${i}`,
+    amount: Math.round(((i * 7919) % 1_000_000) + i / 7) / 100,
+    quantity: i % 1000,
+    active: i % 3 !== 0,
+    created_at: new Date(START + i * 1000),
+    big_total: BigInt(i) * 9_007_199_254_741n,
+    category: CATEGORIES[i % 3],
+    note: i % 4 === 0 ? null : i % 101 === 0 ? `line one\nline two ${i}` : `note ${i % 997}`,
+  };
+}
+
+function* batches(count: number): Generator<Row[]> {
+  for (let start = 0; start < count; start += BATCH) {
+    const batch: Row[] = [];
+    for (let i = start; i < Math.min(count, start + BATCH); i++) batch.push(row(i));
+    yield batch;
+  }
+}
+
+function* rowsOf(count: number): Generator<Row> {
+  for (const batch of batches(count)) yield* batch;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The four measurements, each run in a child process.
+
+const fileFor = (scenario: Scenario, rows: number) =>
+  join(DATA_DIR, `${scenario.startsWith('write-stringify') ? 'stringify' : 'osiris'}-${rows}.csv`);
+
+async function measure(scenario: Scenario, rows: number): Promise<Measurement> {
+  const file = fileFor(scenario, rows);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let count = rows;
+  if (scenario === 'write-osiris') {
+    const connection = await fsConnector.connect(fsConnector.configSchema.parse({ base_dir: DATA_DIR }), {
+      reference: '@filesystem.bench',
+      alias: 'bench',
+    });
+    await connection.write({ path: `osiris-${rows}.csv`, rows: batches(rows) });
+  } else if (scenario === 'write-stringify') {
+    const formatDate = compileDateFormat(DATE_FORMAT);
+    const stringifier = stringify({
+      header: true,
+      columns: Object.keys(row(0)).sort(),
+      record_delimiter: 'unix',
+      // The connector's rules, spelled in csv-stringify's options.
+      quoted_match: /^[ \t]|[ \t]$/,
+      cast: {
+        boolean: (value) => (value ? 'true' : 'false'),
+        date: (value) => formatDate(value),
+        bigint: (value) => `${value}`,
+      },
+    });
+    await pipeline(Readable.from(rowsOf(rows)), stringifier, createWriteStream(file));
+  } else if (scenario === 'read-osiris') {
+    const connection = await fsConnector.connect(fsConnector.configSchema.parse({ base_dir: DATA_DIR }), {
+      reference: '@filesystem.bench',
+      alias: 'bench',
+    });
+    count = 0;
+    for await (const batch of connection.read({ path: `osiris-${rows}.csv`, batchSize: BATCH }))
+      count += batch.length;
+  } else {
+    count = 0;
+    const parser = createReadStream(file).pipe(parse({ columns: true, bom: true }));
+    for await (const _ of parser) count++;
+  }
+  const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  return {
+    rows: count,
+    bytes: (await stat(file)).size,
+    ms,
+    cpuMs: (user + system) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The parent: runs each measurement in its own process and prints the comparison.
+
+function inChild(scenario: Scenario, rows: number): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, import.meta.filename, '--child', scenario, '--rows', String(rows)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output) as Measurement)
+        : reject(new Error(`${scenario} exited with ${code}`)),
+    );
+  });
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+const number = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mib = (bytes: number) => bytes / 1024 / 1024;
+
+function line(operation: string, tool: string, m: Measurement): string {
+  const seconds = m.ms / 1000;
+  return [
+    operation.padEnd(6),
+    tool.padEnd(22),
+    number(m.rows / seconds).padStart(10),
+    number(mib(m.bytes) / seconds, 1).padStart(7),
+    number(m.rows / (m.cpuMs / 1000)).padStart(13),
+    `${number(mib(m.peakRssBytes), 0)} MiB`.padStart(9),
+    `${number(seconds, 2)} s`.padStart(8),
+  ].join('  ');
+}
+
+const HEADER = [
+  'op'.padEnd(6),
+  'tool'.padEnd(22),
+  'rows/s'.padStart(10),
+  'MB/s'.padStart(7),
+  'rows/CPU-s'.padStart(13),
+  'peak RSS'.padStart(9),
+  'wall'.padStart(8),
+].join('  ');
+
+/** The best run by wall-clock time and by CPU time, with the median of the peak RSS. */
+function summary(runs: Measurement[]): Measurement {
+  const fastest = runs.reduce((best, run) => (run.ms < best.ms ? run : best));
+  const cpuMs = Math.min(...runs.map((run) => run.cpuMs));
+  const peaks = runs.map((run) => run.peakRssBytes).sort((a, b) => a - b);
+  return { ...fastest, cpuMs, peakRssBytes: peaks[Math.floor(peaks.length / 2)]! };
+}
+
+/** Runs each scenario `runs` times, taking turns, and summarises each. */
+async function compare(scenarios: Scenario[], rows: number, runs: number): Promise<Measurement[]> {
+  const results: Measurement[][] = scenarios.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, scenario] of scenarios.entries()) results[i]!.push(await inChild(scenario, rows));
+  }
+  return results.map(summary);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string' },
+      large: { type: 'string' },
+      runs: { type: 'string' },
+      child: { type: 'string' },
+    },
+  });
+  const rows = Number(values.rows ?? 1_000_000);
+  if (values.child !== undefined) {
+    process.stdout.write(JSON.stringify(await measure(values.child as Scenario, rows)));
+    return;
+  }
+  const large = Number(values.large ?? 5_000_000);
+  const runs = Number(values.runs ?? 3);
+  await mkdir(DATA_DIR, { recursive: true });
+  try {
+    console.log(
+      `CSV benchmark, Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}: ` +
+        `${number(rows)} rows × 10 mixed columns; each run in its own process, best of ${runs} runs (peak RSS: median)`,
+    );
+    const [osirisWrite, stringifyWrite] = await compare(['write-osiris', 'write-stringify'], rows, runs);
+    const identical =
+      (await sha256(fileFor('write-osiris', rows))) === (await sha256(fileFor('write-stringify', rows)));
+    await rm(fileFor('write-stringify', rows));
+    const [osirisRead, parseRead] = await compare(['read-osiris', 'read-parse'], rows, runs);
+    console.log(`\n${HEADER}`);
+    console.log(line('write', '@osiris/connector-fs', osirisWrite!));
+    console.log(line('write', 'csv-stringify', stringifyWrite!));
+    console.log(line('read', '@osiris/connector-fs', osirisRead!));
+    console.log(line('read', 'csv-parse', parseRead!));
+    console.log(
+      `\nfile: ${number(mib(osirisWrite!.bytes), 1)} MiB; csv-stringify wrote the same bytes: ${identical ? 'yes' : 'NO'}`,
+    );
+
+    console.log(`\nstreaming: the connector at ${number(large)} rows`);
+    const [largeWrite] = await compare(['write-osiris'], large, runs);
+    const [largeRead] = await compare(['read-osiris'], large, runs);
+    await rm(fileFor('write-osiris', large));
+    console.log(line('write', '@osiris/connector-fs', largeWrite!));
+    console.log(line('read', '@osiris/connector-fs', largeRead!));
+
+    const wallRatio = (a: Measurement, b: Measurement) => (a.rows / a.ms) * (b.ms / b.rows);
+    const cpuRatio = (a: Measurement, b: Measurement) => (a.rows / a.cpuMs) * (b.cpuMs / b.rows);
+    const rss = (small: Measurement, big: Measurement) => big.peakRssBytes / small.peakRssBytes;
+    const checks: Array<[string, number, string, boolean]> = [
+      [
+        'write vs csv-stringify, CPU time',
+        cpuRatio(osirisWrite!, stringifyWrite!),
+        '≥ 1.00×',
+        cpuRatio(osirisWrite!, stringifyWrite!) >= 1,
+      ],
+      ['write vs csv-stringify, wall clock', wallRatio(osirisWrite!, stringifyWrite!), '(shown)', true],
+      [
+        'read vs csv-parse, CPU time',
+        cpuRatio(osirisRead!, parseRead!),
+        '≥ 0.90×',
+        cpuRatio(osirisRead!, parseRead!) >= 0.9,
+      ],
+      ['read vs csv-parse, wall clock', wallRatio(osirisRead!, parseRead!), '(shown)', true],
+      [
+        `write peak RSS, ${number(large)} / ${number(rows)} rows`,
+        rss(osirisWrite!, largeWrite!),
+        '≤ 1.10×',
+        rss(osirisWrite!, largeWrite!) <= 1.1,
+      ],
+      [
+        `read peak RSS, ${number(large)} / ${number(rows)} rows`,
+        rss(osirisRead!, largeRead!),
+        '≤ 1.10×',
+        rss(osirisRead!, largeRead!) <= 1.1,
+      ],
+    ];
+    console.log('\nratios');
+    for (const [name, ratio, target, met] of checks) {
+      const verdict = target === '(shown)' ? '' : `target ${target.padEnd(8)} ${met ? 'met' : 'MISSED'}`;
+      console.log(`  ${name.padEnd(42)} ${`${number(ratio, 2)}×`.padStart(7)}  ${verdict}`);
+    }
+    if (!identical || checks.some(([, , , met]) => !met)) process.exitCode = 1;
+  } finally {
+    await rm(fileFor('write-osiris', rows), { force: true });
+  }
+}
+
+await main();
