@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
@@ -17,6 +16,7 @@ import { type FsConfig, fsConfigSchema } from './config.js';
 import { csvDecoder } from './csv/decoder.js';
 import { CsvEncoder } from './csv/encoder.js';
 import { discoverFiles } from './discover.js';
+import { fileBytes } from './file-bytes.js';
 import { fileRows } from './file-rows.js';
 import { fsError } from './fs-errors.js';
 import { jsonLinesDecoder } from './jsonl/decoder.js';
@@ -40,12 +40,15 @@ export interface FsConnection extends Connection<FsReadRequest, FsWriteRequest> 
   write(request: FsWriteRequest): Promise<WriteResult>;
   /** Files under base_dir with size, format, columns and estimated rows. */
   discover(): Promise<DiscoveredResource[]>;
+  /**
+   * A file's bytes in chunks, streaming, for bulk loaders that parse the file themselves (MySQL's LOAD
+   * DATA); the file is closed when the loop ends, fails or is left.
+   */
+  readBytes(path: string, options?: { signal?: AbortSignal }): AsyncGenerator<Buffer>;
   /** Replaces a file with bytes, text or chunks of either, atomically; resolves to the bytes written. */
   atomicWrite(path: string, content: FileContent, options?: AtomicWriteOptions): Promise<number>;
   /** Creates a directory (and its parents) under base_dir; resolves to its real absolute path. */
   ensureDir(path: string): Promise<string>;
-  /** A file's bytes in chunks, for bulk loaders that parse the file themselves (MySQL's LOAD DATA). */
-  readBytes(path: string, options?: { signal?: AbortSignal }): AsyncIterable<Buffer>;
 }
 
 /** The `filesystem` family: sandboxed files, crash-safe atomic writes, deterministic CSV and JSON Lines. */
@@ -128,19 +131,12 @@ export function createFsConnection(config: FsConfig): FsConnection {
         read: (path) => read({ path, batchSize: 1, on_bad_lines: 'skip' }),
       }),
 
+    readBytes: (path, options = {}) =>
+      fileBytes({ file: () => sandbox.resolve(path), path, signal: signalFor(options.signal) }),
+
     async atomicWrite(path, content, options = {}) {
       const signal = signalFor(options.signal);
       return atomicWriteFile(await writablePath(path), content, { ...options, signal });
-    },
-
-    async *readBytes(path, options = {}) {
-      const signal = signalFor(options.signal);
-      const stream = createReadStream(await sandbox.resolve(path), { highWaterMark: 256 * 1024, signal });
-      try {
-        for await (const chunk of stream) yield chunk as Buffer;
-      } catch (error) {
-        throw fsError(error, 'read', path);
-      }
     },
 
     async ensureDir(path) {

@@ -1,6 +1,5 @@
-import { type FileHandle, open } from 'node:fs/promises';
 import type { ColumnInfo, Row, RowBatchStream } from '@osiris/core';
-import { fsError } from './fs-errors.js';
+import { type FileBytesOptions, fileBytes } from './file-bytes.js';
 
 /** Reads one file format. */
 export interface RecordDecoder {
@@ -15,18 +14,10 @@ export interface RecordDecoder {
 }
 
 /** Where and how much a file read reads. */
-export interface FileRowsOptions {
-  /** Real path of the file, checked by the sandbox (resolved when the read starts). */
-  file: () => Promise<string>;
-  /** Path as requested, for messages. */
-  path: string;
+export interface FileRowsOptions extends FileBytesOptions {
   /** Stop after this many rows. */
   limit?: number;
-  /** Stops the read at the next batch; the file is closed. */
-  signal?: AbortSignal;
 }
-
-const READ_CHUNK_BYTES = 128 * 1024;
 
 /**
  * A `RowBatchStream` over one file. The file is opened when iteration starts and closed when it ends,
@@ -45,23 +36,16 @@ export function fileRows(decoder: RecordDecoder, options: FileRowsOptions): RowB
 
   async function* batches(): AsyncGenerator<Row[]> {
     try {
-      options.signal?.throwIfAborted();
-      const handle = await open(await options.file(), 'r').catch((error) => {
-        throw fsError(error, 'open', options.path);
-      });
-      try {
-        let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-        for await (const batch of decoder.batches(chunksOf(handle, options.path), resolveColumns)) {
-          options.signal?.throwIfAborted();
-          if (batch.length >= remaining) {
-            if (remaining > 0) yield batch.slice(0, remaining);
-            return;
-          }
-          remaining -= batch.length;
-          yield batch;
+      let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+      // Leaving this loop (a break, an error, the limit) closes the decoder, which closes the file.
+      for await (const batch of decoder.batches(fileBytes(options), resolveColumns)) {
+        options.signal?.throwIfAborted();
+        if (batch.length >= remaining) {
+          if (remaining > 0) yield batch.slice(0, remaining);
+          return;
         }
-      } finally {
-        await handle.close();
+        remaining -= batch.length;
+        yield batch;
       }
     } catch (error) {
       rejectColumns(error);
@@ -83,28 +67,4 @@ export function fileRows(decoder: RecordDecoder, options: FileRowsOptions): RowB
       return known;
     },
   };
-}
-
-/**
- * The file's bytes in chunks, the next one read while the caller works on the current one (so that
- * parsing and disk overlap). Leaving early waits for the read in flight before the handle is closed.
- */
-async function* chunksOf(handle: FileHandle, path: string): AsyncGenerator<Buffer> {
-  const readChunk = async (): Promise<Buffer | undefined> => {
-    // A fresh buffer each time: parsers may keep a slice of the previous chunk.
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null).catch((error) => {
-      throw fsError(error, 'read', path);
-    });
-    return bytesRead === 0 ? undefined : buffer.subarray(0, bytesRead);
-  };
-  let next = readChunk();
-  try {
-    for (let chunk = await next; chunk !== undefined; chunk = await next) {
-      next = readChunk();
-      yield chunk;
-    }
-  } finally {
-    await next.catch(() => {});
-  }
 }

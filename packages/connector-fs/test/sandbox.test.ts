@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FsConnection } from '@osiris/connector-fs';
 import { isConnectorError } from '@osiris/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { collect, connect, tempDir } from './helpers/temp-dir.js';
@@ -24,13 +25,14 @@ beforeAll(async () => {
 });
 
 /** Every way a request names a path, each of which must be refused before touching anything. */
-const operations = {
-  write: (conn: Awaited<ReturnType<typeof connect>>, path: string) =>
-    conn.write({ path, format: 'csv', rows: [[{ a: 1 }]] }),
-  read: (conn: Awaited<ReturnType<typeof connect>>, path: string) =>
-    collect(conn.read({ path, format: 'csv' })),
-  atomicWrite: (conn: Awaited<ReturnType<typeof connect>>, path: string) => conn.atomicWrite(path, 'x'),
-  ensureDir: (conn: Awaited<ReturnType<typeof connect>>, path: string) => conn.ensureDir(path),
+const operations: Record<string, (conn: FsConnection, path: string) => Promise<unknown>> = {
+  write: (conn, path) => conn.write({ path, format: 'csv', rows: [[{ a: 1 }]] }),
+  read: (conn, path) => collect(conn.read({ path, format: 'csv' })),
+  readBytes: async (conn, path) => {
+    for await (const _ of conn.readBytes(path));
+  },
+  atomicWrite: (conn, path) => conn.atomicWrite(path, 'x'),
+  ensureDir: (conn, path) => conn.ensureDir(path),
 };
 
 const escapes: Record<string, (baseDir: string) => string> = {
