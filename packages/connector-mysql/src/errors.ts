@@ -38,6 +38,12 @@ const PERMISSION: Rule = {
   hint: 'Grant the user the privilege named in the message, or use a user that has it',
 };
 
+const VALUE_REJECTED: Rule = {
+  code: 'VALUE_REJECTED',
+  category: 'config',
+  hint: 'A value does not fit its column (type, range, length, NOT NULL or a foreign key); the message names the column',
+};
+
 /** MySQL/MariaDB server error numbers with a known meaning. */
 const SERVER_ERRORS: Record<number, Rule> = {
   1045: { code: 'AUTH_FAILED', category: 'auth', hint: 'Check username and password' },
@@ -108,6 +114,15 @@ const SERVER_ERRORS: Record<number, Rule> = {
     category: 'config',
     hint: "A statement or value exceeds the server's max_allowed_packet",
   },
+  1048: VALUE_REJECTED,
+  1264: VALUE_REJECTED,
+  1265: VALUE_REJECTED,
+  1292: VALUE_REJECTED,
+  1364: VALUE_REJECTED,
+  1366: VALUE_REJECTED,
+  1406: VALUE_REJECTED,
+  1451: VALUE_REJECTED,
+  1452: VALUE_REJECTED,
   1062: {
     code: 'DUPLICATE_KEY',
     category: 'config',
