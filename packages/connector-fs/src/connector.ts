@@ -24,7 +24,6 @@ import { JsonLinesEncoder } from './jsonl/encoder.js';
 import {
   type FsReadRequest,
   type FsWriteRequest,
-  formatOf,
   nodeEncoding,
   readSettings,
   writeSettings,
@@ -127,7 +126,6 @@ export function createFsConnection(config: FsConfig): FsConnection {
       discoverFiles({
         root: sandbox.baseDir,
         header: config.header,
-        formatOf: (path) => (/\.(csv|jsonl|ndjson)$/i.test(path) ? formatOf(path) : undefined),
         read: (path) => read({ path, batchSize: 1, on_bad_lines: 'skip' }),
       }),
 

@@ -3,7 +3,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnInfo, DiscoveredResource, RowBatchStream } from '@osiris/core';
 import { compareCodePoints } from './columns.js';
-import type { FileFormat } from './requests.js';
+import { formatOfName } from './requests.js';
 
 /** Bytes read from the start of a file to estimate its row count. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -14,8 +14,6 @@ export interface DiscoverContext {
   root: string;
   /** Whether CSV files start with a header record. */
   header: boolean;
-  /** The format a file name implies, or undefined for other files. */
-  formatOf(path: string): FileFormat | undefined;
   /** Opens a read of a file, for its columns. */
   read(path: string): RowBatchStream;
 }
@@ -53,7 +51,7 @@ async function describeFile(context: DiscoverContext, path: string): Promise<Dis
   const file = join(context.root, path);
   const stats = await stat(file);
   const details: Record<string, unknown> = { size: stats.size, modifiedAt: stats.mtime.toISOString() };
-  const format = context.formatOf(path);
+  const format = formatOfName(path);
   if (format === undefined) return { name: path, kind: 'file', details };
   details.format = format;
   let columns: readonly ColumnInfo[] | undefined;

@@ -55,9 +55,6 @@ export interface FsReadRequest extends ReadRequestBase {
   onWarning?: (badLine: BadLine) => void;
 }
 
-/** Settings of one write, after the request is laid over the config. */
-export type WriteSettings = ReturnType<typeof writeSettings>;
-
 /** Settings of one read, after the request is laid over the config. */
 export type ReadSettings = ReturnType<typeof readSettings>;
 
@@ -91,6 +88,7 @@ const readRequestSchema = z.strictObject({
   signal: contractField,
 });
 
+/** A write request validated (`REQUEST_INVALID` otherwise) and laid over the config's file settings. */
 export function writeSettings(config: FsConfig, request: FsWriteRequest) {
   const options = parseRequest(writeRequestSchema, request, 'write');
   return {
@@ -100,6 +98,7 @@ export function writeSettings(config: FsConfig, request: FsWriteRequest) {
   };
 }
 
+/** A read request validated (`REQUEST_INVALID` otherwise) and laid over the config's file settings. */
 export function readSettings(config: FsConfig, request: FsReadRequest) {
   const options = parseRequest(readRequestSchema, request, 'read');
   return {
@@ -135,10 +134,17 @@ export function nodeEncoding(encoding: FileSettings['encoding']): BufferEncoding
   return encoding === 'utf-16le' ? 'utf16le' : encoding === 'latin1' ? 'latin1' : 'utf8';
 }
 
-/** The format a file name implies. */
-export function formatOf(path: string): FileFormat {
+/** The format a file name implies (`.csv`; `.jsonl`, `.ndjson`), if any. */
+export function formatOfName(path: string): FileFormat | undefined {
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.(jsonl|ndjson)$/i.test(path)) return 'jsonl';
+  return undefined;
+}
+
+/** The format a request's file name implies; a name that implies none is `REQUEST_INVALID`. */
+function formatOf(path: string): FileFormat {
+  const format = formatOfName(path);
+  if (format !== undefined) return format;
   throw invalidRequest(
     `Cannot tell the format of ${JSON.stringify(path)} from its extension`,
     "Pass format: 'csv' or 'jsonl'",

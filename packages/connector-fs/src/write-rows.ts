@@ -12,9 +12,11 @@ export interface RecordEncoder {
 
 /** How one write turns rows into text. */
 export interface RowTextOptions {
+  /** The file format's encoder. */
   encoder: RecordEncoder;
   /** Whether to start with `encoder.header()`. */
   header: boolean;
+  /** Whether the column set is put in code-point order. */
   sortColumns: boolean;
   /** Whether a row may hold keys outside the column set (they are dropped). */
   ignoreExtraColumns: boolean;

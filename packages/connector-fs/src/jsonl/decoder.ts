@@ -3,7 +3,7 @@ import type { ColumnInfo, Row } from '@osiris/core';
 import type { BadLineHandler } from '../bad-lines.js';
 import { keysOf } from '../columns.js';
 import type { RecordDecoder } from '../file-rows.js';
-import { parseJson } from '../json-text.js';
+import { parseJson } from '../json-parse.js';
 import { setOwn } from '../own-property.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
 
