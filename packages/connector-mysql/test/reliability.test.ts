@@ -162,6 +162,43 @@ describe('failures a user meets, each categorised, with a hint and no password i
   });
 });
 
+describe('lock conflicts are retryable', () => {
+  const { db, open } = useDatabase();
+
+  test('lock wait timeout (1205) → LOCK_WAIT_TIMEOUT; deadlock (1213) → DEADLOCK; both retryable', async () => {
+    await db().admin.query('CREATE TABLE contended (id INT PRIMARY KEY, v INT)');
+    await db().admin.query('INSERT INTO contended SELECT seq, 0 FROM seq_1_to_10');
+    // pool_size 1: every statement of the test runs on the same session (a transaction spans them).
+    const connection = await open({ pool_size: 1, max_overflow: 0 });
+
+    await db().admin.query('START TRANSACTION');
+    await db().admin.query('SELECT * FROM contended WHERE id = 1 FOR UPDATE');
+    await connection.query('SET SESSION innodb_lock_wait_timeout = 1');
+    await expect(connection.query('UPDATE contended SET v = 1 WHERE id = 1')).rejects.toMatchObject({
+      code: 'LOCK_WAIT_TIMEOUT',
+      category: 'timeout',
+      retryable: true,
+    });
+    await db().admin.query('ROLLBACK');
+
+    // The other transaction holds more rows, so the server picks ours as the deadlock victim.
+    await db().admin.query('START TRANSACTION');
+    await db().admin.query('UPDATE contended SET v = 2 WHERE id = 1 OR id >= 3');
+    await connection.query('SET SESSION innodb_lock_wait_timeout = 20');
+    await connection.query('START TRANSACTION');
+    await connection.query('UPDATE contended SET v = 3 WHERE id = 2');
+    const blocked = db().admin.query('UPDATE contended SET v = 2 WHERE id = 2');
+    await sleep(200);
+    await expect(connection.query('UPDATE contended SET v = 3 WHERE id = 1')).rejects.toMatchObject({
+      code: 'DEADLOCK',
+      retryable: true,
+    });
+    await blocked;
+    await db().admin.query('COMMIT');
+    await connection.query('ROLLBACK');
+  });
+});
+
 describe('the pool under load and at close', () => {
   const { db, open } = useDatabase();
 
