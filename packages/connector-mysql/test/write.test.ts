@@ -166,6 +166,31 @@ describe('write modes', () => {
     expect(sizes[0]).toEqual({ n: 10n, bytes: String(payload.length * 10) });
   });
 
+  test('an aborted write stops between or inside batches; what is committed is whole batches', async () => {
+    const connection = await open();
+    await connection.query('CREATE TABLE aborted_write (id INT PRIMARY KEY)');
+    const controller = new AbortController();
+    async function* slowBatches() {
+      for (let batch = 0; batch < 100; batch++) {
+        if (batch === 3) controller.abort(new Error('user pressed stop'));
+        yield Array.from({ length: 100 }, (_, i) => ({ id: batch * 100 + i }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    await expect(
+      connection.write({
+        table: 'aborted_write',
+        rows: slowBatches(),
+        method: 'insert',
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    const { rows } = await connection.query('SELECT COUNT(*) AS n FROM aborted_write');
+    const count = Number((rows[0] as { n: bigint }).n);
+    expect(count % 100).toBe(0);
+    expect(count).toBeLessThanOrEqual(400);
+  });
+
   test('unknown columns and unknown tables fail clearly before writing', async () => {
     const connection = await open();
     await connection.query('CREATE TABLE known (id INT)');
