@@ -9,18 +9,21 @@ type Decoder =
   | { cast: string; decode: (value: unknown) => unknown }
   | { cast?: undefined; decode: (value: unknown) => unknown };
 
-const MAX_EXACT_DIGITS = 15;
+/** A double holds any decimal of up to 15 significant digits exactly (and a 15-character string has no more). */
+const EXACT_DIGITS = 15;
 
 const decodeInt8 = (value: unknown) => {
   if (typeof value !== 'string') return value;
+  if (value.length <= EXACT_DIGITS) return Number(value);
   const big = BigInt(value);
   return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 };
 
 const decodeNumeric = (value: unknown) => {
   if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) return value;
+  if (value.length <= EXACT_DIGITS) return Number(value);
   const digits = value.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '');
-  return digits.length <= MAX_EXACT_DIGITS ? Number(value) : value;
+  return digits.length <= EXACT_DIGITS ? Number(value) : value;
 };
 
 const decodeBytea = (value: unknown) =>

@@ -61,9 +61,9 @@ describe.runIf(!process.env.SUPABASE_URL)('transient failures', () => {
     });
     expect(result.retries).toBeGreaterThan(0);
     expect(await count(T.log_lines)).toBe(300);
-    expect(Number((await service().sql(`SELECT count(DISTINCT id) AS n FROM ${T.log_lines}`)).rows[0]!.n)).toBe(
-      300,
-    );
+    expect(
+      Number((await service().sql(`SELECT count(DISTINCT id) AS n FROM ${T.log_lines}`)).rows[0]!.n),
+    ).toBe(300);
   });
 
   test('an append that timed out after it was sent is not retried: the error says its rows may or may not be written', async () => {

@@ -17,24 +17,15 @@ export interface PrefixProxy {
   close(): Promise<void>;
 }
 
-export async function startPrefixProxy(upstreamPort: () => number): Promise<PrefixProxy> {
+/**
+ * `latencyMs` holds each request back that long before it goes on to PostgREST, as the network
+ * between a client and a hosted project would (benchmarks use it; tests leave it at 0).
+ */
+export async function startPrefixProxy(upstreamPort: () => number, latencyMs = 0): Promise<PrefixProxy> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const server = http.createServer((req, res) => {
-    const url = req.url ?? '/';
-    const rest = url.startsWith(PREFIX) ? url.slice(PREFIX.length) : undefined;
-    if (rest === undefined || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not under /rest/v1"}');
-      return;
-    }
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
     const upstream = http.request(
-      {
-        host: '127.0.0.1',
-        port: upstreamPort(),
-        method: req.method,
-        path: rest.startsWith('/') ? rest : `/${rest}`,
-        headers: req.headers,
-        agent,
-      },
+      { host: '127.0.0.1', port: upstreamPort(), method: req.method, path, headers: req.headers, agent },
       (response) => {
         res.writeHead(response.statusCode ?? 502, response.headers);
         response.pipe(res);
@@ -43,6 +34,17 @@ export async function startPrefixProxy(upstreamPort: () => number): Promise<Pref
     // PostgREST is down: drop the client's connection rather than invent an HTTP status.
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
+  };
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const rest = url.startsWith(PREFIX) ? url.slice(PREFIX.length) : undefined;
+    if (rest === undefined || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not under /rest/v1"}');
+      return;
+    }
+    const path = rest.startsWith('/') ? rest : `/${rest}`;
+    if (latencyMs > 0) setTimeout(() => forward(req, res, path), latencyMs);
+    else forward(req, res, path);
   });
   server.keepAliveTimeout = 30_000;
   let port = 0;

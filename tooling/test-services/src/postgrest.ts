@@ -174,11 +174,17 @@ function makeReloadSchema(
  * skips, when neither can be had.
  */
 export async function startSupabaseTestService(
-  options: { tablePrefix?: string } = {},
+  options: {
+    /** Prefix of the run's tables on an external project (random by default). */
+    tablePrefix?: string;
+    /** Delay added to every request of a local API, as a network would (for benchmarks). */
+    latencyMs?: number;
+  } = {},
 ): Promise<SupabaseTestService> {
-  if (usesExternalSupabase())
+  if (usesExternalSupabase()) {
     return externalProject(options.tablePrefix ?? `osiris_t${randomBytes(4).toString('hex')}_`);
-  return localPostgrest();
+  }
+  return localPostgrest(options.latencyMs ?? 0);
 }
 
 /** Whether the suites run against a Supabase project named by `SUPABASE_URL` (tables then need a prefix of the run's own). */
@@ -186,7 +192,7 @@ export function usesExternalSupabase(): boolean {
   return Boolean(process.env.SUPABASE_URL && process.env.SUPABASE_SERVICE_ROLE_KEY);
 }
 
-async function localPostgrest(): Promise<SupabaseTestService> {
+async function localPostgrest(latencyMs: number): Promise<SupabaseTestService> {
   const db = await prepareDatabase(postgresServerUrl());
   const schema = 'public';
   await grantApiRoles(db, schema);
@@ -255,7 +261,7 @@ async function localPostgrest(): Promise<SupabaseTestService> {
   let proxy: PrefixProxy | undefined;
   try {
     await spawnPostgrest();
-    proxy = await startPrefixProxy(() => upstreamPort);
+    proxy = await startPrefixProxy(() => upstreamPort, latencyMs);
   } catch (error) {
     await stopPostgrest();
     await db.drop();
