@@ -30,19 +30,23 @@ async function killMidWrite(dir: string, writer: string, trial: number): Promise
   const target = join(dir, `file-${trial}.txt`);
   await writeFile(target, crashContent(0, SIZE));
   const child = spawn(process.execPath, [writer, target, String(SIZE)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
-  await once(child.stdout, 'data');
-  const killedAfterMs = Math.floor(Math.random() * 60);
-  const deadline = performance.now() + killedAfterMs;
   let reads = 0;
-  while (performance.now() < deadline) {
-    const seen = completeVersion(await readFile(target, 'utf8'), SIZE);
-    if (seen === undefined) throw new Error(`a reader saw a partial file during trial ${trial}`);
-    reads++;
+  let killedAfterMs = 0;
+  try {
+    await once(child.stdout, 'data');
+    killedAfterMs = Math.floor(Math.random() * 60);
+    const deadline = performance.now() + killedAfterMs;
+    while (performance.now() < deadline) {
+      const seen = completeVersion(await readFile(target, 'utf8'), SIZE);
+      if (seen === undefined) throw new Error(`a reader saw a partial file during trial ${trial}`);
+      reads++;
+    }
+  } finally {
+    child.kill('SIGKILL');
   }
-  child.kill('SIGKILL');
   const [, signal] = await exited;
   expect(signal).toBe('SIGKILL');
   const names = await readdir(dir);

@@ -17,6 +17,11 @@ async function* chunksOf(text: string): AsyncGenerator<string> {
   }
 }
 
+// Never outlive the test: stop when the parent goes away (its end of stdin closes) or after a minute.
+process.stdin.on('close', () => process.exit(2));
+process.stdin.resume();
+setTimeout(() => process.exit(3), 60_000).unref();
+
 process.stdout.write('writing\n');
 for (let version = 1; ; version++) {
   await atomicWriteFile(target!, chunksOf(crashContent(version, size)));
