@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { startMysqlContainer } from './mysql-container.js';
 
 /** Where the suites find a MySQL-compatible server: `MYSQL_URL`, else the machine's MariaDB. */
 export function mysqlServerUrl(): string {
@@ -7,8 +8,28 @@ export function mysqlServerUrl(): string {
 }
 
 const HOW_TO_PROVIDE =
-  'Start the local MariaDB (bash tooling/services/ensure-services.sh) or point MYSQL_URL at a server ' +
-  '(mysql://user:password@host:3306) whose user may create databases.';
+  'Start the local MariaDB (bash tooling/services/ensure-services.sh), point MYSQL_URL at a server ' +
+  '(mysql://user:password@host:3306) whose user may create databases, or run a Docker engine ' +
+  '(a MariaDB container is then started through testcontainers).';
+
+let fallback: Promise<void> | undefined;
+
+/**
+ * Without MYSQL_URL and without a local server, starts a container where Docker answers and points
+ * MYSQL_URL at it (once per process).
+ */
+function ensureServer(): Promise<void> {
+  if (process.env.MYSQL_URL !== undefined) return Promise.resolve();
+  fallback ??= (async () => {
+    const probe = await mysql
+      .createConnection({ host: '127.0.0.1', port: 3306, user: 'root', connectTimeout: 3_000 })
+      .catch(() => undefined);
+    if (probe !== undefined) return probe.end();
+    const url = await startMysqlContainer();
+    if (url !== undefined) process.env.MYSQL_URL = url;
+  })();
+  return fallback;
+}
 
 /** A throwaway database of the test's own on the MySQL server; `drop()` removes it. */
 export interface TestDatabase {
@@ -35,6 +56,7 @@ export interface TestDatabase {
  * when none answers.
  */
 export async function createTestDatabase(prefix = 'osiris_test'): Promise<TestDatabase> {
+  await ensureServer();
   const server = new URL(mysqlServerUrl());
   const host = server.hostname;
   const port = Number(server.port || 3306);
