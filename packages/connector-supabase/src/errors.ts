@@ -149,18 +149,21 @@ export function httpError(
       ? failure.message || `HTTP ${status}`
       : `unknown column "${column}": ${failure.message}`;
   const details = [failure.details, failure.hint].filter(Boolean).join('; ');
-  return new ConnectorError(`Supabase ${context.action} failed: ${what}${details ? ` (${details})` : ''}`, {
-    code: mapped.code,
-    category: mapped.category,
-    hint: mapped.hint,
-    retryable: mapped.retryable ?? false,
-    details: {
-      status,
-      postgrestCode: failure.code,
-      execution: mapped.execution ?? 'unknown',
-      ...(column === undefined ? {} : { column }),
+  return new ConnectorError(
+    `Supabase: could not ${context.action}: ${what}${details ? ` (${details})` : ''}`,
+    {
+      code: mapped.code,
+      category: mapped.category,
+      hint: mapped.hint,
+      retryable: mapped.retryable ?? false,
+      details: {
+        status,
+        postgrestCode: failure.code,
+        execution: mapped.execution ?? 'unknown',
+        ...(column === undefined ? {} : { column }),
+      },
     },
-  });
+  );
 }
 
 /** Socket errors raised before a request was written: the server cannot have run it. */
@@ -178,7 +181,7 @@ const NOT_SENT = new Set([
 export function networkError(thrown: unknown, context: FailureContext): ConnectorError {
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
   if (error.name === 'TimeoutError') {
-    return new ConnectorError(`Supabase ${context.action} timed out`, {
+    return new ConnectorError(`Supabase: timed out trying to ${context.action}`, {
       code: 'REQUEST_TIMEOUT',
       category: 'timeout',
       hint: `Raise \`timeout\` (seconds), or ${SMALLER_BATCHES.charAt(0).toLowerCase()}${SMALLER_BATCHES.slice(1)}`,
@@ -194,7 +197,7 @@ export function networkError(thrown: unknown, context: FailureContext): Connecto
   const code = cause?.code ?? (error as { code?: string }).code;
   const notSent = code !== undefined && NOT_SENT.has(code);
   return new ConnectorError(
-    `Supabase ${context.action} failed: cannot reach the API (${code ?? cause?.message ?? error.message})`,
+    `Supabase: could not ${context.action}: cannot reach the API (${code ?? cause?.message ?? error.message})`,
     {
       code: 'UNREACHABLE',
       category: 'network',
@@ -218,7 +221,7 @@ export function throwIfCallerAborted(signal: AbortSignal | undefined): void {
 
 /** A request that could not even be made (e.g. a key that cannot be a header): nothing was sent. */
 export function unsentError(message: string | undefined, context: FailureContext): ConnectorError {
-  return new ConnectorError(`Supabase ${context.action} could not be sent: ${message}`, {
+  return new ConnectorError(`Supabase: could not send the request to ${context.action}: ${message}`, {
     code: 'REQUEST_INVALID',
     category: 'config',
     hint: 'Check `key` and `url` in the connection config',
