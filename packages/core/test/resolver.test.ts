@@ -181,6 +181,22 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
     ]);
   });
 
+  test('the known-fields hint looks through a transformed schema (aliases, defaults)', () => {
+    const aliased = testPlugin(
+      'aliased',
+      z
+        .strictObject({ username: z.string().optional(), user: z.string().optional() })
+        .transform(({ user, ...rest }) => ({ username: rest.username ?? user })),
+    );
+    const resolver = createResolver({
+      registry: createRegistry([aliased]),
+      connections: parseConnections('connections:\n  aliased:\n    x: { usr: app }\n', FILE),
+      env: {},
+    });
+    const error = caught(() => resolver.resolve('@aliased'));
+    expect(error.hint).toBe('Did you mean "user"? Known fields: username, user');
+  });
+
   test('a plain z.object schema still rejects unknown keys; a z.looseObject keeps them', () => {
     const error = caught(() =>
       resolverFor(

@@ -25,6 +25,22 @@ function rejectingUnknownKeys(schema: z.ZodType): z.ZodType {
   return schema instanceof z.ZodObject && schema.def.catchall === undefined ? schema.strict() : schema;
 }
 
+/** zod 4's internal definition, read structurally so a plugin's own copy of zod works too. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, unknown>;
+  in?: z.ZodType;
+  innerType?: z.ZodType;
+}
+
+/** The fields of the object a user writes, looking through pipes, transforms, defaults and optionals. */
+function knownFields(schema: z.ZodType): string[] {
+  const def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  if (def.type === 'object' && def.shape !== undefined) return Object.keys(def.shape);
+  const inner = def.type === 'pipe' ? def.in : def.innerType;
+  return inner === undefined ? [] : knownFields(inner);
+}
+
 /** Where `pointer` (or, when it is not written, the nearest field around it) is written. */
 function locationOf(entry: AliasEntry, pointer: string, part: 'key' | 'value'): SourceLocation {
   for (let current = pointer; current !== ''; current = current.slice(0, current.lastIndexOf('/'))) {
@@ -63,7 +79,7 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Pro
 
 function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
   if (!problem.unknown) return `Fix the field as the ${family} connector's schema describes it`;
-  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  const known = knownFields(schema);
   const segments = pointerSegments(problem.field);
   const suggestion = segments.length === 1 ? closest(segments[0]!, known) : undefined;
   const listing = known.length > 0 ? `Known fields: ${known.join(', ')}` : 'Remove it';
