@@ -23,7 +23,7 @@ export async function checkApi(session: SupabaseSession, options: CheckOptions =
   const tables = Object.keys(doc.definitions ?? {}).length;
   const { host } = new URL(session.config.url);
   return {
-    message: `PostgREST ${serverVersion ?? '(version unknown)'} at ${host}, schema ${session.config.schema}: ${tables} tables and views, ${latencyMs} ms`,
+    message: `PostgREST ${serverVersion ?? '(version unknown)'} at ${host}, schema ${session.config.schema}: ${tables} ${tables === 1 ? 'table or view' : 'tables and views'}, ${latencyMs} ms`,
     details: { latencyMs, serverVersion, schema: session.config.schema, tables },
   };
 }
