@@ -91,6 +91,20 @@ describe('bulk paths with connector-fs', () => {
     ]);
   });
 
+  test("loadCsv: an empty field is NULL in a nullable column and '' in a NOT NULL one, whatever the header's case", async () => {
+    const connection = await open();
+    await connection.query(
+      'CREATE TABLE strict_names (id INT PRIMARY KEY, label VARCHAR(20) NOT NULL, note TEXT)',
+    );
+    const text = 'ID,Label,NOTE\n1,,\n2,x,y\n';
+    await connection.loadCsv({ table: 'strict_names', data: [text] });
+    const { rows: back } = await connection.query('SELECT id, label, note FROM strict_names ORDER BY id');
+    expect(back).toEqual([
+      { id: 1, label: '', note: null },
+      { id: 2, label: 'x', note: 'y' },
+    ]);
+  });
+
   test('readBytes stays in the sandbox: a path outside base_dir loads nothing', async () => {
     const connection = await open();
     await createTable(connection, 'imported_escape');

@@ -350,7 +350,8 @@ export async function loadCsvFile(
   request: CsvLoadRequest,
 ): Promise<MysqlWriteResult> {
   const started = performance.now();
-  if ((await tableColumns(session, schema, request.table)).get(request.table) === undefined) {
+  const columns = (await tableColumns(session, schema, request.table)).get(request.table);
+  if (columns === undefined) {
     throw new ConnectorError(`Table ${schema}.${request.table} does not exist`, {
       code: 'TABLE_NOT_FOUND',
       category: 'not_found',
@@ -358,7 +359,10 @@ export async function loadCsvFile(
     });
   }
   if (!(await serverLimits(session)).localInfile) throw localInfileDisabled();
-  const rows = await inTransaction(session, () => loadCsv(session, request));
+  const nullable = new Set(
+    columns.filter((column) => column.nullable).map((column) => column.name.toLowerCase()),
+  );
+  const rows = await inTransaction(session, () => loadCsv(session, request, nullable));
   return {
     rowsWritten: rows,
     rowsInserted: rows,

@@ -36,9 +36,13 @@ interface Header {
 
 /**
  * Streams CSV bytes through one `LOAD DATA LOCAL INFILE` in one transaction: the server parses the file, no row
- * becomes a JS object. Any warning (a rejected or truncated value, a duplicate key) rolls the whole load back.
+ * becomes a JS object. `nullable` names the table's nullable columns, in lower case (as the server compares them). Any warning (a rejected or truncated value, a duplicate key) rolls the whole load back.
  */
-export async function loadCsv(session: Session, request: CsvLoadRequest): Promise<number> {
+export async function loadCsv(
+  session: Session,
+  request: CsvLoadRequest,
+  nullable: ReadonlySet<string>,
+): Promise<number> {
   const delimiter = request.delimiter ?? ',';
   if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
     throw new ConnectorError(`Invalid CSV delimiter ${JSON.stringify(delimiter)}`, {
@@ -59,10 +63,17 @@ export async function loadCsv(session: Session, request: CsvLoadRequest): Promis
     });
   }
   const nullValue = request.null_value ?? '';
-  const variables = names.map((_, index) => `@c${index}`);
-  const assignments = names.map(
-    (name, index) =>
-      `${quoteIdentifier(name, 'column name')} = ${nullValue === 'NULL' ? `@c${index}` : `NULLIF(@c${index}, ${sqlText(nullValue)})`}`,
+  // A field goes straight into its column unless it may mean NULL: then through a variable and NULLIF. Only
+  // nullable columns need that (a NOT NULL column keeps an empty field as ''), and the server loads direct columns
+  // markedly faster.
+  const viaNullif = (name: string) => nullValue !== 'NULL' && nullable.has(name.toLowerCase());
+  const targets = names.map((name, index) =>
+    viaNullif(name) ? `@c${index}` : quoteIdentifier(name, 'column name'),
+  );
+  const assignments = names.flatMap((name, index) =>
+    viaNullif(name)
+      ? [`${quoteIdentifier(name, 'column name')} = NULLIF(@c${index}, ${sqlText(nullValue)})`]
+      : [],
   );
   async function* body(): AsyncGenerator<Buffer> {
     if (header !== undefined && header.rest.length > 0) yield header.rest;
@@ -71,7 +82,7 @@ export async function loadCsv(session: Session, request: CsvLoadRequest): Promis
   const { rows: result } = await session.run(
     `LOAD DATA LOCAL INFILE 'osiris-csv' INTO TABLE ${quoteIdentifier(request.table, 'table name')}
        CHARACTER SET utf8mb4 FIELDS TERMINATED BY ${sqlText(delimiter)} OPTIONALLY ENCLOSED BY '"' ESCAPED BY ''
-       LINES TERMINATED BY ${sqlText(newline)} (${variables.join(', ')}) SET ${assignments.join(', ')}`,
+       LINES TERMINATED BY ${sqlText(newline)} (${targets.join(', ')})${assignments.length > 0 ? ` SET ${assignments.join(', ')}` : ''}`,
     undefined,
     { infileStreamFactory: () => Readable.from(body(), { objectMode: false }) },
   );
