@@ -10,7 +10,6 @@
  * which on a shared machine counts the work done where wall-clock time also counts the wait for a core;
  * both ratios are printed. Exits 1 when a target is missed.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -21,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { compileDateFormat, fsConnector } from '@osiris/connector-fs';
 import type { Row } from '@osiris/core';
+import { measureInChild } from '@osiris/test-services/measure-in-child';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 
@@ -134,23 +134,14 @@ async function measure(scenario: Scenario, rows: number): Promise<Measurement> {
 // The parent: runs each measurement in its own process and prints the comparison.
 
 function inChild(scenario: Scenario, rows: number): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, import.meta.filename, '--child', scenario, '--rows', String(rows)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(output) as Measurement)
-        : reject(new Error(`${scenario} exited with ${code}`)),
-    );
-  });
+  return measureInChild([
+    ...process.execArgv,
+    import.meta.filename,
+    '--child',
+    scenario,
+    '--rows',
+    String(rows),
+  ]);
 }
 
 async function sha256(file: string): Promise<string> {

@@ -11,11 +11,12 @@
  * Run: `pnpm --filter @osiris/connector-mysql bench`. MYSQL_URL picks the server, MYSQL_CLIENT the client
  * binary (mariadb), BENCH_ROWS the table size, BENCH_LARGE_ROWS the streaming-memory run (0 skips it).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { measureInChild } from '@osiris/test-services/measure-in-child';
 import mysql from 'mysql2/promise';
 import type { ScenarioArgs, ScenarioResult } from './scenarios.js';
 
@@ -63,29 +64,13 @@ const clientCommand = (...extra: string[]) =>
 
 /** Runs a scenario of scenarios.ts in its own process. */
 function scenario(name: string, args: Partial<ScenarioArgs>): Promise<ScenarioResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'scenarios.ts'),
-        name,
-        JSON.stringify({ url, dir, ...args }),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').at(-1) as string))
-        : reject(new Error(`scenario ${name} exited with ${code}`)),
-    );
-  });
+  return measureInChild([
+    '--import',
+    'tsx',
+    join(import.meta.dirname, 'scenarios.ts'),
+    name,
+    JSON.stringify({ url, dir, ...args }),
+  ]);
 }
 
 /** Runs the client through a shell (for its `> file` redirection); its wall time. */
