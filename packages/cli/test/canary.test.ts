@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { closedPort } from '@osiris/connector-testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from './support/cli.js';
 import { type Servers, startServers } from './support/servers.js';
-import { closedPort, createWorkspace, type Workspace } from './support/workspace.js';
+import { createWorkspace, type Workspace } from './support/workspace.js';
 
 /** A unique secret per place a secret can come from; none may ever be printed, in any spelling. */
 const canary = (label: string) => `canary-${label}-${randomBytes(6).toString('hex')}-p@ss:w/rd`;

@@ -1,7 +1,8 @@
+import { closedPort, silentListener } from '@osiris/connector-testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type CliRun, runCli } from './support/cli.js';
 import { MIXED_CONNECTIONS, type Servers, startServers } from './support/servers.js';
-import { closedPort, createWorkspace, silentServer, type Workspace } from './support/workspace.js';
+import { createWorkspace, type Workspace } from './support/workspace.js';
 
 let servers: Servers;
 let workspace: Workspace;
@@ -77,7 +78,7 @@ describe('doctor against the real servers', () => {
   });
 
   test('--timeout bounds a server that never answers', async () => {
-    const silent = await silentServer();
+    const silent = await silentListener();
     try {
       const started = Date.now();
       const run = await doctor(['@mysql.main', '--timeout', '400', '--json'], {

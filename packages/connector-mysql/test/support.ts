@@ -3,6 +3,9 @@ import { type AddressInfo, createServer, connect as netConnect, type Socket } fr
 import { inspect } from 'node:util';
 import { createConnectionManager, createRegistry, createResolver, parseConnections } from '@osiris/core';
 import { createTestDatabase, type TestDatabase } from '@osiris/test-services';
+
+export { closedPort, silentListener } from '@osiris/connector-testkit';
+
 import { afterAll, beforeAll } from 'vitest';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
 
@@ -155,32 +158,4 @@ export async function freezableProxy(target: { host: string; port: number }) {
         server.close(() => resolve());
       }),
   };
-}
-
-/** A loopback listener that accepts connections and never answers. */
-export async function silentListener() {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.resume();
-    socket.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A loopback port where nothing listens. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

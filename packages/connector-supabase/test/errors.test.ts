@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { closedPort } from '@osiris/connector-testkit';
 import { mintJwt } from '@osiris/test-services';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { supabaseConnector } from '../src/index.js';
@@ -16,15 +16,6 @@ beforeAll(async () => {
   await service().reloadSchema();
 });
 
-/** A loopback port where nothing listens. */
-const deadPort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('every failure has a category and a hint', () => {
   test('a key the API rejects is auth', async () => {
     const connection = await connect({
@@ -39,7 +30,7 @@ describe('every failure has a category and a hint', () => {
   });
 
   test('nothing listening is network', async () => {
-    const connection = await connect({ url: `http://127.0.0.1:${await deadPort()}`, retries: 0 });
+    const connection = await connect({ url: `http://127.0.0.1:${await closedPort()}`, retries: 0 });
     const error = await failure(connection.check());
     expect(error).toMatchObject({ code: 'UNREACHABLE', category: 'network' });
     expect(error.message).toContain('ECONNREFUSED');
@@ -115,14 +106,14 @@ describe('the key never shows', () => {
     outputs.push(await failure(rejected.write({ table: T.parents, rows: [[{ id: 2 }]] })));
     const unreachable = await connect({
       key: secret,
-      url: `http://127.0.0.1:${await deadPort()}`,
+      url: `http://127.0.0.1:${await closedPort()}`,
       retries: 0,
     });
     outputs.push(await failure(unreachable.check()));
     outputs.push(await failure(unreachable.write({ table: T.parents, rows: [[{ id: 2 }]] })));
     const withDb = await connect({
       key: secret,
-      db_url: `postgres://user:${secret}@127.0.0.1:${await deadPort()}/x`,
+      db_url: `postgres://user:${secret}@127.0.0.1:${await closedPort()}/x`,
     });
     outputs.push(await failure(withDb.describeTable(T.parents)));
     // A key that cannot go into a header: fetch's error quotes the whole header value.

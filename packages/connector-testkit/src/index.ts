@@ -8,4 +8,5 @@ export {
   type RoundTripVariant,
   roundTripRows,
 } from './suites/round-trip.js';
+export { closedPort, type Listener, silentListener } from './support/loopback.js';
 export type { DescribeConnectorOptions, SuiteContext, TestApi, WrittenConfig } from './types.js';

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: connections files here spell ${VAR} on purpose
-import { createServer } from 'node:net';
+import { closedPort } from '@osiris/connector-testkit';
 import { describe, expect, test } from 'vitest';
 import { createConnectionManager, createRegistry, type DoctorResult, doctor } from '../src/index.js';
 import { memoryConnector } from './support/memory-connector.js';
@@ -11,15 +11,6 @@ function setup(connections: Parameters<typeof resolverFor>[1]) {
   const { plugin, log } = scriptedConnector();
   const registry = createRegistry([plugin, memoryConnector]);
   return { registry, resolver: resolverFor(registry, connections), log };
-}
-
-/** A loopback port where nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const byReference = (results: DoctorResult[]) => Object.fromEntries(results.map((r) => [r.reference, r]));
