@@ -1,10 +1,10 @@
 import { doctor, isConnectorError } from '@osiris/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  canaryLeaks,
   closedPort,
   configFor,
-  errorTexts,
-  leaks,
+  errorOutputs,
   managedAlias,
   newCanary,
   runningStatements,
@@ -48,7 +48,7 @@ describe('failures a user meets, each categorised, with a hint and no password i
   });
 
   const expectNoLeak = (outcome: Awaited<ReturnType<typeof failureOf>>) => {
-    expect(leaks([...errorTexts(outcome.error), JSON.stringify(outcome.report)], canary)).toEqual([]);
+    expect(canaryLeaks([...errorOutputs(outcome.error), JSON.stringify(outcome.report)], canary)).toEqual([]);
   };
 
   test('wrong password → AUTH_FAILED (auth), "Check username and password"', async () => {
@@ -61,9 +61,9 @@ describe('failures a user meets, each categorised, with a hint and no password i
       hint: 'Check username and password',
     });
     expect(outcome.report.results[0]).toMatchObject({ status: 'failed', category: 'auth' });
-    expect(leaks([...errorTexts(outcome.error), JSON.stringify(outcome.report)], `${canary}-wrong`)).toEqual(
-      [],
-    );
+    expect(
+      canaryLeaks([...errorOutputs(outcome.error), JSON.stringify(outcome.report)], `${canary}-wrong`),
+    ).toEqual([]);
   });
 
   test('unknown database → DATABASE_NOT_FOUND (not_found)', async () => {
@@ -153,7 +153,7 @@ describe('failures a user meets, each categorised, with a hint and no password i
       }
       expect(isConnectorError(failure)).toBe(true);
       expect(failure).toMatchObject({ code: 'CONNECTION_LOST', category: 'network', retryable: true });
-      expect(leaks(errorTexts(failure), canary)).toEqual([]);
+      expect(canaryLeaks(errorOutputs(failure), canary)).toEqual([]);
       const next = await connection.query('SELECT 42 AS answer');
       expect(next.rows).toEqual([{ answer: 42 }]);
     } finally {

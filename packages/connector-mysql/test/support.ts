@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer, connect as netConnect, type Socket } from 'node:net';
-import { inspect } from 'node:util';
 import { createConnectionManager, createRegistry, createResolver, parseConnections } from '@osiris/core';
 import { createTestDatabase, type TestDatabase } from '@osiris/test-services';
 
-export { closedPort, silentListener } from '@osiris/connector-testkit';
+export { canaryLeaks, closedPort, errorOutputs, newCanary, silentListener } from '@osiris/connector-testkit';
 
 import { afterAll, beforeAll } from 'vitest';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
@@ -77,24 +75,6 @@ export async function collect<T>(stream: AsyncIterable<T[]>): Promise<T[]> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A unique password with characters that URL- and JSON-encoding change. */
-export const newCanary = (): string => `canary-${randomUUID().slice(0, 8)}-p@ss/w:rd+%`;
-
-/** Every text a person could see from an error: message, stack, hint, causes, inspect and JSON. */
-export function errorTexts(error: unknown): string[] {
-  const texts = [inspect(error, { depth: Number.POSITIVE_INFINITY }), JSON.stringify(error) ?? ''];
-  for (let current = error; current instanceof Error; current = current.cause) {
-    texts.push(current.message, current.stack ?? '', (current as { hint?: string }).hint ?? '');
-  }
-  return texts;
-}
-
-/** The texts that contain the secret in any spelling messages use (expected: none). */
-export function leaks(texts: readonly string[], secret: string): string[] {
-  const spellings = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
-  return texts.filter((text) => spellings.some((spelling) => text.includes(spelling)));
-}
 
 /**
  * One alias in a connections file, resolved by core's real resolver with the password as `${MYSQL_PASSWORD}`

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { inspect } from 'node:util';
 import {
   type SupabaseTestService,
   startSupabaseTestService,
@@ -64,13 +63,3 @@ export async function failure(promise: Promise<unknown>): Promise<Error & Record
 
 /** A secret value unique to this run, to look for in every output. */
 export const canary = () => `osiris-canary-${randomBytes(12).toString('hex')}`;
-
-/** Everything a person or a log could see of an error. */
-export function everythingShown(error: unknown): string {
-  return [
-    String(error),
-    (error as Error).stack ?? '',
-    JSON.stringify(error),
-    inspect(error, { depth: 10 }),
-  ].join('\n');
-}

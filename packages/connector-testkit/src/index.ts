@@ -8,5 +8,6 @@ export {
   type RoundTripVariant,
   roundTripRows,
 } from './suites/round-trip.js';
+export { canaryLeaks, errorOutputs, newCanary } from './support/canary.js';
 export { closedPort, type Listener, silentListener } from './support/loopback.js';
 export type { DescribeConnectorOptions, SuiteContext, TestApi, WrittenConfig } from './types.js';

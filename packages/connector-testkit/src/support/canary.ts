@@ -21,14 +21,17 @@ export function errorOutputs(error: unknown): string[] {
   return outputs;
 }
 
-/** Fails naming the first output that holds `secret` in any of the spellings messages use. */
-export function assertNoCanary(outputs: Record<string, string[]>, secret: string): void {
+/** The texts that hold `secret` in any of the spellings messages use (as is, URL-encoded, JSON-escaped). */
+export function canaryLeaks(texts: readonly string[], secret: string): string[] {
   const spellings = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  return texts.filter((text) => spellings.some((spelling) => text.includes(spelling)));
+}
+
+/** Fails naming the first output that holds `secret`. */
+export function assertNoCanary(outputs: Record<string, string[]>, secret: string): void {
   for (const [where, texts] of Object.entries(outputs)) {
-    for (const text of texts) {
-      const found = spellings.find((spelling) => text.includes(spelling));
-      assert.equal(found, undefined, `The secret leaked into the ${where}:\n${text}`);
-    }
+    const [leaked] = canaryLeaks(texts, secret);
+    assert.equal(leaked, undefined, `The secret leaked into the ${where}:\n${leaked}`);
   }
 }
 
