@@ -29,7 +29,7 @@ const KINDS: Record<string, string> = {
 /** A column of an existing table, as information_schema describes it. */
 export interface TableColumn extends ColumnInfo {
   /** Full column type (`decimal(12,2) unsigned`). */
-  type: string;
+  nativeType: string;
   /** Default expression, if any. */
   defaultValue: string | null;
   /** `PRI`, `UNI`, `MUL` or ''. */
@@ -83,7 +83,7 @@ export async function tableColumns(
     const list = byTable.get(row.tableName) ?? [];
     list.push({
       name: row.name,
-      type: row.type,
+      nativeType: row.type,
       nullable: row.nullable === 'YES',
       primaryKey: row.columnKey === 'PRI',
       defaultValue: row.defaultValue,

@@ -124,7 +124,7 @@ const BINARY_CHARSET = 63;
 export function describeFields(fields: readonly FieldPacket[], bytesPerChar: number): ColumnInfo[] {
   return fields.map((field) => ({
     name: field.name,
-    type: sqlTypeOf(field, bytesPerChar),
+    nativeType: sqlTypeOf(field, bytesPerChar),
     nullable: ((field.flags as number) & NOT_NULL) === 0,
     primaryKey: ((field.flags as number) & PRI_KEY) !== 0,
   }));

@@ -38,7 +38,7 @@ export async function discoverTables(session: SupabaseSession): Promise<Discover
       kind: table.kind,
       columns: table.columns.map(({ name, type, nullable, primaryKey }) => ({
         name,
-        type,
+        nativeType: type,
         nullable,
         primaryKey,
       })),

@@ -60,7 +60,8 @@ export function inferColumns(
   return [...names].map((name) => ({
     name,
     type:
-      declaredType(declared.find((c) => c.name === name)?.type) ?? inferType(rows.map((row) => row[name])),
+      declaredType(declared.find((c) => c.name === name)?.nativeType) ??
+      inferType(rows.map((row) => row[name])),
   }));
 }
 

@@ -153,7 +153,7 @@ export function readTable(session: SupabaseSession, request: SupabaseReadRequest
         const meta = table.columns.find((c) => c.name === name);
         return meta === undefined
           ? { name }
-          : { name, type: meta.type, nullable: meta.nullable, primaryKey: meta.primaryKey };
+          : { name, nativeType: meta.type, nullable: meta.nullable, primaryKey: meta.primaryKey };
       });
     },
     [Symbol.asyncIterator]: () => batches(),

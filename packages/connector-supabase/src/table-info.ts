@@ -1,7 +1,7 @@
-import type { ColumnInfo } from '@osiris/core';
-
 /** A column as the connector knows it, from the OpenAPI document or the catalog. */
-export interface ColumnMeta extends ColumnInfo {
+export interface ColumnMeta {
+  /** Column name. */
+  name: string;
   /** Postgres type name (`bigint`, `timestamp with time zone`, `numeric(10,2)`…). */
   type: string;
   /** Whether the column may hold null. */

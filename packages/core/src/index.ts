@@ -46,6 +46,24 @@ export type {
   ValueOrigin,
   VariableUse,
 } from './contract/resolver.js';
+export type {
+  BooleanType,
+  BytesType,
+  CanonicalValue,
+  DateTimeType,
+  DateType,
+  DecimalType,
+  EnumType,
+  FloatType,
+  IntegerType,
+  JsonType,
+  LogicalKind,
+  LogicalType,
+  SetType,
+  StringType,
+  TimestampType,
+  TimeType,
+} from './contract/types.js';
 export { assertValidDefinition, defineConnector } from './define-connector.js';
 export {
   type DoctorOptions,
@@ -69,3 +87,11 @@ export { createRegistry } from './registry.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
 export { type MaskOptions, maskConfig } from './secrets/mask.js';
 export { isSecretField, isSecretName } from './secrets/secret-names.js';
+export { type Canonicalizer, canonicalizer, numberText, ValueProblem } from './values/canonical.js';
+export { decimalText } from './values/decimal-text.js';
+export { describeType } from './values/describe.js';
+export { typeFits } from './values/fits.js';
+export { inferType, keysOf, type WriteColumn, type WriteColumnsInput, writeColumns } from './values/infer.js';
+export { typeUnsupported, type ValuePlace, valueRejected } from './values/rejection.js';
+export { type RowConverter, rowConverter, type SinkColumn } from './values/row-converter.js';
+export { fromText, toText } from './values/text-form.js';

@@ -22,7 +22,7 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): R
           const names = settings.header ? uniqueNames(record) : record.map((_, i) => `column_${i + 1}`);
           shape = { ...selectColumns(names, settings.columns), protoKey: names.includes('__proto__') };
           const nullable = settings.null_values.length > 0;
-          onColumns(shape.names.map((name): ColumnInfo => ({ name, type: 'string', nullable })));
+          onColumns(shape.names.map((name): ColumnInfo => ({ name, type: { kind: 'string' }, nullable })));
           if (settings.header) return;
         }
         const row: Row = {};

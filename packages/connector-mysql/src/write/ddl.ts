@@ -70,7 +70,7 @@ const KEY_TYPES: Record<string, string> = {
 
 /** The MySQL type for a column: its declared type when it is a MySQL one, else a mapped or inferred one. */
 export function columnType(column: ColumnInfo, sample: readonly Row[], isKey: boolean): string {
-  const declared = column.type?.trim();
+  const declared = column.nativeType?.trim();
   // Portable lowercase names first (`integer`, `timestamp` mean the wide kind), then MySQL spellings.
   let type = declared === undefined ? undefined : GENERIC_TYPES[declared];
   if (type === undefined && declared !== undefined && MYSQL_TYPE.test(declared))

@@ -56,12 +56,12 @@ export interface RoundTripContext extends RoundTripTargetContext {
 
 /** The columns of the suite's rows. */
 export const ROUND_TRIP_COLUMNS: readonly ColumnInfo[] = [
-  { name: 'id', type: 'integer', nullable: false, primaryKey: true },
-  { name: 'name', type: 'text', nullable: false },
-  { name: 'score', type: 'double', nullable: false },
-  { name: 'active', type: 'boolean', nullable: false },
-  { name: 'created_at', type: 'timestamp', nullable: false },
-  { name: 'note', type: 'text', nullable: true },
+  { name: 'id', type: { kind: 'integer', bits: 64, unsigned: false }, nullable: false, primaryKey: true },
+  { name: 'name', type: { kind: 'string' }, nullable: false },
+  { name: 'score', type: { kind: 'float', bits: 64 }, nullable: false },
+  { name: 'active', type: { kind: 'boolean' }, nullable: false },
+  { name: 'created_at', type: { kind: 'timestamp', precision: 3 }, nullable: false },
+  { name: 'note', type: { kind: 'string' }, nullable: true },
 ];
 
 /** Text that trips up naive writers and readers: delimiters, quotes, line breaks, edge spaces, non-ASCII. */

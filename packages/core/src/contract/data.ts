@@ -1,17 +1,21 @@
 /**
  * The data contract shared by every connector, so that any source feeds any sink:
- * a read is an async iterable of row batches, a write consumes one.
+ * a read is an async iterable of row batches, a write consumes one. Values are the canonical
+ * values of the columns' logical types (contract/types.ts).
  */
+import type { LogicalType } from './types.js';
 
-/** One row: column name → value. */
+/** One row: column name → value (the canonical value of the column's logical type, or null). */
 export type Row = Record<string, unknown>;
 
 /** What a source knows about one column. */
 export interface ColumnInfo {
   /** Column name, as it appears as a key in rows. */
   name: string;
-  /** The source's own type name (`BIGINT`, `text`, `string`…), when known. */
-  type?: string;
+  /** Logical type, which fixes the JS value rows carry; absent when the source cannot tell. */
+  type?: LogicalType;
+  /** The source's own type name (`DECIMAL(12,2)`, `timestamptz`…), when known. */
+  nativeType?: string;
   /** Whether the column may hold null, when known. */
   nullable?: boolean;
   /** Whether the column is part of the primary key, when known. */
