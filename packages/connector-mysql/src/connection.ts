@@ -9,13 +9,14 @@ import {
   type Row,
   type RowBatchStream,
 } from '@osiris/core';
-import mysql, { type FieldPacket } from 'mysql2';
+import type { FieldPacket } from 'mysql2';
 import type { MysqlConfig } from './config.js';
 import type { CallLimits } from './deadline.js';
 import { discoverSchema } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
 import { type BatchStream, streamRows } from './read.js';
+import { bindParameters } from './read-only/bind.js';
 import { validateReadOnly } from './read-only/index.js';
 import { type QueryValues, type Session, SessionFactory } from './session.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
@@ -215,12 +216,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     if (!this.readOnly) return statement;
     const sql =
       statement.values.length > 0
-        ? mysql.format(
-            statement.sql,
-            statement.values as Parameters<typeof mysql.format>[1],
-            false,
-            this.config.timezone,
-          )
+        ? bindParameters(statement.sql, statement.values, this.config.timezone)
         : statement.sql;
     validateReadOnly(sql, { server: await this.sessions.serverFlavour(session) });
     return { sql, values: [] };
