@@ -17,7 +17,8 @@ import { Executor } from './executor.js';
 import { Pool } from './pool.js';
 import { type BatchStream, streamRows } from './read.js';
 import { bindParameters } from './read-only/bind.js';
-import { validateReadOnly } from './read-only/index.js';
+import { detectServerFlavour } from './read-only/flavour.js';
+import { type ServerFlavor, validateReadOnly } from './read-only/index.js';
 import { type QueryValues, type Session, SessionFactory } from './session.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
@@ -59,6 +60,8 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
   private readonly pool: Pool<Session>;
   private readonly executor: Executor;
   private closing: Promise<void> | undefined;
+  /** The server flavour the read-only guard may rely on (undefined: unproven, only shared builtins). */
+  private guardFlavour: Promise<ServerFlavor | undefined> | undefined;
 
   constructor(private readonly config: MysqlConfig) {
     this.readOnly = config.read_only;
@@ -218,7 +221,11 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       statement.values.length > 0
         ? bindParameters(statement.sql, statement.values, this.config.timezone)
         : statement.sql;
-    validateReadOnly(sql, { server: await this.sessions.serverFlavour(session) });
+    this.guardFlavour ??= detectServerFlavour(async (facts) => (await session.run(facts)).rows as unknown[]);
+    this.guardFlavour.catch(() => {
+      this.guardFlavour = undefined;
+    });
+    validateReadOnly(sql, { server: await this.guardFlavour });
     return { sql, values: [] };
   }
 

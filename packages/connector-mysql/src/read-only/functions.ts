@@ -30,11 +30,13 @@ export const MYSQL_GRAMMAR_FUNCTIONS: readonly string[] = words(`IF COALESCE INT
   CURRENT_USER DATABASE ROW_COUNT SCHEMA SESSION_USER SYSTEM_USER USER DEFAULT ROW GROUPING ST_COLLECT`);
 
 /**
- * Keywords of both servers that may stand before "(" without a call: type names with a length or precision
- * (CAST, CONVERT, JSON_TABLE columns) and MATCH (…) AGAINST. The grammar never reads them as a function name.
+ * Reserved words of both servers that may stand before "(" without a call: type names with a length or
+ * precision (CAST, CONVERT, JSON_TABLE columns), compound interval units (`CAST(x AS INTERVAL DAY_SECOND(2))`)
+ * and MATCH (…) AGAINST. The grammar never reads them as a function name.
  */
 const GRAMMAR_WORDS = words(`NCHAR VARCHAR VARBINARY DECIMAL DEC NUMERIC FLOAT DOUBLE REAL INT INTEGER BIGINT
-  SMALLINT TINYINT MEDIUMINT BIT DATETIME MATCH`);
+  SMALLINT TINYINT MEDIUMINT BIT DATETIME MATCH DAY_HOUR DAY_MICROSECOND DAY_MINUTE DAY_SECOND HOUR_MICROSECOND
+  HOUR_MINUTE HOUR_SECOND MINUTE_MICROSECOND MINUTE_SECOND SECOND_MICROSECOND YEAR_MONTH`);
 
 const SEQUENCE_WRITES_LIST = ['NEXTVAL', 'SETVAL'];
 /** Names that take or set a sequence value, called as functions or (Oracle mode) as `seq.nextval`. */

@@ -1,3 +1,4 @@
+import { checkOptimizerHints } from './hints.js';
 import { deny } from './violation.js';
 
 /**
@@ -150,17 +151,17 @@ function startsDashComment(sql: string, at: number): boolean {
   return at >= sql.length || isSpace(sql.charCodeAt(at));
 }
 
-/** Skips a plain /* comment; executable comments, optimizer hints and nested openers are refused. */
+/** Skips a /* comment; executable comments, optimizer hints other than plan hints and nested openers are refused. */
 function skipBlockComment(sql: string, start: number): number {
   const marker = sql[start + 2];
   if (marker === '!' || ((marker === 'M' || marker === 'm') && sql[start + 3] === '!')) {
     deny('executable_comment', `an executable comment (/*${marker === '!' ? '' : 'M'}!…*/)`, start);
   }
-  if (marker === '+') deny('executable_comment', 'an optimizer hint comment (/*+…*/)', start);
   const end = sql.indexOf('*/', start + 2);
   if (end === -1) deny('unterminated', 'unterminated /* comment', start);
   const nested = sql.indexOf('/*', start + 2);
   if (nested !== -1 && nested < end) deny('nested_comment', '"/*" inside a comment', nested);
+  if (marker === '+') checkOptimizerHints(sql.slice(start + 3, end), start);
   return end + 2;
 }
 

@@ -247,7 +247,10 @@ function checkKeyword(statement: Statement, index: number): void {
       }
       break;
     case 'ANALYZE':
-      deny('analyze', 'ANALYZE runs the statement it analyzes', at);
+      // SHOW ANALYZE [FORMAT=…] FOR thread shows another statement's running counts; elsewhere ANALYZE runs one.
+      if (!(statement.kind === 'show' && index === 1 && isKeyword(next, 'FOR', 'FORMAT'))) {
+        deny('analyze', 'ANALYZE runs the statement it analyzes', at);
+      }
       break;
     case 'NEXT':
       if (isKeyword(next, 'VALUE') && isKeyword(tokens[index + 2], 'FOR')) {
@@ -299,11 +302,13 @@ function checkCall(statement: Statement, open: number): void {
 /**
  * Non-reserved keywords the servers read as a clause only in one place; elsewhere MariaDB calls a stored
  * function of that name: `MATCH (…) AGAINST (…)`, `'$[*]' COLUMNS (…)` in JSON_TABLE, `MEMBER OF (…)`,
- * `AS OF (…)`, and `FROM JSON_TABLE(…)` / `JOIN JSON_TABLE(…)` / `, JSON_TABLE(…)` among tables.
+ * `AS OF (…)`, `LIKE pattern ESCAPE (…)`, `FROM JSON_TABLE(…)` / `JOIN LATERAL (…)` / `, JSON_TABLE(…)` among
+ * tables (where no call can stand), and the ODBC escape `{ OJ (…) }`, whose first word is never a call.
  */
 function isClauseInContext(statement: Statement, nameIndex: number): boolean {
   const { tokens } = statement;
   const before = tokens[nameIndex - 1];
+  if (isPunct(before, '{')) return true;
   switch (tokens[nameIndex]!.value) {
     case 'AGAINST':
       return isPunct(before, ')');
@@ -311,7 +316,10 @@ function isClauseInContext(statement: Statement, nameIndex: number): boolean {
       return before?.kind === 'string';
     case 'OF':
       return isKeyword(before, 'MEMBER', 'AS');
+    case 'ESCAPE':
+      return isLikePattern(statement, nameIndex - 1);
     case 'JSON_TABLE':
+    case 'LATERAL':
       return (
         isKeyword(before, 'FROM', 'JOIN') ||
         (isPunct(before, ',') && isInFromClause(statement, nameIndex - 1))
@@ -319,6 +327,29 @@ function isClauseInContext(statement: Statement, nameIndex: number): boolean {
     default:
       return false;
   }
+}
+
+/** The token at `index` ends the pattern of a LIKE: a literal, parameter or variable, a ")" or a name right after LIKE. */
+function isLikePattern(statement: Statement, index: number): boolean {
+  const { tokens } = statement;
+  const token = tokens[index];
+  if (token === undefined) return false;
+  if (isName(token)) return isKeyword(tokens[index - 1], 'LIKE');
+  const operand = ['string', 'dquote', 'number', 'param', 'variable'].includes(token.kind) || isPunct(token, ')');
+  return operand && hasLikeBefore(statement, index);
+}
+
+/** A LIKE at the same nesting depth before `index`, with no "," or clause word in between. */
+function hasLikeBefore(statement: Statement, index: number): boolean {
+  const { tokens, partner } = statement;
+  for (let at = index; at >= 0; at--) {
+    const token = tokens[at]!;
+    if (isPunct(token, ')')) at = partner[at]!;
+    else if (isPunct(token, '(') || isPunct(token, ',')) return false;
+    else if (isKeyword(token, 'LIKE')) return true;
+    else if (token.kind === 'word' && !token.afterDot && CLAUSE_WORDS.has(token.value)) return false;
+  }
+  return false;
 }
 
 /** Whether the token at `index` belongs to a FROM clause: the nearest clause word at its depth is FROM/JOIN/ON. */
