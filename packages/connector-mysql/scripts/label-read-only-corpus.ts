@@ -4,7 +4,9 @@
  * nothing) and then run once, inside a read-only transaction of a throwaway database, as a user with rights
  * on that database only. The server's own command counters (Com_*) say what kind of statement it was.
  *
- * Run it only against a private, disposable server: the statements are arbitrary. Usage:
+ * Run it only against a private, disposable server (with performance_schema and its events_statements_current
+ * and _history consumers on, and the labelling user granted SELECT on performance_schema): the statements are
+ * arbitrary. Usage:
  *   LABEL_ADMIN_URL=mysql://root@127.0.0.1:3399 LABEL_MYSQL_URL=mysql://labeller:x@127.0.0.1:3399/corpus tsx scripts/label-read-only-corpus.ts in.json out.json
  * where in.json is { source, statements: string[] } and out.json gets { source, counts, statements: [{ sql, label, command }] }.
  */
@@ -12,7 +14,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 
 /** Commands that only read: their Com_* counter names without the prefix. */
-const READ_COMMANDS = /^(select|show_.*|help|empty_query)$/;
+const READ_COMMANDS = /^(select|show_.*|help)$/;
+/** Text with no statement in it (a comment): not counted at all. */
+const NO_STATEMENT = 'empty_query';
 
 /**
  * Side effects a SELECT can have that the server cannot show when the statement fails early (on a missing
@@ -20,7 +24,7 @@ const READ_COMMANDS = /^(select|show_.*|help|empty_query)$/;
  * is searched with string literals, quoted names and comments removed.
  */
 const SIDE_EFFECTS =
-  /\bINTO\b|\bFOR\s+(UPDATE|SHARE)\b|\bLOCK\s+IN\s+SHARE\s+MODE\b|:=|\bNEXT\s+VALUE\s+FOR\b|\.\s*NEXTVAL\b|\b(NEXTVAL|SETVAL|GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|SLEEP|BENCHMARK|LOAD_FILE|MASTER_POS_WAIT|MASTER_GTID_WAIT|SOURCE_POS_WAIT|WAIT_FOR_EXECUTED_GTID_SET|LAST_INSERT_ID\s*\(\s*[^)\s])\s*\(|\bPROCEDURE\b/i;
+  /\bINTO\b|\bFOR\s+(UPDATE|SHARE)\b|\bLOCK\s+IN\s+SHARE\s+MODE\b|:=|\bNEXT\s+VALUE\s+FOR\b|\.\s*NEXTVAL\b|\b(NEXTVAL|SETVAL|GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|SLEEP|BENCHMARK|LOAD_FILE|MASTER_POS_WAIT|MASTER_GTID_WAIT|SOURCE_POS_WAIT|WAIT_FOR_EXECUTED_GTID_SET)\s*\(|\bLAST_INSERT_ID\s*\(\s*[^)\s]|\bPROCEDURE\b/i;
 
 /** Server errors that name a side effect: a stored function call (1305, 1630), a file outside secure_file_priv (1290). */
 const SIDE_EFFECT_ERRORS = new Set([1305, 1630, 1290]);
@@ -43,10 +47,16 @@ async function counters(session: mysql.Connection): Promise<Map<string, number>>
   return new Map((rows as Array<{ n: string; v: string }>).map((row) => [row.n.toLowerCase(), Number(row.v)]));
 }
 
+/**
+ * User variables set, user locks held, and statements of stored programs run (performance_schema events named
+ * statement/sp/…: a stored function call, even one that changes nothing, is no plain read).
+ */
 async function sessionEffects(session: mysql.Connection): Promise<number> {
   const [[row]] = (await session.query(
     `SELECT (SELECT COUNT(*) FROM information_schema.USER_VARIABLES) +
-            (SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE thread_id = CONNECTION_ID() AND lock_type LIKE 'User lock%') AS n`,
+            (SELECT COUNT(*) FROM information_schema.METADATA_LOCK_INFO WHERE thread_id = CONNECTION_ID() AND lock_type LIKE 'User lock%') +
+            (SELECT COUNT(*) FROM performance_schema.events_statements_history WHERE EVENT_NAME LIKE 'statement/sp/%'
+               AND THREAD_ID = (SELECT THREAD_ID FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID())) AS n`,
   )) as unknown as [[{ n: number }]];
   return Number(row.n);
 }
@@ -65,7 +75,9 @@ async function label(url: string, sql: string): Promise<Labelled | undefined> {
     for (let attempt = 0; attempt < 10 && run.missing && (await createMissing(run.missing)); attempt++) {
       run = await runOnce(session, sql);
     }
-    if (run.commands.length === 0) return { sql, label: 'rejected', command: `error ${run.errno}` };
+    if (run.commands.length === 0 || run.commands.includes(NO_STATEMENT)) {
+      return { sql, label: 'rejected', command: run.commands.join('+') || `error ${run.errno}` };
+    }
     const command = run.commands.join('+');
     const reads = run.commands.every((name) => READ_COMMANDS.test(name));
     const sideEffect =
@@ -79,7 +91,7 @@ async function label(url: string, sql: string): Promise<Labelled | undefined> {
 interface Run {
   /** The Com_* counters the statement moved, without the prefix. */
   commands: string[];
-  /** Rows written, a user variable set or a user lock taken. */
+  /** Rows written, a user variable set, a user lock taken or stored program code run. */
   sideEffect: boolean;
   errno?: number;
   /** The table (`db`.`table`) or column the server reported missing. */
@@ -134,10 +146,14 @@ async function createMissing(missing: NonNullable<Run['missing']>): Promise<bool
   try {
     if ('column' in missing) {
       if (created.length === 0) return false;
+      let added = false;
       for (const [database, table] of created) {
-        await root.query('ALTER TABLE ??.?? ADD COLUMN IF NOT EXISTS ?? VARCHAR(100)', [database, table, missing.column]);
+        // A later statement may have dropped or changed the table: skip it.
+        await root
+          .query('ALTER TABLE ??.?? ADD COLUMN IF NOT EXISTS ?? VARCHAR(100)', [database, table, missing.column])
+          .then(() => (added = true), () => {});
       }
-      return true;
+      return added;
     }
     const [database, table] = missing.table;
     if (['mysql', 'information_schema', 'performance_schema', 'sys'].includes(database.toLowerCase())) return false;

@@ -19,15 +19,15 @@ const PLAN_HINTS: ReadonlySet<string> = new Set(
 );
 
 /**
- * One hint: a name, then optionally a parenthesised list of table, index and query block names
+ * One hint (after the commas some write between hints): a name, then optionally a parenthesised list of table, index and query block names
  * (`t1`, `` `t 2` ``, `@qb`, `t1@qb`, `idx`, commas, spaces). No quotes, `=` or nested parentheses.
  */
-const HINT = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\(\s*(?:[A-Za-z0-9_$@.,\s]|`[^`]*`)*\))?/;
+const HINT = /^[\s,]*([A-Za-z_][A-Za-z0-9_]*)\s*(\(\s*(?:[A-Za-z0-9_$@.,\s]|`[^`]*`)*\))?/;
 
 /** Refuses the hint comment whose text (between `/*+` and `*\/`) is `body`, unless every hint in it is a plan hint. */
 export function checkOptimizerHints(body: string, start: number): void {
   let rest = body;
-  while (rest.trim() !== '') {
+  while (rest.replace(/[\s,]/g, '') !== '') {
     const hint = HINT.exec(rest);
     if (!hint) deny('optimizer_hint', 'an optimizer hint the guard cannot read', start);
     const name = hint[1]!.toUpperCase();

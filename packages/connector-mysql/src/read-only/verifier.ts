@@ -12,6 +12,8 @@ import { words } from './words.js';
 
 /** Statements that read a query expression. */
 const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
+/** What ANALYZE may analyze: not TABLE, since `ANALYZE TABLE t` is the statement that writes statistics. */
+const ANALYZED_QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES']);
 
 /**
  * Keywords that may be followed by "(" without being a call. Each is a keyword on both servers that the
@@ -50,6 +52,8 @@ interface Statement {
   notCalls: Set<number>;
   /** What the statement is; SHOW may name PROCEDURE. */
   kind: StatementKind;
+  /** Index of the ANALYZE that starts `ANALYZE SELECT …` or follows EXPLAIN, once checked to analyze a query. */
+  analyzeAt?: number;
   /** The functions it may call. */
   functions: ReadonlySet<string>;
   /** Per token, the clause it stands in (computed when first needed). */
@@ -108,7 +112,7 @@ function checkStatementKind(statement: Statement): StatementKind {
     return 'query';
   }
   if (isKeyword(first, 'SHOW')) return 'show';
-  if (isKeyword(first, 'ANALYZE')) deny('analyze', 'ANALYZE runs the statement it analyzes', first.start);
+  if (isKeyword(first, 'ANALYZE')) return checkAnalyze(statement);
   if (isKeyword(first, 'DESCRIBE', 'DESC', 'EXPLAIN')) return checkDescribe(statement);
   const verb = first.kind === 'word' ? clip(first.text) : 'this';
   return deny('statement', `${verb} statements are not allowed on a read-only connection`, first.start);
@@ -177,24 +181,43 @@ function isNameList(statement: Statement, open: number): boolean {
 }
 
 /**
- * DESCRIBE/DESC/EXPLAIN [EXTENDED | PARTITIONS | FORMAT = x] followed by a query, or DESCRIBE table [column].
- * EXPLAIN ANALYZE runs the statement: ANALYZE is refused wherever it appears.
+ * MariaDB's ANALYZE [FORMAT = x] followed by a query: it runs the query, which is checked like any other, and
+ * reports its counts. ANALYZE TABLE (statistics are written) and ANALYZE of a write are refused.
+ */
+function checkAnalyze(statement: Statement): StatementKind {
+  const { tokens } = statement;
+  const at = isKeyword(tokens[1], 'FORMAT') && isPunct(tokens[2], '=') ? 4 : 1;
+  if (!(isPunct(tokens[at], '(') || isKeyword(tokens[at], ...ANALYZED_QUERY_STARTS))) {
+    deny('analyze', 'ANALYZE of something other than a SELECT', tokens[0]!.start);
+  }
+  statement.analyzeAt = 0;
+  checkQueryAt(statement, at);
+  return 'query';
+}
+
+/**
+ * DESCRIBE/DESC/EXPLAIN [EXTENDED | PARTITIONS | FORMAT = x | ANALYZE] followed by a query, or DESCRIBE table
+ * [column]. EXPLAIN ANALYZE runs the query: only a query may follow it.
  */
 function checkDescribe(statement: Statement): StatementKind {
   const { tokens } = statement;
   let at = 1;
   for (;;) {
-    if (isKeyword(tokens[at], 'ANALYZE'))
-      deny('analyze', 'EXPLAIN ANALYZE runs the statement', tokens[at]!.start);
-    if (isKeyword(tokens[at], 'EXTENDED', 'PARTITIONS')) at++;
+    if (isKeyword(tokens[at], 'ANALYZE') && statement.analyzeAt === undefined) statement.analyzeAt = at++;
+    else if (isKeyword(tokens[at], 'EXTENDED', 'PARTITIONS')) at++;
     else if (isKeyword(tokens[at], 'FORMAT') && isPunct(tokens[at + 1], '=')) at += 3;
     else break;
   }
   const target = tokens[at];
   if (isPunct(target, '(')) statement.notCalls.add(at);
-  if (isPunct(target, '(') || isKeyword(target, ...QUERY_STARTS)) {
+  const { analyzeAt } = statement;
+  const queries = analyzeAt === undefined ? QUERY_STARTS : ANALYZED_QUERY_STARTS;
+  if (isPunct(target, '(') || isKeyword(target, ...queries)) {
     checkQueryAt(statement, at);
     return 'query';
+  }
+  if (analyzeAt !== undefined) {
+    deny('analyze', 'EXPLAIN ANALYZE of something other than a SELECT', tokens[analyzeAt]!.start);
   }
   if (isTableName(target)) at++;
   else
@@ -247,8 +270,10 @@ function checkKeyword(statement: Statement, index: number): void {
       }
       break;
     case 'ANALYZE':
-      // SHOW ANALYZE [FORMAT=…] FOR thread shows another statement's running counts; elsewhere ANALYZE runs one.
-      if (!(statement.kind === 'show' && index === 1 && isKeyword(next, 'FOR', 'FORMAT'))) {
+      // SHOW ANALYZE [FORMAT=…] FOR thread shows another statement's running counts; the statement kind check
+      // accepted ANALYZE/EXPLAIN ANALYZE of a query; anywhere else ANALYZE is a statement of its own.
+      const showAnalyze = statement.kind === 'show' && index === 1 && isKeyword(next, 'FOR', 'FORMAT');
+      if (!(showAnalyze || index === statement.analyzeAt)) {
         deny('analyze', 'ANALYZE runs the statement it analyzes', at);
       }
       break;

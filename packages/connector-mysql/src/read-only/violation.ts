@@ -51,7 +51,8 @@ const HINTS: Record<ReadOnlyRule, string> = {
   locking_read:
     'Remove FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE: a read-only connection takes no row locks.',
   procedure: 'Remove the PROCEDURE clause.',
-  analyze: 'Use EXPLAIN without ANALYZE: ANALYZE runs the statement.',
+  analyze:
+    'ANALYZE and EXPLAIN ANALYZE may only analyze a SELECT; ANALYZE TABLE writes statistics and is refused.',
   assignment: "Remove the ':=' assignment; a read-only query sets no variables.",
   sequence:
     'Read sequences with PREVIOUS VALUE FOR / LASTVAL(); NEXT VALUE FOR and NEXTVAL/SETVAL change them.',
