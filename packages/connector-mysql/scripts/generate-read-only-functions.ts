@@ -50,13 +50,15 @@ const sourcePath = argument('--mysql-source');
 const mysqlNames = sourcePath ? mysqlNativeNames(readFileSync(sourcePath, 'utf8')) : [...MYSQL_NATIVE_FUNCTIONS];
 const mysqlSource = sourcePath ? `mysql/mysql-server@${argument('--mysql-commit') ?? 'unknown'}` : MYSQL_SOURCE;
 
-const admin = await mysql.createConnection({ uri: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306' });
+const url = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const admin = await mysql.createConnection({ uri: url });
 const database = `osiris_function_probe_${randomBytes(4).toString('hex')}`;
+const probes: mysql.Connection[] = [];
 try {
   const [[{ version }]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
   await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.query(`USE \`${database}\``);
-  const mariadb = await probeBuiltins(admin, [...mysqlNames, ...MYSQL_GRAMMAR_FUNCTIONS]);
+  for (let i = 0; i < 4; i++) probes.push(await mysql.createConnection({ uri: url, database }));
+  const mariadb = await probeBuiltins(probes, [...mysqlNames, ...MYSQL_GRAMMAR_FUNCTIONS]);
   writeFileSync(
     TARGET,
     `/**
@@ -87,6 +89,7 @@ export const MYSQL_NATIVE_FUNCTIONS: readonly string[] = ${wordList(mysqlNames)}
   );
   console.log(`MariaDB ${version}: ${mariadb.length} names; MySQL (${mysqlSource}): ${mysqlNames.length} names`);
 } finally {
+  await Promise.all(probes.map((probe) => probe.end()));
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await admin.end();
 }

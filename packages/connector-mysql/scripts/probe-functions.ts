@@ -54,39 +54,49 @@ export async function candidateNames(session: Connection): Promise<{ listed: Set
 }
 
 /**
- * Classifies each name by PREPARE in the session's current database (which must hold no stored functions):
- * `stored` when any argument count reaches a stored function, `builtin` when the server built a call
- * (or SQL_FUNCTIONS lists it, as CAST whose grammar needs more than a list), else `keyword`.
+ * Classifies each name by PREPARE in the sessions' current database (which must hold no stored functions),
+ * the names shared out over the sessions: `stored` when any argument count reaches a stored function,
+ * `builtin` when the server built a call (or SQL_FUNCTIONS lists it, as CAST whose grammar needs more than a
+ * list), else `keyword`.
  */
 export async function classifyNames(
-  session: Connection,
+  sessions: readonly Connection[],
   names: Iterable<string>,
   listed: ReadonlySet<string>,
 ): Promise<Map<string, NameKind>> {
   const kinds = new Map<string, NameKind>();
-  for (const name of names) {
-    let built = false;
-    let stored = false;
-    for (const statement of PLACES.flatMap((place) => ARGUMENTS.map((args) => `${place}${name}(${args})`))) {
-      try {
-        await session.query(`PREPARE osiris_function_probe FROM '${statement}'`);
-        built = true;
-      } catch (error) {
-        const errno = (error as { errno?: number }).errno;
-        if (errno === undefined) throw error;
-        if (STORED_FUNCTION_LOOKUP.has(errno)) stored = true;
-        else if (errno !== SYNTAX_ERROR) built = true;
+  const queue = [...names];
+  await Promise.all(
+    sessions.map(async (session) => {
+      for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+        kinds.set(name, await classify(session, name, listed));
       }
-    }
-    kinds.set(name, stored ? 'stored' : built || listed.has(name) ? 'builtin' : 'keyword');
-  }
-  await session.query('DEALLOCATE PREPARE osiris_function_probe').catch(() => {});
+      await session.query('DEALLOCATE PREPARE osiris_function_probe').catch(() => {});
+    }),
+  );
   return kinds;
 }
 
-/** The builtin function names of the server behind `session`, sorted; `extra` adds candidates to try. */
-export async function probeBuiltins(session: Connection, extra: Iterable<string> = []): Promise<string[]> {
-  const { listed, all } = await candidateNames(session);
-  const kinds = await classifyNames(session, new Set([...all, ...extra]), listed);
+async function classify(session: Connection, name: string, listed: ReadonlySet<string>): Promise<NameKind> {
+  let built = false;
+  for (const statement of PLACES.flatMap((place) => ARGUMENTS.map((args) => `${place}${name}(${args})`))) {
+    try {
+      await session.query(`PREPARE osiris_function_probe FROM '${statement}'`);
+      built = true;
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno;
+      if (errno === undefined) throw error;
+      // One stored-function lookup settles it.
+      if (STORED_FUNCTION_LOOKUP.has(errno)) return 'stored';
+      if (errno !== SYNTAX_ERROR) built = true;
+    }
+  }
+  return built || listed.has(name) ? 'builtin' : 'keyword';
+}
+
+/** The builtin function names of the server behind `sessions` (one database), sorted; `extra` adds candidates. */
+export async function probeBuiltins(sessions: readonly Connection[], extra: Iterable<string> = []): Promise<string[]> {
+  const { listed, all } = await candidateNames(sessions[0]!);
+  const kinds = await classifyNames(sessions, new Set([...all, ...extra]), listed);
   return [...kinds].filter(([, kind]) => kind === 'builtin').map(([name]) => name).sort();
 }

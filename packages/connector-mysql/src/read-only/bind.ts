@@ -11,13 +11,10 @@ export function bindParameters(sql: string, values: readonly unknown[], timezone
   return mysql.format(sql, values.map(withDoubledQuotes) as Parameters<typeof mysql.format>[1], false, timezone);
 }
 
-/** Strings become literals with doubled quotes; arrays (`IN (?)`) and plain objects (`SET ?`) are bound value by value. */
+/** Strings become literals with doubled quotes, also inside lists (`IN (?)`); other values bind as mysql2 binds them. */
 function withDoubledQuotes(value: unknown): unknown {
   if (typeof value === 'string') return mysql.raw(doubleQuotes(mysql.escape(value)));
   if (Array.isArray(value)) return value.map(withDoubledQuotes);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withDoubledQuotes(item)]));
-  }
   return value;
 }
 
@@ -31,8 +28,3 @@ function doubleQuotes(literal: string): string {
   );
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
