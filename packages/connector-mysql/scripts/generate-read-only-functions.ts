@@ -18,7 +18,10 @@ const TARGET = new URL('../src/read-only/server-functions.ts', import.meta.url);
 
 /** The names of `func_array` in item_create.cc, without the functions only system views may call (SQL_FN_*INTERNAL). */
 function mysqlNativeNames(source: string): string[] {
-  const table = source.slice(source.indexOf('func_array[] = {'), source.indexOf('};', source.indexOf('func_array[] = {')));
+  const table = source.slice(
+    source.indexOf('func_array[] = {'),
+    source.indexOf('};', source.indexOf('func_array[] = {')),
+  );
   const names = [...table.matchAll(/\{\s*"([A-Z0-9_]+)",\s*(SQL_[A-Z_]+)/g)]
     .filter(([, , macro]) => !macro!.includes('INTERNAL'))
     .map(([, name]) => name!);
@@ -38,7 +41,7 @@ function wordList(names: readonly string[]): string {
     line = line ? `${line} ${name}` : name;
   }
   lines.push(line);
-  return `words(\`\n  ${lines.join("\n  ")}\n\`)`;
+  return `words(\`\n  ${lines.join('\n  ')}\n\`)`;
 }
 
 const argument = (flag: string) => {
@@ -47,15 +50,21 @@ const argument = (flag: string) => {
 };
 
 const sourcePath = argument('--mysql-source');
-const mysqlNames = sourcePath ? mysqlNativeNames(readFileSync(sourcePath, 'utf8')) : [...MYSQL_NATIVE_FUNCTIONS];
-const mysqlSource = sourcePath ? `mysql/mysql-server@${argument('--mysql-commit') ?? 'unknown'}` : MYSQL_SOURCE;
+const mysqlNames = sourcePath
+  ? mysqlNativeNames(readFileSync(sourcePath, 'utf8'))
+  : [...MYSQL_NATIVE_FUNCTIONS];
+const mysqlSource = sourcePath
+  ? `mysql/mysql-server@${argument('--mysql-commit') ?? 'unknown'}`
+  : MYSQL_SOURCE;
 
 const url = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const admin = await mysql.createConnection({ uri: url });
 const database = `osiris_function_probe_${randomBytes(4).toString('hex')}`;
 const probes: mysql.Connection[] = [];
 try {
-  const [[{ version }]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
+  const [[{ version }]] = (await admin.query('SELECT VERSION() AS version')) as unknown as [
+    [{ version: string }],
+  ];
   await admin.query(`CREATE DATABASE \`${database}\``);
   for (let i = 0; i < 4; i++) probes.push(await mysql.createConnection({ uri: url, database }));
   const mariadb = await probeBuiltins(probes, [...mysqlNames, ...MYSQL_GRAMMAR_FUNCTIONS]);
@@ -87,7 +96,9 @@ export const MYSQL_SOURCE = '${mysqlSource}';
 export const MYSQL_NATIVE_FUNCTIONS: readonly string[] = ${wordList(mysqlNames)};
 `,
   );
-  console.log(`MariaDB ${version}: ${mariadb.length} names; MySQL (${mysqlSource}): ${mysqlNames.length} names`);
+  console.log(
+    `MariaDB ${version}: ${mariadb.length} names; MySQL (${mysqlSource}): ${mysqlNames.length} names`,
+  );
 } finally {
   await Promise.all(probes.map((probe) => probe.end()));
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);

@@ -44,7 +44,9 @@ async function counters(session: mysql.Connection): Promise<Map<string, number>>
   const [rows] = await session.query(
     "SELECT VARIABLE_NAME AS n, VARIABLE_VALUE AS v FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME LIKE 'COM\\_%' OR VARIABLE_NAME IN ('HANDLER_WRITE', 'HANDLER_UPDATE', 'HANDLER_DELETE')",
   );
-  return new Map((rows as Array<{ n: string; v: string }>).map((row) => [row.n.toLowerCase(), Number(row.v)]));
+  return new Map(
+    (rows as Array<{ n: string; v: string }>).map((row) => [row.n.toLowerCase(), Number(row.v)]),
+  );
 }
 
 /**
@@ -72,7 +74,7 @@ async function label(url: string, sql: string): Promise<Labelled | undefined> {
     }
     // A missing table or column stops a statement before the server resolves its function calls: create it, run again.
     let run = await runOnce(session, sql);
-    for (let attempt = 0; attempt < 10 && run.missing && (await createMissing(run.missing)); attempt++) {
+    for (let attempt = 0; attempt < 10 && run.missing && (await createMissing(run.missing, sql)); attempt++) {
       run = await runOnce(session, sql);
     }
     if (run.commands.length === 0 || run.commands.includes(NO_STATEMENT)) {
@@ -81,7 +83,9 @@ async function label(url: string, sql: string): Promise<Labelled | undefined> {
     const command = run.commands.join('+');
     const reads = run.commands.every((name) => READ_COMMANDS.test(name));
     const sideEffect =
-      run.sideEffect || SIDE_EFFECTS.test(inert(sql)) || (run.errno !== undefined && SIDE_EFFECT_ERRORS.has(run.errno));
+      run.sideEffect ||
+      SIDE_EFFECTS.test(inert(sql)) ||
+      (run.errno !== undefined && SIDE_EFFECT_ERRORS.has(run.errno));
     return { sql, label: reads && !sideEffect ? 'read' : 'write', command };
   } finally {
     await session.end().catch(() => {});
@@ -98,7 +102,14 @@ interface Run {
   missing?: { table: [string, string] } | { column: string };
 }
 
-const BOOKKEEPING = new Set(['stmt_execute', 'execute_sql', 'stmt_close', 'dealloc_sql', 'stmt_prepare', 'prepare_sql']);
+const BOOKKEEPING = new Set([
+  'stmt_execute',
+  'execute_sql',
+  'stmt_close',
+  'dealloc_sql',
+  'stmt_prepare',
+  'prepare_sql',
+]);
 
 /** Runs the statement once inside a read-only transaction (rolled back) and reads what it did. */
 async function runOnce(session: mysql.Connection, sql: string): Promise<Run> {
@@ -139,27 +150,41 @@ async function runOnce(session: mysql.Connection, sql: string): Promise<Run> {
 const created: Array<[string, string]> = [];
 
 /** Creates a missing table (and its database) or column through the admin account; false where it must not. */
-async function createMissing(missing: NonNullable<Run['missing']>): Promise<boolean> {
+async function createMissing(missing: NonNullable<Run['missing']>, sql: string): Promise<boolean> {
   const admin = process.env.LABEL_ADMIN_URL;
   if (!admin) return false;
   const root = await mysql.createConnection({ uri: admin });
   try {
     if ('column' in missing) {
-      if (created.length === 0) return false;
+      // The tables the statement names, when it names any this run created (else every one of them).
+      const named = created.filter(([, table]) =>
+        new RegExp(`\\b${table.replace(/\W/g, '\\$&')}\\b`, 'i').test(sql),
+      );
       let added = false;
-      for (const [database, table] of created) {
+      for (const [database, table] of named.length > 0 ? named : created) {
         // A later statement may have dropped or changed the table: skip it.
         await root
-          .query('ALTER TABLE ??.?? ADD COLUMN IF NOT EXISTS ?? VARCHAR(100)', [database, table, missing.column])
-          .then(() => (added = true), () => {});
+          .query('ALTER TABLE ??.?? ADD COLUMN IF NOT EXISTS ?? VARCHAR(100)', [
+            database,
+            table,
+            missing.column,
+          ])
+          .then(
+            () => (added = true),
+            () => {},
+          );
       }
       return added;
     }
     const [database, table] = missing.table;
-    if (['mysql', 'information_schema', 'performance_schema', 'sys'].includes(database.toLowerCase())) return false;
+    if (['mysql', 'information_schema', 'performance_schema', 'sys'].includes(database.toLowerCase()))
+      return false;
     await root.query('CREATE DATABASE IF NOT EXISTS ??', [database]);
     await root.query('CREATE TABLE IF NOT EXISTS ??.?? (id INT)', [database, table]);
-    await root.query("GRANT ALL ON ??.* TO ?@'%'", [database, new URL(process.env.LABEL_MYSQL_URL!).username]);
+    await root.query("GRANT ALL ON ??.* TO ?@'%'", [
+      database,
+      new URL(process.env.LABEL_MYSQL_URL!).username,
+    ]);
     created.push([database, table]);
     return true;
   } catch {
@@ -203,8 +228,12 @@ async function executePrepared(session: mysql.Connection): Promise<void> {
 
 const [input, output] = process.argv.slice(2);
 const url = process.env.LABEL_MYSQL_URL;
-if (!input || !output || !url) throw new Error('usage: LABEL_MYSQL_URL=… tsx label-read-only-corpus.ts in.json out.json');
-const { source, statements } = JSON.parse(readFileSync(input, 'utf8')) as { source: string; statements: string[] };
+if (!input || !output || !url)
+  throw new Error('usage: LABEL_MYSQL_URL=… tsx label-read-only-corpus.ts in.json out.json');
+const { source, statements } = JSON.parse(readFileSync(input, 'utf8')) as {
+  source: string;
+  statements: string[];
+};
 const labelled: Labelled[] = [];
 let unparsed = 0;
 for (const sql of statements) {
@@ -219,5 +248,8 @@ const counts = {
   reads: labelled.filter((s) => s.label === 'read').length,
   writes: labelled.filter((s) => s.label === 'write').length,
 };
-writeFileSync(output, `${JSON.stringify({ source, server: 'MariaDB 10.11', counts, statements: labelled.filter((s) => s.label !== 'rejected') }, null, 0).replaceAll('},{', '},\n{')}\n`);
+writeFileSync(
+  output,
+  `${JSON.stringify({ source, server: 'MariaDB 10.11', counts, statements: labelled.filter((s) => s.label !== 'rejected') }, null, 0).replaceAll('},{', '},\n{')}\n`,
+);
 console.log(counts);

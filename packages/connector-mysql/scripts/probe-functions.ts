@@ -40,12 +40,16 @@ const ARGUMENTS = [
 const PLACES = ['SELECT ', 'SELECT 0, '];
 
 /** The candidate names of the server's own function and keyword tables, upper-case. */
-export async function candidateNames(session: Connection): Promise<{ listed: Set<string>; all: Set<string> }> {
+export async function candidateNames(
+  session: Connection,
+): Promise<{ listed: Set<string>; all: Set<string> }> {
   const [functions] = await session.query('SELECT FUNCTION AS name FROM information_schema.SQL_FUNCTIONS');
   const [help] = await session.query('SELECT name FROM mysql.help_topic');
   const [keywords] = await session.query('SELECT WORD AS name FROM information_schema.KEYWORDS');
   const names = (rows: unknown) =>
-    (rows as Array<{ name: string }>).map((row) => row.name.toUpperCase()).filter((name) => /^[A-Z_][A-Z0-9_]*$/.test(name));
+    (rows as Array<{ name: string }>)
+      .map((row) => row.name.toUpperCase())
+      .filter((name) => /^[A-Z_][A-Z0-9_]*$/.test(name));
   const listed = new Set(names(functions));
   const all = new Set([...listed, ...names(help), ...names(keywords)]);
   // Spatial functions come in pairs (AREA and ST_AREA); the help tables name only one of each.
@@ -95,8 +99,14 @@ async function classify(session: Connection, name: string, listed: ReadonlySet<s
 }
 
 /** The builtin function names of the server behind `sessions` (one database), sorted; `extra` adds candidates. */
-export async function probeBuiltins(sessions: readonly Connection[], extra: Iterable<string> = []): Promise<string[]> {
+export async function probeBuiltins(
+  sessions: readonly Connection[],
+  extra: Iterable<string> = [],
+): Promise<string[]> {
   const { listed, all } = await candidateNames(sessions[0]!);
   const kinds = await classifyNames(sessions, new Set([...all, ...extra]), listed);
-  return [...kinds].filter(([, kind]) => kind === 'builtin').map(([name]) => name).sort();
+  return [...kinds]
+    .filter(([, kind]) => kind === 'builtin')
+    .map(([name]) => name)
+    .sort();
 }

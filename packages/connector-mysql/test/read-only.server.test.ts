@@ -9,7 +9,11 @@ import { type MysqlConnection, mysqlConnector } from '../src/index.js';
 import { allowedFunctions, MYSQL_GRAMMAR_FUNCTIONS } from '../src/read-only/functions.js';
 import { detectServerFlavour, SERVER_FACTS_SQL } from '../src/read-only/flavour.js';
 import { validateReadOnly } from '../src/read-only/index.js';
-import { MARIADB_BUILTINS, MARIADB_SOURCE, MYSQL_NATIVE_FUNCTIONS } from '../src/read-only/server-functions.js';
+import {
+  MARIADB_BUILTINS,
+  MARIADB_SOURCE,
+  MYSQL_NATIVE_FUNCTIONS,
+} from '../src/read-only/server-functions.js';
 import { probeBuiltins } from '../scripts/probe-functions.js';
 import { NOT_CALLS } from '../src/read-only/verifier.js';
 import { cases, OUTFILE } from './fixtures/read-only/cases.js';
@@ -198,9 +202,20 @@ describe('read-only connection (connector with read_only: true)', () => {
   });
 
   it("binds a parameter holding quotes and backslashes (O'Brien) so that the guard passes it and it arrives exactly", async () => {
-    const values = ["O'Brien", "it''s", 'back\\slash\\\'', 'say "hi"', "\\' , SLEEP(1) -- '", 'line\nbreak\ttab'];
+    const values = [
+      "O'Brien",
+      "it''s",
+      "back\\slash\\'",
+      'say "hi"',
+      "\\' , SLEEP(1) -- '",
+      'line\nbreak\ttab',
+    ];
     for (const value of values) {
-      const { rows } = await connection.query('SELECT ? AS v, ? IN (?) AS listed', [value, value, [value, 'x']]);
+      const { rows } = await connection.query('SELECT ? AS v, ? IN (?) AS listed', [
+        value,
+        value,
+        [value, 'x'],
+      ]);
       expect(rows, value).toEqual([{ v: value, listed: 1 }]);
     }
   });
@@ -231,7 +246,10 @@ describe('server flavour: a stored function named like a MySQL-only builtin', ()
       pool_size: 1,
       max_overflow: 0,
     });
-    connection = (await mysqlConnector.connect(config, { reference: '@mysql.flavour', alias: 'flavour' })) as MysqlConnection;
+    connection = (await mysqlConnector.connect(config, {
+      reference: '@mysql.flavour',
+      alias: 'flavour',
+    })) as MysqlConnection;
   });
   afterAll(async () => {
     await connection?.close();
@@ -266,18 +284,25 @@ describe('server flavour: a stored function named like a MySQL-only builtin', ()
   });
 
   it('the read-only connection refuses it before the server runs it', async () => {
-    await expect(connection.query(CALL)).rejects.toMatchObject({ code: 'READ_ONLY_VIOLATION', category: 'read_only' });
+    await expect(connection.query(CALL)).rejects.toMatchObject({
+      code: 'READ_ONLY_VIOLATION',
+      category: 'read_only',
+    });
     expect(await lockHolder()).toBeNull();
   });
 });
 
 describe("the builtin lists come from the servers' own tables", () => {
   it(`MARIADB_BUILTINS is what probing this MariaDB finds (made on ${MARIADB_SOURCE})`, async () => {
-    const [[{ version }]] = (await db.admin.query('SELECT VERSION() AS version')) as unknown as [[{ version: string }]];
+    const [[{ version }]] = (await db.admin.query('SELECT VERSION() AS version')) as unknown as [
+      [{ version: string }],
+    ];
     // A database without stored functions, where every name that is no builtin errors as a stored-function lookup.
     const schema = `${db.database}_probe`;
     await db.admin.query(`CREATE DATABASE \`${schema}\``);
-    const probes = await Promise.all([1, 2, 3, 4].map(() => mysql.createConnection({ ...adminAccess(), database: schema })));
+    const probes = await Promise.all(
+      [1, 2, 3, 4].map(() => mysql.createConnection({ ...adminAccess(), database: schema })),
+    );
     try {
       const found = await probeBuiltins(probes, [...MYSQL_NATIVE_FUNCTIONS, ...MYSQL_GRAMMAR_FUNCTIONS]);
       // Every listed name must still be a builtin here; on the server the list was made on, the lists are equal.
@@ -291,10 +316,30 @@ describe("the builtin lists come from the servers' own tables", () => {
 
   it('holds the builtins the hand-made list missed, and still refuses the dangerous ones', () => {
     const mariadb = allowedFunctions('mariadb');
-    for (const name of ['BIT_COUNT', 'ST_DISTANCE', 'ASTEXT', 'ENDPOINT', 'GEOMFROMTEXT', 'IS_FREE_LOCK', 'IS_USED_LOCK']) {
+    for (const name of [
+      'BIT_COUNT',
+      'ST_DISTANCE',
+      'ASTEXT',
+      'ENDPOINT',
+      'GEOMFROMTEXT',
+      'IS_FREE_LOCK',
+      'IS_USED_LOCK',
+    ]) {
       expect(mariadb.has(name), name).toBe(true);
     }
-    for (const name of ['SLEEP', 'BENCHMARK', 'GET_LOCK', 'RELEASE_LOCK', 'RELEASE_ALL_LOCKS', 'LOAD_FILE', 'MASTER_POS_WAIT', 'MASTER_GTID_WAIT', 'NEXTVAL', 'SETVAL', 'BINLOG_GTID_POS']) {
+    for (const name of [
+      'SLEEP',
+      'BENCHMARK',
+      'GET_LOCK',
+      'RELEASE_LOCK',
+      'RELEASE_ALL_LOCKS',
+      'LOAD_FILE',
+      'MASTER_POS_WAIT',
+      'MASTER_GTID_WAIT',
+      'NEXTVAL',
+      'SETVAL',
+      'BINLOG_GTID_POS',
+    ]) {
       expect(MARIADB_BUILTINS.includes(name), `${name} is a MariaDB builtin`).toBe(true);
       expect(mariadb.has(name), name).toBe(false);
       expect(() => validateReadOnly(`SELECT ${name}(1)`, { server: 'mariadb' })).toThrow(ConnectorError);

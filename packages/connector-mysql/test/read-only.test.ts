@@ -133,14 +133,21 @@ describe('bindParameters: values the guard reads the same in every sql_mode', ()
     expect(bindParameters('SELECT * FROM t WHERE a IN (?)', [["it's", 2]], 'Z')).toBe(
       "SELECT * FROM t WHERE a IN ('it''s', 2)",
     );
-    expect(bindParameters('SELECT ?, ?, ?, ?', [1.5, null, new Date(Date.UTC(2024, 0, 2)), Buffer.from('AB')], 'Z')).toBe(
-      "SELECT 1.5, NULL, '2024-01-02 00:00:00.000', X'4142'",
-    );
+    expect(
+      bindParameters(
+        'SELECT ?, ?, ?, ?',
+        [1.5, null, new Date(Date.UTC(2024, 0, 2)), Buffer.from('AB')],
+        'Z',
+      ),
+    ).toBe("SELECT 1.5, NULL, '2024-01-02 00:00:00.000', X'4142'");
   });
 
   it('a quote-laden value never lets text out of its string', () => {
     for (const value of ["'", "''", "\\'", "' OR SLEEP(1) -- ", "\\' , SLEEP(1) -- '", '" , SLEEP(1) -- "']) {
-      expect(verdictOf(bindParameters('SELECT * FROM t WHERE note = ?', [value], 'Z')), value).toBeUndefined();
+      expect(
+        verdictOf(bindParameters('SELECT * FROM t WHERE note = ?', [value], 'Z')),
+        value,
+      ).toBeUndefined();
     }
   });
 });

@@ -8,7 +8,12 @@ import mysql from 'mysql2';
 
 /** `sql` with its `?` placeholders replaced by the literals of `values` (mysql2's format, quotes doubled). */
 export function bindParameters(sql: string, values: readonly unknown[], timezone: string): string {
-  return mysql.format(sql, values.map(withDoubledQuotes) as Parameters<typeof mysql.format>[1], false, timezone);
+  return mysql.format(
+    sql,
+    values.map(withDoubledQuotes) as Parameters<typeof mysql.format>[1],
+    false,
+    timezone,
+  );
 }
 
 /** Strings become literals with doubled quotes, also inside lists (`IN (?)`); other values bind as mysql2 binds them. */
@@ -27,4 +32,3 @@ function doubleQuotes(literal: string): string {
     character === "'" ? "''" : character === '"' ? '"' : pair,
   );
 }
-

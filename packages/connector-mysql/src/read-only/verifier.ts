@@ -272,8 +272,7 @@ function checkKeyword(statement: Statement, index: number): void {
     case 'ANALYZE':
       // SHOW ANALYZE [FORMAT=…] FOR thread shows another statement's running counts; the statement kind check
       // accepted ANALYZE/EXPLAIN ANALYZE of a query; anywhere else ANALYZE is a statement of its own.
-      const showAnalyze = statement.kind === 'show' && index === 1 && isKeyword(next, 'FOR', 'FORMAT');
-      if (!(showAnalyze || index === statement.analyzeAt)) {
+      if (!(isShowAnalyze(statement, index) || index === statement.analyzeAt)) {
         deny('analyze', 'ANALYZE runs the statement it analyzes', at);
       }
       break;
@@ -286,6 +285,11 @@ function checkKeyword(statement: Statement, index: number): void {
       if (isPunct(tokens[index - 1], '(')) checkWith(statement, index);
       break;
   }
+}
+
+/** `SHOW ANALYZE [FORMAT = …] FOR thread`, with ANALYZE at `index`. */
+function isShowAnalyze(statement: Statement, index: number): boolean {
+  return statement.kind === 'show' && index === 1 && isKeyword(statement.tokens[2], 'FOR', 'FORMAT');
 }
 
 /** Oracle-mode `seq.nextval` (any quoting or spacing around the dot) takes a value from a sequence. */
@@ -360,7 +364,8 @@ function isLikePattern(statement: Statement, index: number): boolean {
   const token = tokens[index];
   if (token === undefined) return false;
   if (isName(token)) return isKeyword(tokens[index - 1], 'LIKE');
-  const operand = ['string', 'dquote', 'number', 'param', 'variable'].includes(token.kind) || isPunct(token, ')');
+  const operand =
+    ['string', 'dquote', 'number', 'param', 'variable'].includes(token.kind) || isPunct(token, ')');
   return operand && hasLikeBefore(statement, index);
 }
 
