@@ -136,27 +136,29 @@ const refusedOnMariaDb = (sql: string) => {
   }
 };
 
+/** A read-only connection of the connector as the restricted user, one session, a 3 s read timeout. */
+async function connectReadOnly(alias: string): Promise<MysqlConnection> {
+  const config = mysqlConnector.configSchema.parse({
+    host: db.host,
+    port: db.port,
+    username: user,
+    password,
+    database: db.database,
+    read_only: true,
+    read_timeout: 3,
+    pool_size: 1,
+    max_overflow: 0,
+  });
+  return (await mysqlConnector.connect(config, { reference: `@mysql.${alias}`, alias })) as MysqlConnection;
+}
+
 describe('read-only connection (connector with read_only: true)', () => {
   let connection: MysqlConnection;
   // Cases denied only because the server is unknown or MySQL (a MariaDB builtin) are allowed here.
   const deniedHere = denied.filter((c) => refusedOnMariaDb(c.sql));
 
   beforeAll(async () => {
-    const config = mysqlConnector.configSchema.parse({
-      host: db.host,
-      port: db.port,
-      username: user,
-      password,
-      database: db.database,
-      read_only: true,
-      read_timeout: 3,
-      pool_size: 1,
-      max_overflow: 0,
-    });
-    connection = (await mysqlConnector.connect(config, {
-      reference: '@mysql.ro',
-      alias: 'ro',
-    })) as MysqlConnection;
+    connection = await connectReadOnly('ro');
   });
   afterAll(() => connection?.close());
 
@@ -236,20 +238,7 @@ describe('server flavour: a stored function named like a MySQL-only builtin', ()
     await db.admin.query(
       `CREATE FUNCTION regexp_like(a TEXT, b TEXT) RETURNS INT NO SQL RETURN GET_LOCK('${LOCK}', 0)`,
     );
-    const config = mysqlConnector.configSchema.parse({
-      host: db.host,
-      port: db.port,
-      username: user,
-      password,
-      database: db.database,
-      read_only: true,
-      pool_size: 1,
-      max_overflow: 0,
-    });
-    connection = (await mysqlConnector.connect(config, {
-      reference: '@mysql.flavour',
-      alias: 'flavour',
-    })) as MysqlConnection;
+    connection = await connectReadOnly('flavour');
   });
   afterAll(async () => {
     await connection?.close();
