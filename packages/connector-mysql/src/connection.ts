@@ -9,14 +9,16 @@ import {
   type Row,
   type RowBatchStream,
 } from '@osiris/core';
-import mysql, { type FieldPacket } from 'mysql2';
+import type { FieldPacket } from 'mysql2';
 import type { MysqlConfig } from './config.js';
 import type { CallLimits } from './deadline.js';
 import { discoverSchema } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
 import { type BatchStream, streamRows } from './read.js';
-import { validateReadOnly } from './read-only/index.js';
+import { bindParameters } from './read-only/bind.js';
+import { detectServerFlavour } from './read-only/flavour.js';
+import { type ServerFlavor, validateReadOnly } from './read-only/index.js';
 import { type QueryValues, type Session, SessionFactory } from './session.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
@@ -58,6 +60,8 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
   private readonly pool: Pool<Session>;
   private readonly executor: Executor;
   private closing: Promise<void> | undefined;
+  /** The server flavour the read-only guard may rely on (undefined: unproven, only shared builtins). */
+  private guardFlavour: Promise<ServerFlavor | undefined> | undefined;
 
   constructor(private readonly config: MysqlConfig) {
     this.readOnly = config.read_only;
@@ -215,14 +219,13 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     if (!this.readOnly) return statement;
     const sql =
       statement.values.length > 0
-        ? mysql.format(
-            statement.sql,
-            statement.values as Parameters<typeof mysql.format>[1],
-            false,
-            this.config.timezone,
-          )
+        ? bindParameters(statement.sql, statement.values, this.config.timezone)
         : statement.sql;
-    validateReadOnly(sql, { server: await this.sessions.serverFlavour(session) });
+    this.guardFlavour ??= detectServerFlavour(async (facts) => (await session.run(facts)).rows as unknown[]);
+    this.guardFlavour.catch(() => {
+      this.guardFlavour = undefined;
+    });
+    validateReadOnly(sql, { server: await this.guardFlavour });
     return { sql, values: [] };
   }
 

@@ -6,8 +6,15 @@ import fc from 'fast-check';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
-import { allowedFunctions } from '../src/read-only/functions.js';
+import { allowedFunctions, MYSQL_GRAMMAR_FUNCTIONS } from '../src/read-only/functions.js';
+import { detectServerFlavour, SERVER_FACTS_SQL } from '../src/read-only/flavour.js';
 import { validateReadOnly } from '../src/read-only/index.js';
+import {
+  MARIADB_BUILTINS,
+  MARIADB_SOURCE,
+  MYSQL_NATIVE_FUNCTIONS,
+} from '../src/read-only/server-functions.js';
+import { probeBuiltins } from '../scripts/probe-functions.js';
 import { NOT_CALLS } from '../src/read-only/verifier.js';
 import { cases, OUTFILE } from './fixtures/read-only/cases.js';
 
@@ -129,27 +136,29 @@ const refusedOnMariaDb = (sql: string) => {
   }
 };
 
+/** A read-only connection of the connector as the restricted user, one session, a 3 s read timeout. */
+async function connectReadOnly(alias: string): Promise<MysqlConnection> {
+  const config = mysqlConnector.configSchema.parse({
+    host: db.host,
+    port: db.port,
+    username: user,
+    password,
+    database: db.database,
+    read_only: true,
+    read_timeout: 3,
+    pool_size: 1,
+    max_overflow: 0,
+  });
+  return (await mysqlConnector.connect(config, { reference: `@mysql.${alias}`, alias })) as MysqlConnection;
+}
+
 describe('read-only connection (connector with read_only: true)', () => {
   let connection: MysqlConnection;
   // Cases denied only because the server is unknown or MySQL (a MariaDB builtin) are allowed here.
   const deniedHere = denied.filter((c) => refusedOnMariaDb(c.sql));
 
   beforeAll(async () => {
-    const config = mysqlConnector.configSchema.parse({
-      host: db.host,
-      port: db.port,
-      username: user,
-      password,
-      database: db.database,
-      read_only: true,
-      read_timeout: 3,
-      pool_size: 1,
-      max_overflow: 0,
-    });
-    connection = (await mysqlConnector.connect(config, {
-      reference: '@mysql.ro',
-      alias: 'ro',
-    })) as MysqlConnection;
+    connection = await connectReadOnly('ro');
   });
   afterAll(() => connection?.close());
 
@@ -192,6 +201,138 @@ describe('read-only connection (connector with read_only: true)', () => {
     expect(succeeded).toBeGreaterThan(allowed.length / 2);
     expect(await lockHolder()).toBeNull();
     expect(await serverState()).toEqual(before);
+  });
+
+  it("binds a parameter holding quotes and backslashes (O'Brien) so that the guard passes it and it arrives exactly", async () => {
+    const values = [
+      "O'Brien",
+      "it''s",
+      "back\\slash\\'",
+      'say "hi"',
+      "\\' , SLEEP(1) -- '",
+      'line\nbreak\ttab',
+    ];
+    for (const value of values) {
+      const { rows } = await connection.query('SELECT ? AS v, ? IN (?) AS listed', [
+        value,
+        value,
+        [value, 'x'],
+      ]);
+      expect(rows, value).toEqual([{ v: value, listed: 1 }]);
+    }
+  });
+
+  it('detects MariaDB from its version and catalogue, so its own builtins pass', async () => {
+    const { rows } = await connection.query(
+      "SELECT ST_AsText(EndPoint(GeomFromText('LINESTRING(0 0, 1 1)'))) AS p, JSON_DETAILED('[1]') IS NOT NULL AS j",
+    );
+    expect(rows).toEqual([{ p: 'POINT(1 1)', j: 1 }]);
+  });
+});
+
+describe('server flavour: a stored function named like a MySQL-only builtin', () => {
+  const CALL = "SELECT regexp_like('a', 'a') AS r";
+  let connection: MysqlConnection;
+  beforeAll(async () => {
+    // On MariaDB regexp_like is no builtin: this stored function runs instead, and takes a named lock.
+    await db.admin.query(
+      `CREATE FUNCTION regexp_like(a TEXT, b TEXT) RETURNS INT NO SQL RETURN GET_LOCK('${LOCK}', 0)`,
+    );
+    connection = await connectReadOnly('flavour');
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await db.admin.query('DROP FUNCTION IF EXISTS regexp_like');
+  });
+
+  it('is a real hazard: a guard that believed "MySQL" would pass it, and the lock outlives ROLLBACK', async () => {
+    expect(() => validateReadOnly(CALL, { server: 'mysql' })).not.toThrow();
+    const session = await openSession({ sessionReadOnly: true, timeLimit: 1 });
+    try {
+      await session.query('START TRANSACTION READ ONLY');
+      const [rows] = await session.query(CALL);
+      expect(rows).toEqual([{ r: 1 }]);
+      await session.query('ROLLBACK');
+      expect(await lockHolder()).not.toBeNull();
+    } finally {
+      await session.end();
+    }
+    expect(await lockReleased()).toBe(true);
+  });
+
+  it('with the version string a proxy reports (no "MariaDB"), detection is unsure and the guard refuses the call', async () => {
+    const disguised = await detectServerFlavour(async (sql) => {
+      const [rows] = (await db.admin.query(sql)) as unknown as [Array<Record<string, unknown>>];
+      return rows.map((row) => ({ ...row, version: '8.0.36' }));
+    });
+    expect(disguised).toBeUndefined();
+    expect(() => validateReadOnly(CALL, { server: disguised })).toThrow(ConnectorError);
+    const [[facts]] = (await db.admin.query(SERVER_FACTS_SQL)) as unknown as [[Record<string, unknown>]];
+    expect(await detectServerFlavour(async () => [facts])).toBe('mariadb');
+    expect(() => validateReadOnly(CALL, { server: 'mariadb' })).toThrow(ConnectorError);
+  });
+
+  it('the read-only connection refuses it before the server runs it', async () => {
+    await expect(connection.query(CALL)).rejects.toMatchObject({
+      code: 'READ_ONLY_VIOLATION',
+      category: 'read_only',
+    });
+    expect(await lockHolder()).toBeNull();
+  });
+});
+
+describe("the builtin lists come from the servers' own tables", () => {
+  it(`MARIADB_BUILTINS is what probing this MariaDB finds (made on ${MARIADB_SOURCE})`, async () => {
+    const [[{ version }]] = (await db.admin.query('SELECT VERSION() AS version')) as unknown as [
+      [{ version: string }],
+    ];
+    // A database without stored functions, where every name that is no builtin errors as a stored-function lookup.
+    const schema = `${db.database}_probe`;
+    await db.admin.query(`CREATE DATABASE \`${schema}\``);
+    const probes = await Promise.all(
+      [1, 2, 3, 4].map(() => mysql.createConnection({ ...adminAccess(), database: schema })),
+    );
+    try {
+      const found = await probeBuiltins(probes, [...MYSQL_NATIVE_FUNCTIONS, ...MYSQL_GRAMMAR_FUNCTIONS]);
+      // Every listed name must still be a builtin here; on the server the list was made on, the lists are equal.
+      expect(MARIADB_BUILTINS.filter((name) => !found.includes(name))).toEqual([]);
+      if (version.startsWith(`${MARIADB_SOURCE}-`)) expect(found).toEqual([...MARIADB_BUILTINS]);
+    } finally {
+      await Promise.all(probes.map((probe) => probe.end()));
+      await db.admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
+    }
+  }, 120_000);
+
+  it('holds the builtins the hand-made list missed, and still refuses the dangerous ones', () => {
+    const mariadb = allowedFunctions('mariadb');
+    for (const name of [
+      'BIT_COUNT',
+      'ST_DISTANCE',
+      'ASTEXT',
+      'ENDPOINT',
+      'GEOMFROMTEXT',
+      'IS_FREE_LOCK',
+      'IS_USED_LOCK',
+    ]) {
+      expect(mariadb.has(name), name).toBe(true);
+    }
+    for (const name of [
+      'SLEEP',
+      'BENCHMARK',
+      'GET_LOCK',
+      'RELEASE_LOCK',
+      'RELEASE_ALL_LOCKS',
+      'LOAD_FILE',
+      'MASTER_POS_WAIT',
+      'MASTER_GTID_WAIT',
+      'NEXTVAL',
+      'SETVAL',
+      'BINLOG_GTID_POS',
+    ]) {
+      expect(MARIADB_BUILTINS.includes(name), `${name} is a MariaDB builtin`).toBe(true);
+      expect(mariadb.has(name), name).toBe(false);
+      expect(() => validateReadOnly(`SELECT ${name}(1)`, { server: 'mariadb' })).toThrow(ConnectorError);
+    }
   });
 });
 
@@ -499,7 +640,7 @@ describe('the guard and MariaDB read the same text alike, in every sql_mode', ()
 describe('builtin names versus stored functions of the same name', () => {
   const mariadb = allowedFunctions('mariadb');
   const mysqlOnly = [...allowedFunctions('mysql')].filter((name) => !mariadb.has(name));
-  const contextual = ['AGAINST', 'COLUMNS', 'OF', 'JSON_TABLE'];
+  const contextual = ['AGAINST', 'COLUMNS', 'OF', 'JSON_TABLE', 'ESCAPE', 'LATERAL', 'OJ'];
   /** Names the guard refuses to call, to try in the places where it does not treat "name(" as a call. */
   const refused = ['SLEEP', 'GET_LOCK', 'LOAD_FILE', 'BENCHMARK', 'F'];
   const names = [...new Set([...mariadb, ...NOT_CALLS, ...contextual, ...mysqlOnly, ...refused])];
@@ -521,6 +662,9 @@ describe('builtin names versus stored functions of the same name', () => {
     `SELECT 1 FROM ${name}(1) AS x`,
     `SELECT 1 FROM t, ${name}(1) AS x`,
     `SELECT 1 FROM t WHERE MATCH (note) ${name}(1)`,
+    `SELECT 'a' LIKE 'b' ${name}('c')`,
+    `SELECT 1 FROM t JOIN ${name}(SELECT 1) AS x ON TRUE`,
+    `SELECT { ${name} (1) }`,
   ];
   const spellings = (name: string) => [
     ...calls(name),

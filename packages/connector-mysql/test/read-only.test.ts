@@ -1,5 +1,7 @@
 import { ConnectorError, MASK, registerSecret } from '@osiris/core';
 import { describe, expect, it } from 'vitest';
+import { bindParameters } from '../src/read-only/bind.js';
+import { flavourOf } from '../src/read-only/flavour.js';
 import { validateReadOnly } from '../src/read-only/index.js';
 import { cases, type GuardCase } from './fixtures/read-only/cases.js';
 
@@ -111,5 +113,68 @@ describe('validateReadOnly: server flavours', () => {
         expect(verdictOf(`SELECT ${name}(1)`, server)).toBeDefined();
       }
     }
+  });
+});
+
+describe('bindParameters: values the guard reads the same in every sql_mode', () => {
+  it("doubles a quote instead of escaping it, so O'Brien passes the guard", () => {
+    const sql = bindParameters('SELECT * FROM t WHERE name = ?', ["O'Brien"], 'Z');
+    expect(sql).toBe("SELECT * FROM t WHERE name = 'O''Brien'");
+    expect(verdictOf(sql)).toBeUndefined();
+  });
+
+  it('keeps backslash escapes for backslashes and control characters, and drops the needless one before "', () => {
+    const sql = bindParameters('SELECT ?', ['a\\\'b"c\n\0'], 'Z');
+    expect(sql).toBe("SELECT 'a\\\\''b\"c\\n\\0'");
+    expect(verdictOf(sql)).toBeUndefined();
+  });
+
+  it('binds lists, numbers, null, dates and buffers as mysql2 does, quotes doubled inside', () => {
+    expect(bindParameters('SELECT * FROM t WHERE a IN (?)', [["it's", 2]], 'Z')).toBe(
+      "SELECT * FROM t WHERE a IN ('it''s', 2)",
+    );
+    expect(
+      bindParameters(
+        'SELECT ?, ?, ?, ?',
+        [1.5, null, new Date(Date.UTC(2024, 0, 2)), Buffer.from('AB')],
+        'Z',
+      ),
+    ).toBe("SELECT 1.5, NULL, '2024-01-02 00:00:00.000', X'4142'");
+  });
+
+  it('a quote-laden value never lets text out of its string', () => {
+    for (const value of ["'", "''", "\\'", "' OR SLEEP(1) -- ", "\\' , SLEEP(1) -- '", '" , SLEEP(1) -- "']) {
+      expect(
+        verdictOf(bindParameters('SELECT * FROM t WHERE note = ?', [value], 'Z')),
+        value,
+      ).toBeUndefined();
+    }
+  });
+});
+
+describe('flavourOf: the server flavour only when version and catalogue agree', () => {
+  const mariadb = { version: '10.11.19-MariaDB-0+deb12u1', mariadbTables: 1, mysqlTables: 0 };
+  const mysql = { version: '8.0.36', mariadbTables: 0, mysqlTables: 2 };
+
+  it('names MariaDB and MySQL when both facts say so', () => {
+    expect(flavourOf(mariadb)).toBe('mariadb');
+    expect(flavourOf({ ...mariadb, version: '5.5.5-10.11.6-MariaDB-log' })).toBe('mariadb');
+    expect(flavourOf(mysql)).toBe('mysql');
+    expect(flavourOf({ ...mysql, version: '8.4.3-commercial' })).toBe('mysql');
+  });
+
+  it('is unsure when the version string hides MariaDB, or the catalogue contradicts it', () => {
+    expect(flavourOf({ ...mariadb, version: '8.0.36' })).toBeUndefined();
+    expect(flavourOf({ ...mariadb, version: '5.7.99-proxy' })).toBeUndefined();
+    expect(flavourOf({ ...mysql, version: '10.11.19-MariaDB' })).toBeUndefined();
+    expect(flavourOf({ ...mariadb, mysqlTables: 1 })).toBeUndefined();
+    expect(flavourOf({ ...mysql, mariadbTables: 1 })).toBeUndefined();
+    expect(flavourOf({ ...mysql, version: 'unknown' })).toBeUndefined();
+  });
+
+  it('is unsure about servers older than the builtin lists (they lack some builtins, which are then stored-function names)', () => {
+    expect(flavourOf({ ...mariadb, version: '10.6.16-MariaDB' })).toBeUndefined();
+    expect(flavourOf({ ...mysql, version: '8.0.30' })).toBeUndefined();
+    expect(flavourOf({ ...mariadb, version: '11.4.2-MariaDB' })).toBe('mariadb');
   });
 });

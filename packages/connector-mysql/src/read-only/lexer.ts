@@ -1,3 +1,4 @@
+import { checkOptimizerHints } from './hints.js';
 import { deny } from './violation.js';
 
 /**
@@ -47,8 +48,12 @@ export interface Token {
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const isAsciiLetterOrDigit = (c: number) =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-/** Unquoted name characters: ASCII letters, digits, `_` and every BMP character above U+007F (the servers allow U+0080–U+FFFF). */
-const isNameChar = (c: number) => isAsciiLetterOrDigit(c) || c === 0x5f || (c >= 0x80 && !isSurrogate(c));
+/**
+ * Unquoted name characters: ASCII letters, digits, `_`, `$` and every BMP character above U+007F (the servers
+ * allow U+0080–U+FFFF). A name may not start with `$` here (newer MySQL reads `$$…$$` as a string).
+ */
+const isNameChar = (c: number) =>
+  isAsciiLetterOrDigit(c) || c === 0x5f || c === 0x24 || (c >= 0x80 && !isSurrogate(c));
 const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
 const PUNCTUATION = new Set('(),;.=<>!+-*/%&|^~{}');
 
@@ -108,7 +113,7 @@ export function tokenize(sql: string): Token[] {
       push('punct', '\\N', i, i + 2); // the servers' shorthand for NULL
       i += 2;
     } else if (
-      isNameChar(c) ||
+      (isNameChar(c) && c !== 0x24) ||
       (c === 0x2e /* . */ && isDigit(next) && !separatesName(tokens.at(-1), spaced))
     ) {
       const previous = tokens.at(-1);
@@ -150,17 +155,17 @@ function startsDashComment(sql: string, at: number): boolean {
   return at >= sql.length || isSpace(sql.charCodeAt(at));
 }
 
-/** Skips a plain /* comment; executable comments, optimizer hints and nested openers are refused. */
+/** Skips a /* comment; executable comments, optimizer hints other than plan hints and nested openers are refused. */
 function skipBlockComment(sql: string, start: number): number {
   const marker = sql[start + 2];
   if (marker === '!' || ((marker === 'M' || marker === 'm') && sql[start + 3] === '!')) {
     deny('executable_comment', `an executable comment (/*${marker === '!' ? '' : 'M'}!…*/)`, start);
   }
-  if (marker === '+') deny('executable_comment', 'an optimizer hint comment (/*+…*/)', start);
   const end = sql.indexOf('*/', start + 2);
   if (end === -1) deny('unterminated', 'unterminated /* comment', start);
   const nested = sql.indexOf('/*', start + 2);
   if (nested !== -1 && nested < end) deny('nested_comment', '"/*" inside a comment', nested);
+  if (marker === '+') checkOptimizerHints(sql.slice(start + 3, end), start);
   return end + 2;
 }
 
@@ -223,7 +228,7 @@ function scanVariable(
   let i = sql[start + 1] === '@' ? start + 2 : start + 1;
   while (i < sql.length) {
     const c = sql.charCodeAt(i);
-    if (!(isAsciiLetterOrDigit(c) || c === 0x5f || c === 0x2e)) break;
+    if (!(isAsciiLetterOrDigit(c) || c === 0x5f || c === 0x2e || c === 0x24)) break;
     i++;
   }
   const c = sql.charCodeAt(i);
@@ -293,7 +298,7 @@ function rejectCharacter(sql: string, at: number): never {
   const c = sql.codePointAt(at)!;
   if (c === 0x3a /* : */) deny('assignment', '":" (as in the := assignment)', at);
   // Newer MySQL versions read $$…$$ as a string, older servers as a name: the two would disagree on what runs.
-  if (c === 0x24 /* $ */) deny('invalid_character', '"$" outside quotes', at);
+  if (c === 0x24 /* $ */) deny('invalid_character', '"$" starting a name outside quotes', at);
   if (c > 0xffff)
     deny('invalid_character', 'a character outside the Basic Multilingual Plane outside quotes', at);
   deny('invalid_character', `"${String.fromCodePoint(c)}" outside quotes`, at);

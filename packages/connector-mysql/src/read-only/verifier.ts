@@ -12,6 +12,8 @@ import { words } from './words.js';
 
 /** Statements that read a query expression. */
 const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
+/** What ANALYZE may analyze: not TABLE, since `ANALYZE TABLE t` is the statement that writes statistics. */
+const ANALYZED_QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES']);
 
 /**
  * Keywords that may be followed by "(" without being a call. Each is a keyword on both servers that the
@@ -50,6 +52,8 @@ interface Statement {
   notCalls: Set<number>;
   /** What the statement is; SHOW may name PROCEDURE. */
   kind: StatementKind;
+  /** Index of the ANALYZE that starts `ANALYZE SELECT …` or follows EXPLAIN, once checked to analyze a query. */
+  analyzeAt?: number;
   /** The functions it may call. */
   functions: ReadonlySet<string>;
   /** Per token, the clause it stands in (computed when first needed). */
@@ -108,7 +112,7 @@ function checkStatementKind(statement: Statement): StatementKind {
     return 'query';
   }
   if (isKeyword(first, 'SHOW')) return 'show';
-  if (isKeyword(first, 'ANALYZE')) deny('analyze', 'ANALYZE runs the statement it analyzes', first.start);
+  if (isKeyword(first, 'ANALYZE')) return checkAnalyze(statement);
   if (isKeyword(first, 'DESCRIBE', 'DESC', 'EXPLAIN')) return checkDescribe(statement);
   const verb = first.kind === 'word' ? clip(first.text) : 'this';
   return deny('statement', `${verb} statements are not allowed on a read-only connection`, first.start);
@@ -177,24 +181,43 @@ function isNameList(statement: Statement, open: number): boolean {
 }
 
 /**
- * DESCRIBE/DESC/EXPLAIN [EXTENDED | PARTITIONS | FORMAT = x] followed by a query, or DESCRIBE table [column].
- * EXPLAIN ANALYZE runs the statement: ANALYZE is refused wherever it appears.
+ * MariaDB's ANALYZE [FORMAT = x] followed by a query: it runs the query, which is checked like any other, and
+ * reports its counts. ANALYZE TABLE (statistics are written) and ANALYZE of a write are refused.
+ */
+function checkAnalyze(statement: Statement): StatementKind {
+  const { tokens } = statement;
+  const at = isKeyword(tokens[1], 'FORMAT') && isPunct(tokens[2], '=') ? 4 : 1;
+  if (!(isPunct(tokens[at], '(') || isKeyword(tokens[at], ...ANALYZED_QUERY_STARTS))) {
+    deny('analyze', 'ANALYZE of something other than a SELECT', tokens[0]!.start);
+  }
+  statement.analyzeAt = 0;
+  checkQueryAt(statement, at);
+  return 'query';
+}
+
+/**
+ * DESCRIBE/DESC/EXPLAIN [EXTENDED | PARTITIONS | FORMAT = x | ANALYZE] followed by a query, or DESCRIBE table
+ * [column]. EXPLAIN ANALYZE runs the query: only a query may follow it.
  */
 function checkDescribe(statement: Statement): StatementKind {
   const { tokens } = statement;
   let at = 1;
   for (;;) {
-    if (isKeyword(tokens[at], 'ANALYZE'))
-      deny('analyze', 'EXPLAIN ANALYZE runs the statement', tokens[at]!.start);
-    if (isKeyword(tokens[at], 'EXTENDED', 'PARTITIONS')) at++;
+    if (isKeyword(tokens[at], 'ANALYZE') && statement.analyzeAt === undefined) statement.analyzeAt = at++;
+    else if (isKeyword(tokens[at], 'EXTENDED', 'PARTITIONS')) at++;
     else if (isKeyword(tokens[at], 'FORMAT') && isPunct(tokens[at + 1], '=')) at += 3;
     else break;
   }
   const target = tokens[at];
   if (isPunct(target, '(')) statement.notCalls.add(at);
-  if (isPunct(target, '(') || isKeyword(target, ...QUERY_STARTS)) {
+  const { analyzeAt } = statement;
+  const queries = analyzeAt === undefined ? QUERY_STARTS : ANALYZED_QUERY_STARTS;
+  if (isPunct(target, '(') || isKeyword(target, ...queries)) {
     checkQueryAt(statement, at);
     return 'query';
+  }
+  if (analyzeAt !== undefined) {
+    deny('analyze', 'EXPLAIN ANALYZE of something other than a SELECT', tokens[analyzeAt]!.start);
   }
   if (isTableName(target)) at++;
   else
@@ -247,7 +270,11 @@ function checkKeyword(statement: Statement, index: number): void {
       }
       break;
     case 'ANALYZE':
-      deny('analyze', 'ANALYZE runs the statement it analyzes', at);
+      // SHOW ANALYZE [FORMAT=…] FOR thread shows another statement's running counts; the statement kind check
+      // accepted ANALYZE/EXPLAIN ANALYZE of a query; anywhere else ANALYZE is a statement of its own.
+      if (!(isShowAnalyze(statement, index) || index === statement.analyzeAt)) {
+        deny('analyze', 'ANALYZE runs the statement it analyzes', at);
+      }
       break;
     case 'NEXT':
       if (isKeyword(next, 'VALUE') && isKeyword(tokens[index + 2], 'FOR')) {
@@ -258,6 +285,11 @@ function checkKeyword(statement: Statement, index: number): void {
       if (isPunct(tokens[index - 1], '(')) checkWith(statement, index);
       break;
   }
+}
+
+/** `SHOW ANALYZE [FORMAT = …] FOR thread`, with ANALYZE at `index`. */
+function isShowAnalyze(statement: Statement, index: number): boolean {
+  return statement.kind === 'show' && index === 1 && isKeyword(statement.tokens[2], 'FOR', 'FORMAT');
 }
 
 /** Oracle-mode `seq.nextval` (any quoting or spacing around the dot) takes a value from a sequence. */
@@ -299,11 +331,13 @@ function checkCall(statement: Statement, open: number): void {
 /**
  * Non-reserved keywords the servers read as a clause only in one place; elsewhere MariaDB calls a stored
  * function of that name: `MATCH (…) AGAINST (…)`, `'$[*]' COLUMNS (…)` in JSON_TABLE, `MEMBER OF (…)`,
- * `AS OF (…)`, and `FROM JSON_TABLE(…)` / `JOIN JSON_TABLE(…)` / `, JSON_TABLE(…)` among tables.
+ * `AS OF (…)`, `LIKE pattern ESCAPE (…)`, `FROM JSON_TABLE(…)` / `JOIN LATERAL (…)` / `, JSON_TABLE(…)` among
+ * tables (where no call can stand), and the ODBC escape `{ OJ (…) }`, whose first word is never a call.
  */
 function isClauseInContext(statement: Statement, nameIndex: number): boolean {
   const { tokens } = statement;
   const before = tokens[nameIndex - 1];
+  if (isPunct(before, '{')) return true;
   switch (tokens[nameIndex]!.value) {
     case 'AGAINST':
       return isPunct(before, ')');
@@ -311,7 +345,10 @@ function isClauseInContext(statement: Statement, nameIndex: number): boolean {
       return before?.kind === 'string';
     case 'OF':
       return isKeyword(before, 'MEMBER', 'AS');
+    case 'ESCAPE':
+      return isLikePattern(statement, nameIndex - 1);
     case 'JSON_TABLE':
+    case 'LATERAL':
       return (
         isKeyword(before, 'FROM', 'JOIN') ||
         (isPunct(before, ',') && isInFromClause(statement, nameIndex - 1))
@@ -319,6 +356,30 @@ function isClauseInContext(statement: Statement, nameIndex: number): boolean {
     default:
       return false;
   }
+}
+
+/** The token at `index` ends the pattern of a LIKE: a literal, parameter or variable, a ")" or a name right after LIKE. */
+function isLikePattern(statement: Statement, index: number): boolean {
+  const { tokens } = statement;
+  const token = tokens[index];
+  if (token === undefined) return false;
+  if (isName(token)) return isKeyword(tokens[index - 1], 'LIKE');
+  const operand =
+    ['string', 'dquote', 'number', 'param', 'variable'].includes(token.kind) || isPunct(token, ')');
+  return operand && hasLikeBefore(statement, index);
+}
+
+/** A LIKE at the same nesting depth before `index`, with no "," or clause word in between. */
+function hasLikeBefore(statement: Statement, index: number): boolean {
+  const { tokens, partner } = statement;
+  for (let at = index; at >= 0; at--) {
+    const token = tokens[at]!;
+    if (isPunct(token, ')')) at = partner[at]!;
+    else if (isPunct(token, '(') || isPunct(token, ',')) return false;
+    else if (isKeyword(token, 'LIKE')) return true;
+    else if (token.kind === 'word' && !token.afterDot && CLAUSE_WORDS.has(token.value)) return false;
+  }
+  return false;
 }
 
 /** Whether the token at `index` belongs to a FROM clause: the nearest clause word at its depth is FROM/JOIN/ON. */

@@ -9,6 +9,7 @@ export type ReadOnlyRule =
   | 'ambiguous_quote'
   | 'invalid_literal'
   | 'executable_comment'
+  | 'optimizer_hint'
   | 'nested_comment'
   | 'multiple_statements'
   | 'unbalanced'
@@ -37,7 +38,9 @@ const HINTS: Record<ReadOnlyRule, string> = {
   ambiguous_quote:
     "Double a quote to put it inside a string ('it''s'); a backslash before a quote ends the string elsewhere under NO_BACKSLASH_ESCAPES or ANSI_QUOTES.",
   invalid_literal: "X'…' holds hex digits and B'…' holds 0 and 1 only.",
-  executable_comment: 'Write the statement as plain SQL, without /*! */, /*M! */ or /*+ */ comments.',
+  executable_comment: 'Write the statement as plain SQL, without /*! */ or /*M! */ comments.',
+  optimizer_hint:
+    'Optimizer hints may only choose joins and indexes (BKA, INDEX, MERGE, JOIN_ORDER, …); MAX_EXECUTION_TIME, SET_VAR, RESOURCE_GROUP and unknown hints are refused.',
   nested_comment: 'Do not open /* inside a comment: MySQL versions disagree on where such a comment ends.',
   multiple_statements: 'Send one statement per query (a trailing ; is fine).',
   unbalanced: 'Balance the parentheses.',
@@ -48,7 +51,8 @@ const HINTS: Record<ReadOnlyRule, string> = {
   locking_read:
     'Remove FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE: a read-only connection takes no row locks.',
   procedure: 'Remove the PROCEDURE clause.',
-  analyze: 'Use EXPLAIN without ANALYZE: ANALYZE runs the statement.',
+  analyze:
+    'ANALYZE and EXPLAIN ANALYZE may only analyze a SELECT; ANALYZE TABLE writes statistics and is refused.',
   assignment: "Remove the ':=' assignment; a read-only query sets no variables.",
   sequence:
     'Read sequences with PREVIOUS VALUE FOR / LASTVAL(); NEXT VALUE FOR and NEXTVAL/SETVAL change them.',
