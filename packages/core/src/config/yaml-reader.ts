@@ -14,6 +14,7 @@ import type { ConnectorError } from '../errors.js';
 import { childPointer } from '../secrets/secret-names.js';
 import { invalidConfig } from './config-invalid.js';
 import type { FieldSource, RawValue } from './connections-file.js';
+import { checkValueLength } from './size-limits.js';
 import { setOwn } from './tree.js';
 
 /** One key of a mapping, after `<<` merge keys are applied. */
@@ -83,8 +84,14 @@ export function createYamlReader(
 
   /** The text of a scalar: strings as parsed, numbers and booleans as written (`0123` stays `0123`). */
   const scalarText = (node: Scalar): string => {
-    if (typeof node.value === 'string') return node.value;
-    return node.type === 'PLAIN' ? sourceOf(node) : String(node.value);
+    const text =
+      typeof node.value === 'string'
+        ? node.value
+        : node.type === 'PLAIN'
+          ? sourceOf(node)
+          : String(node.value);
+    checkValueLength(text, locate(node));
+    return text;
   };
 
   /** Where a one-line string without escapes starts, so `${` errors can point at their exact column. */
