@@ -179,7 +179,7 @@ async function diagnose(
     const report = await withTimeout(probe, {
       ms: Math.max(0, timeoutMs - elapsed()) + GRACE_MS,
       timeoutError: () => TIMED_OUT,
-    }).catch((error: unknown) => {
+    }).catch((error: unknown): typeof TIMED_OUT => {
       if (error === TIMED_OUT) return TIMED_OUT;
       throw error;
     });
