@@ -46,6 +46,22 @@ describe('masking stays linear in the size of a value', () => {
     expect(masking / yardstick).toBeLessThan(100);
   });
 
+  test('a long key in capitals is judged in linear time too', () => {
+    const key = 'A'.repeat(N);
+    maskConfig({ [key.slice(0, 1000)]: 'x' });
+    const masking = fastest(() => maskConfig({ [key]: 'x' }));
+    const yardstick = Math.max(
+      fastest(() => linearPass(key)),
+      0.05,
+    );
+    expect(masking / yardstick).toBeLessThan(100);
+    expect(maskConfig({ APIKey: 'x', MySQLPassword: 'y', HTTPProxy: 'z' })).toEqual({
+      APIKey: '***',
+      MySQLPassword: '***',
+      HTTPProxy: 'z',
+    });
+  });
+
   test('a URL of the adversarial kinds is still masked right', () => {
     const masked = maskConfig({ host: `${'x'.repeat(5000)} mysql://app:s3cret@db/x?token=abc&ssl=1` });
     expect(masked.host).toBe(`${'x'.repeat(5000)} mysql://app:***@db/x?token=***&ssl=1`);
