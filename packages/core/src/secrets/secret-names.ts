@@ -17,14 +17,12 @@ const FLAG = /^(?:auto|use|require|requires|enable|disable|allow|verify|validate
 
 /** `serviceRoleKey`, `API-Key` and `service_role_key` are the same name. */
 function normalize(name: string): string {
-  return (
-    name
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      // `APIKey` → `API_Key`. A lookahead, not `([A-Z]+)([A-Z][a-z])`, which is quadratic on long capitals.
-      .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1_')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-  );
+  // `APIKey` → `API_Key` by a lookahead: `([A-Z]+)([A-Z][a-z])` is quadratic on a long run of capitals.
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1_')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
 }
 
 /** Whether a field or parameter name is a common secret name (`password`, `api_key`…; not `primary_key`). */
