@@ -8,7 +8,7 @@ import {
 } from '@osiris/core';
 import { body, hasMissingKeys, type RequestBatch, requestBatches, rowRange } from './batches.js';
 import { createTable, inferColumns } from './create-table.js';
-import { provablyNotExecuted } from './errors.js';
+import { provablyNotExecuted, throwIfCallerAborted } from './errors.js';
 import { fieldName } from './pagination.js';
 import { staleRowRemover } from './replace.js';
 import { post } from './request.js';
@@ -43,8 +43,8 @@ const configError = (message: string, code: string, hint: string) =>
 /**
  * Writes the source's rows in bounded batches, `concurrency` requests at a time. Upserts (and
  * so replace) are idempotent and retried on any transient failure; an append is retried only
- * when its request provably never ran, otherwise the error says which rows may or may not have
- * been written.
+ * when its request provably never ran. After a failure no batch is sent, the ones in flight
+ * settle, and the error gives every batch's fate (see write-fate.ts).
  */
 export async function writeRows(
   session: SupabaseSession,
@@ -128,7 +128,10 @@ export async function writeRows(
     // The rows' source failed (or refused a value): requests already sent have all settled by now.
     throw fates.sent ? fates.error(mode, table, sourceError) : sourceError;
   }
-  if (fates.failed) throw fates.error(mode, table);
+  if (fates.failed) {
+    throwIfCallerAborted(signal);
+    throw fates.error(mode, table);
+  }
   const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
   return {
     rowsWritten: progress.rows,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { failure, useSupabase } from './support.js';
 
 const { service, connect, tables } = useSupabase();
-const T = tables('appended', 'stalled', 'bounced', 'kept', 'cached');
+const T = tables('appended', 'stalled', 'bounced', 'kept', 'cached', 'aborted');
 let proxy: FaultProxy;
 
 beforeAll(async () => {
@@ -106,5 +106,18 @@ describe.runIf(!process.env.SUPABASE_URL)('faults between the connector and the 
     const result = await connection.write({ table: T.cached, rows: [rows(1, 200)] });
     expect(result).toMatchObject({ rowsWritten: 200, retries: 1 });
     expect(await ids(T.cached)).toEqual(range(1, 200));
+  });
+
+  test("the caller's abort mid-write rejects with the caller's reason, not a batch error", async () => {
+    await table(T.aborted);
+    const connection = await throughProxy({ timeout: 30, concurrency: 1 });
+    proxy.setFault(({ method }) => (method === 'POST' ? 'stall' : 'pass'));
+    const before = proxy.counts.POST ?? 0;
+    const controller = new AbortController();
+    const pending = connection.write({ table: T.aborted, rows: [rows(1, 10)], signal: controller.signal });
+    while ((proxy.counts.POST ?? 0) === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    const reason = new Error('the user stopped the pipeline');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
   });
 });
