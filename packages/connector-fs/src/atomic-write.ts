@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { ConnectorError } from '@osiris/core';
 import { fsError } from './fs-errors.js';
+import { removeStaleTemps, tempPathFor } from './temp-files.js';
 
 /** What an atomic write accepts: bytes, text, or chunks of either (a Node `Readable` is an async iterable). */
 export type FileContent =
@@ -19,14 +19,12 @@ export interface AtomicWriteOptions {
   encoding?: BufferEncoding;
 }
 
-/** Suffix of the temporary files a write leaves behind only when its process is killed. */
-export const TEMP_SUFFIX = '.osiris-tmp';
-
 /**
  * Replaces `target` with `content` so that a reader sees the old file or the new one, never a part:
  * the content goes to a uniquely named temp file in the same directory, which is fsynced, renamed
  * over the target, and the directory fsynced. On any error or abort the temp file is removed and the
  * target is untouched. An existing target keeps its permission bits. Returns the bytes written.
+ * Temp files of the same target whose writers were killed are removed first (see temp-files.ts).
  */
 export async function atomicWriteFile(
   target: string,
@@ -39,6 +37,7 @@ export async function atomicWriteFile(
     (stats) => stats.mode & 0o7777,
     () => undefined,
   );
+  await removeStaleTemps(target);
   const temp = tempPathFor(target);
   let handle: FileHandle | undefined = await open(temp, 'wx', mode ?? 0o666).catch((error) => {
     throw fsError(error, 'create a temporary file for', target);
@@ -69,12 +68,6 @@ export async function atomicWriteFile(
     await rm(temp, { force: true });
     throw error;
   }
-}
-
-function tempPathFor(target: string): string {
-  // Name length is capped (255 bytes on most filesystems): keep the start of the name readable, then the nonce.
-  const name = basename(target).slice(0, 180);
-  return join(dirname(target), `.${name}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
 }
 
 /** Text chunks up to this size are encoded into one reused buffer; a larger one gets its own. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CheckOptions, type CheckReport, ConnectorError } from '@osiris/core';
+import { type CheckOptions, type CheckReport, ConnectorError, withTimeout } from '@osiris/core';
 import { atomicWriteFile } from './atomic-write.js';
 import { fsError } from './fs-errors.js';
 
@@ -14,21 +14,31 @@ export async function checkBaseDir(
   createDirs: boolean,
   options: CheckOptions = {},
 ): Promise<CheckReport> {
-  return withinTimeout(options, async () => {
-    const created = await ensureBaseDir(baseDir, createDirs);
-    const probe = join(baseDir, `.osiris-check-${randomBytes(6).toString('hex')}`);
-    try {
-      await atomicWriteFile(probe, 'osiris check\n', { signal: options.signal });
-    } finally {
-      await rm(probe, { force: true });
-    }
-    const space = await statfs(baseDir);
-    const freeBytes = space.bavail * space.bsize;
-    return {
-      message: `${baseDir} is writable, ${formatBytes(freeBytes)} free${created ? ' (created)' : ''}`,
-      details: { baseDir, created, freeBytes, totalBytes: space.blocks * space.bsize },
-    };
-  });
+  const timedOut = () =>
+    new ConnectorError(`The check gave up after ${options.timeoutMs} ms`, {
+      code: 'TIMEOUT',
+      category: 'timeout',
+      hint: 'The disk or network filesystem behind base_dir is not answering',
+      retryable: true,
+    });
+  return withTimeout(
+    async (signal) => {
+      const created = await ensureBaseDir(baseDir, createDirs);
+      const probe = join(baseDir, `.osiris-check-${randomBytes(6).toString('hex')}`);
+      try {
+        await atomicWriteFile(probe, 'osiris check\n', { signal });
+      } finally {
+        await rm(probe, { force: true });
+      }
+      const space = await statfs(baseDir);
+      const freeBytes = space.bavail * space.bsize;
+      return {
+        message: `${baseDir} is writable, ${formatBytes(freeBytes)} free${created ? ' (created)' : ''}`,
+        details: { baseDir, created, freeBytes, totalBytes: space.blocks * space.bsize },
+      };
+    },
+    { ms: options.timeoutMs, signal: options.signal, timeoutError: timedOut },
+  );
 }
 
 async function ensureBaseDir(baseDir: string, createDirs: boolean): Promise<boolean> {
@@ -55,31 +65,6 @@ async function ensureBaseDir(baseDir: string, createDirs: boolean): Promise<bool
     throw fsError(error, 'create base_dir', baseDir);
   });
   return true;
-}
-
-async function withinTimeout<T>(options: CheckOptions, work: () => Promise<T>): Promise<T> {
-  options.signal?.throwIfAborted();
-  if (options.timeoutMs === undefined) return work();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ConnectorError(`The check gave up after ${options.timeoutMs} ms`, {
-            code: 'TIMEOUT',
-            category: 'timeout',
-            hint: 'The disk or network filesystem behind base_dir is not answering',
-            retryable: true,
-          }),
-        ),
-      options.timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([work(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function formatBytes(bytes: number): string {

@@ -8,8 +8,22 @@ export interface PostgrestFailure {
   hint?: string | null;
 }
 
-/** Whether a failed request can have changed data: `no` only when it provably never ran. */
+/**
+ * Whether a failed request can have changed data: `no` only when it provably changed nothing — it
+ * never ran, or PostgREST itself answered with an error (it rolls the request's transaction back).
+ */
 export type Execution = 'no' | 'unknown';
+
+/** PostgREST's own error codes and Postgres SQLSTATEs: a body with one of them came from PostgREST. */
+const POSTGREST_CODE = /^(?:PGRST\d{3}|[0-9A-Z]{5})$/;
+
+/**
+ * Whether an error response proves the request changed nothing: a 4xx refuses it (408 aside, a
+ * timeout that says nothing of the request), and PostgREST rolls back a request it answers with
+ * an error. A gateway's 5xx may come after the request reached the API, so it proves nothing.
+ */
+const refusedOrRolledBack = (status: number, failure: PostgrestFailure) =>
+  (status >= 400 && status < 500 && status !== 408) || POSTGREST_CODE.test(failure.code ?? '');
 
 /** What a failing request was doing, for the message. */
 export interface FailureContext {
@@ -90,13 +104,23 @@ function mapHttp(status: number, failure: PostgrestFailure, context: FailureCont
   if (code === '57014') {
     return { code: 'STATEMENT_TIMEOUT', category: 'timeout', hint: SMALLER_BATCHES };
   }
-  if (code === 'PGRST002' || status === 503) {
+  if (code === 'PGRST002') {
     return {
       code: 'SCHEMA_CACHE_NOT_READY',
       category: 'network',
-      hint: 'The API is starting or lost its database; try again shortly',
+      hint: 'The API is starting or lost its database connection; try again shortly',
       retryable: true,
-      execution: code === 'PGRST002' ? 'no' : 'unknown',
+      execution: 'no',
+    };
+  }
+  if (status === 503) {
+    // A gateway's 503 (no PostgREST body): it may have come after the request reached the API.
+    return {
+      code: 'API_UNAVAILABLE',
+      category: 'network',
+      hint: 'The API or a gateway in front of it is unavailable; try again shortly, and check the project status if it lasts',
+      retryable: true,
+      execution: 'unknown',
     };
   }
   if (code === 'PGRST003' || status === 504) {
@@ -159,7 +183,7 @@ export function httpError(
       details: {
         status,
         postgrestCode: failure.code,
-        execution: mapped.execution ?? 'unknown',
+        execution: mapped.execution ?? (refusedOrRolledBack(status, failure) ? 'no' : 'unknown'),
         ...(column === undefined ? {} : { column }),
       },
     },

@@ -1,4 +1,4 @@
-import { ConnectorError, type Row } from '@osiris/core';
+import { ConnectorError, type Row, toConnectorError } from '@osiris/core';
 import pg from 'pg';
 import { quoteValue, splitLongInList } from './filters.js';
 import { fieldName } from './pagination.js';
@@ -10,7 +10,7 @@ import { baseType, type TableInfo } from './table-info.js';
 /**
  * The second half of `replace`: remembers the key of every row written, then deletes the rows
  * whose key was not among them. Runs only after every batch was written, so a failed write
- * leaves the old rows in place.
+ * deletes nothing (the rows it wrote stay upserted). A failed delete says how far it got.
  */
 export interface StaleRowRemover {
   /** Notes the key of a written row (already serialised). */
@@ -80,13 +80,17 @@ function restRemover(
             .from(table.name)
             .delete({ count: 'exact' })
             .filter(fieldName(column), 'in', filter!.text);
-          const result = await session.retrying(signal, () =>
-            session.send(
-              builder as unknown as Builder<null>,
-              { action: `delete replaced rows of ${table.name}`, table: table.name },
+          const action = `delete replaced rows of ${table.name}`;
+          const result = await session
+            .retrying(
               signal,
-            ),
-          );
+              (bounded) =>
+                session.send(builder as unknown as Builder<null>, { action, table: table.name }, bounded),
+              { action },
+            )
+            .catch((error) => {
+              throw deleteFailed(error, table.name, kept.size, `${deleted} of them were deleted before`);
+            });
           deleted += result.count ?? 0;
         }
       }
@@ -132,10 +136,35 @@ function sqlRemover(
         return result.rowCount ?? 0;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        return databaseError(error);
+        try {
+          databaseError(error);
+        } catch (classified) {
+          throw deleteFailed(
+            classified,
+            table.name,
+            kept.length,
+            'the delete was rolled back: none were deleted',
+          );
+        }
       } finally {
         client.release();
       }
     },
   };
+}
+
+/** A failed delete of a replace: every row was written; `progress` says which stale rows went. */
+function deleteFailed(error: unknown, table: string, written: number, progress: string): ConnectorError {
+  const cause = toConnectorError(error);
+  return new ConnectorError(
+    `${cause.message} — all ${written} rows of this replace into ${table} were written (upserted), but removing the rows not among them failed: ${progress}. Running the replace again finishes it.`,
+    {
+      code: cause.code,
+      category: cause.category,
+      hint: cause.hint,
+      retryable: cause.retryable,
+      details: { ...cause.details, rowsWritten: written, stage: 'delete' },
+      cause,
+    },
+  );
 }

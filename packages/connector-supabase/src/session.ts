@@ -1,8 +1,8 @@
-import { ConnectorError, withRetry } from '@osiris/core';
+import { ConnectorError, withRetry, withTimeout } from '@osiris/core';
 import pg from 'pg';
 import { createRestClient, type RestClient } from './client.js';
 import type { SupabaseConfig } from './config.js';
-import type { FailureContext } from './errors.js';
+import { type FailureContext, provablyNotExecuted } from './errors.js';
 import { fetchOpenApi, tablesFromCatalog, tablesFromOpenApi } from './introspect.js';
 import { type Builder, type PostgrestResult, send } from './request.js';
 import type { TableInfo } from './table-info.js';
@@ -19,8 +19,16 @@ export interface SupabaseSession {
     context: Omit<FailureContext, 'schema'>,
     signal?: AbortSignal,
   ): Promise<PostgrestResult<T>>;
-  /** Runs `attempt` again on transient failures (`retries` times at most), with backoff and jitter. */
-  retrying<T>(signal: AbortSignal | undefined, attempt: () => Promise<T>, onRetry?: () => void): Promise<T>;
+  /**
+   * Runs `attempt` again on transient failures (`retries` times at most), with backoff and jitter,
+   * all within `timeout` seconds: each attempt gets the signal of that deadline, and at the deadline
+   * the operation fails with `REQUEST_TIMEOUT` however many attempts were left.
+   */
+  retrying<T>(
+    signal: AbortSignal | undefined,
+    attempt: (signal: AbortSignal) => Promise<T>,
+    options?: RetryingOptions,
+  ): Promise<T>;
   /** Columns and primary key of a table (cached); `TABLE_NOT_FOUND` when the API does not expose it. */
   describeTable(table: string, signal?: AbortSignal): Promise<TableInfo>;
   /** Every table and view of the schema (fresh), from the catalog when `db_url` is set unless `from` is `api`. */
@@ -31,6 +39,14 @@ export interface SupabaseSession {
   database(): pg.Pool | undefined;
   /** Releases the pool. */
   close(): Promise<void>;
+}
+
+/** What `retrying` reports. */
+export interface RetryingOptions {
+  /** Called before each retry. */
+  onRetry?: () => void;
+  /** What the operation does (`upsert batch 3 (rows 1001–1500) into users`), for the timeout message. */
+  action?: string;
 }
 
 /** Backoff of retried requests: full jitter up to 250 ms × 2^n, never above 5 s. */
@@ -49,7 +65,7 @@ export function openSession(config: SupabaseConfig): SupabaseSession {
   const listTables = async (signal?: AbortSignal, from?: 'api'): Promise<TableInfo[]> => {
     const db = from === 'api' ? undefined : session.database();
     if (db !== undefined) return tablesFromCatalog(db, config.schema).catch(databaseError);
-    const doc = await session.retrying(signal, () => fetchOpenApi(client, config.schema, signal));
+    const doc = await session.retrying(signal, (bounded) => fetchOpenApi(client, config.schema, bounded));
     return tablesFromOpenApi(doc);
   };
 
@@ -57,8 +73,7 @@ export function openSession(config: SupabaseConfig): SupabaseSession {
     config,
     client,
     send: (builder, context, signal) => send(client, builder, { ...context, schema: config.schema }, signal),
-    retrying: (signal, attempt, onRetry) =>
-      withRetry(attempt, { attempts: config.retries + 1, ...BACKOFF, signal, onRetry }),
+    retrying: (signal, attempt, options = {}) => withinDeadline(config, signal, attempt, options),
     async describeTable(table, signal) {
       const known = cache.get(table);
       if (known !== undefined) return known;
@@ -96,6 +111,59 @@ export function openSession(config: SupabaseConfig): SupabaseSession {
     },
   };
   return session;
+}
+
+/**
+ * `withRetry` inside one deadline of `timeout` seconds. The timeout error says whether a request may
+ * have run: a deadline that struck between attempts that provably changed nothing changed nothing.
+ */
+function withinDeadline<T>(
+  config: SupabaseConfig,
+  signal: AbortSignal | undefined,
+  attempt: (signal: AbortSignal) => Promise<T>,
+  { onRetry, action = 'finish the request' }: RetryingOptions,
+): Promise<T> {
+  let attempts = 0;
+  let inFlight = false;
+  let mayHaveRun = false;
+  let lastError: unknown;
+  return withTimeout(
+    (bounded) =>
+      withRetry(
+        async () => {
+          attempts++;
+          inFlight = true;
+          try {
+            return await attempt(bounded);
+          } catch (error) {
+            if (!provablyNotExecuted(error)) mayHaveRun = true;
+            lastError = error;
+            throw error;
+          } finally {
+            inFlight = false;
+          }
+        },
+        { attempts: config.retries + 1, ...BACKOFF, signal: bounded, onRetry },
+      ),
+    {
+      ms: config.timeout * 1000,
+      signal,
+      timeoutError: () =>
+        new ConnectorError(
+          `Supabase: could not ${action}: no answer within the ${config.timeout} s \`timeout\` (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}${
+            lastError instanceof Error ? `; the last failure: ${lastError.message}` : ''
+          })`,
+          {
+            code: 'REQUEST_TIMEOUT',
+            category: 'timeout',
+            hint: 'Raise `timeout` (seconds: it bounds each request with its retries), or lower batch_size so each request does less work',
+            retryable: true,
+            details: { attempts, execution: inFlight || mayHaveRun ? 'unknown' : 'no' },
+            ...(lastError === undefined ? {} : { cause: lastError }),
+          },
+        ),
+    },
+  );
 }
 
 /** A `db_url` failure, categorised like the REST ones (the URL itself is a registered secret). */

@@ -8,12 +8,13 @@ import {
 } from '@osiris/core';
 import { body, hasMissingKeys, type RequestBatch, requestBatches, rowRange } from './batches.js';
 import { createTable, inferColumns } from './create-table.js';
-import { provablyNotExecuted } from './errors.js';
+import { provablyNotExecuted, throwIfCallerAborted } from './errors.js';
 import { fieldName } from './pagination.js';
 import { staleRowRemover } from './replace.js';
 import { post } from './request.js';
 import type { SupabaseSession } from './session.js';
 import type { TableInfo } from './table-info.js';
+import { notToRetry, WriteFates } from './write-fate.js';
 
 /** What to write and how. */
 export interface SupabaseWriteRequest extends WriteRequestBase {
@@ -42,8 +43,8 @@ const configError = (message: string, code: string, hint: string) =>
 /**
  * Writes the source's rows in bounded batches, `concurrency` requests at a time. Upserts (and
  * so replace) are idempotent and retried on any transient failure; an append is retried only
- * when its request provably never ran, otherwise the error says which rows may or may not have
- * been written.
+ * when its request provably never ran. After a failure no batch is sent, the ones in flight
+ * settle, and the error gives every batch's fate (see write-fate.ts).
  */
 export async function writeRows(
   session: SupabaseSession,
@@ -85,42 +86,52 @@ export async function writeRows(
   const target = insertRequest(config.schema, table, mode, conflictKey, request.ignoreDuplicates === true);
   const progress = inOrder(started, request.onProgress);
   let retries = 0;
-  const send = (batch: RequestBatch) =>
-    session.retrying(
+  const send = (batch: RequestBatch) => {
+    const action = `${mode} batch ${batch.index} (${rowRange(batch)}) into ${table}`;
+    return session.retrying(
       signal,
-      async () => {
-        const action = `${mode} batch ${batch.index} (${rowRange(batch)}) into ${table}`;
+      async (bounded) => {
         try {
           await post(
             session.client,
             target.path(batch),
             { headers: target.headers(batch), body: body(batch) },
             { action, table, schema: config.schema },
-            signal,
+            bounded,
           );
         } catch (error) {
-          if (
-            mode === 'append' &&
-            isConnectorError(error) &&
-            error.retryable &&
-            !provablyNotExecuted(error)
-          ) {
-            throw fateUnknown(error, batch, table, progress.rows);
-          }
-          throw error;
+          // An append whose request may have run is not sent again: it could write its rows twice.
+          throw mode === 'append' && !provablyNotExecuted(error) ? notToRetry(error) : error;
         }
       },
-      () => {
-        retries++;
-      },
+      { action, onRetry: () => void retries++ },
     );
+  };
 
+  const fates = new WriteFates();
   const batches = requestBatches(source, config.batch_size, config.max_batch_bytes);
-  await inParallel(batches, config.concurrency, async (batch) => {
-    await send(batch);
-    for (const row of batch.rows) remover?.keep(row);
-    progress.done(batch);
-  });
+  try {
+    await inParallel(batches, config.concurrency, async (batch) => {
+      fates.sending(batch);
+      try {
+        await send(batch);
+      } catch (error) {
+        fates.settle(batch, error);
+        return false;
+      }
+      fates.settle(batch);
+      for (const row of batch.rows) remover?.keep(row);
+      progress.done(batch);
+      return true;
+    });
+  } catch (sourceError) {
+    // The rows' source failed (or refused a value): requests already sent have all settled by now.
+    throw fates.sent ? fates.error(mode, table, sourceError) : sourceError;
+  }
+  if (fates.failed) {
+    throwIfCallerAborted(signal);
+    throw fates.error(mode, table);
+  }
   const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
   return {
     rowsWritten: progress.rows,
@@ -199,27 +210,6 @@ async function ensureTable(session: SupabaseSession, request: SupabaseWriteReque
   return createTable(session, request.table, inferColumns(firstRows, request.columns), key, request.signal);
 }
 
-/** An append whose request may have reached the database: sending it again could write its rows twice. */
-function fateUnknown(error: ConnectorError, batch: RequestBatch, table: string, rowsWritten: number) {
-  return new ConnectorError(
-    `Supabase append into ${table}: the fate of batch ${batch.index} (${rowRange(batch)}) is unknown — ` +
-      `the request failed after it was sent (${error.message}), so it may or may not have been written. ` +
-      `Rows 1–${rowsWritten} were written.`,
-    {
-      code: 'WRITE_FATE_UNKNOWN',
-      category: error.category,
-      hint: `Check whether ${rowRange(batch)} are in the table before writing them again, or use mode 'upsert' (retried safely)`,
-      retryable: false,
-      details: {
-        batch: batch.index,
-        firstRow: batch.firstRow,
-        lastRow: batch.firstRow + batch.rows.length - 1,
-      },
-      cause: error,
-    },
-  );
-}
-
 /** The source's first batch, and a source that still yields every batch. */
 async function peekFirst(source: RowSource): Promise<{ first: Row[]; all: AsyncIterable<Row[]> }> {
   const iterator =
@@ -239,21 +229,28 @@ async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
 
 /**
  * Runs `work` on each item with at most `limit` in flight, pulling the next item only when a
- * slot is free. The first failure stops the pulling; the others in flight finish, then it throws.
+ * slot is free. Once one `work` returns false, no further item is pulled; either way every
+ * `work` started has settled when this returns (or rethrows what the items' source threw).
  */
-async function inParallel<T>(items: AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>) {
+async function inParallel<T>(
+  items: AsyncIterable<T>,
+  limit: number,
+  work: (item: T) => Promise<boolean>,
+): Promise<void> {
   const running = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  for await (const item of items) {
-    const task: Promise<void> = work(item)
-      .catch((error) => {
-        failure ??= { error };
-      })
-      .finally(() => running.delete(task));
-    running.add(task);
-    if (running.size >= limit) await Promise.race(running);
-    if (failure !== undefined) break;
+  let stopped = false;
+  try {
+    for await (const item of items) {
+      const task: Promise<void> = work(item)
+        .then((goOn) => {
+          if (!goOn) stopped = true;
+        })
+        .finally(() => running.delete(task));
+      running.add(task);
+      if (running.size >= limit) await Promise.race(running);
+      if (stopped) break;
+    }
+  } finally {
+    await Promise.all(running);
   }
-  await Promise.all(running);
-  if (failure !== undefined) throw failure.error;
 }

@@ -7,6 +7,7 @@ import { type ConnectorError, type ErrorCategory, toConnectorError } from './err
 import type { ConnectionManager } from './manager.js';
 import { classifyPluginError, openConnection, resolveReference } from './open-connection.js';
 import { redactDeep } from './redaction.js';
+import { withTimeout } from './timeout.js';
 
 /**
  * - `ok`: connected, and the check answered.
@@ -154,31 +155,34 @@ async function diagnose(
   const started = performance.now() - spentMs;
   const elapsed = () => Math.round(performance.now() - started);
   const target = { reference: resolved.reference, family: resolved.family, alias: resolved.alias };
-  const controller = new AbortController();
   let connected = false;
   let settled = false;
   const opening = source.open(resolved);
-  const probe = opening
-    .then(async (connection): Promise<CheckReport | typeof NO_CHECK> => {
-      connected = true;
-      if (typeof connection.check !== 'function') return NO_CHECK;
-      try {
-        return await connection.check({
-          timeoutMs: Math.max(1, timeoutMs - elapsed()),
-          signal: controller.signal,
-        });
-      } catch (error) {
-        throw classifyPluginError(plugin, error, {
-          code: 'CHECK_FAILED',
-          category: 'internal',
-        }).withReference(resolved.reference);
-      }
-    })
-    .finally(() => {
-      settled = true;
-    });
+  const probe = (signal: AbortSignal) =>
+    opening
+      .then(async (connection): Promise<CheckReport | typeof NO_CHECK> => {
+        connected = true;
+        if (typeof connection.check !== 'function') return NO_CHECK;
+        try {
+          return await connection.check({ timeoutMs: Math.max(1, timeoutMs - elapsed()), signal });
+        } catch (error) {
+          throw classifyPluginError(plugin, error, {
+            code: 'CHECK_FAILED',
+            category: 'internal',
+          }).withReference(resolved.reference);
+        }
+      })
+      .finally(() => {
+        settled = true;
+      });
   try {
-    const report = await within(probe, Math.max(0, timeoutMs - elapsed()) + GRACE_MS);
+    const report = await withTimeout(probe, {
+      ms: Math.max(0, timeoutMs - elapsed()) + GRACE_MS,
+      timeoutError: () => TIMED_OUT,
+    }).catch((error: unknown): typeof TIMED_OUT => {
+      if (error === TIMED_OUT) return TIMED_OUT;
+      throw error;
+    });
     if (report === TIMED_OUT) {
       return {
         ...target,
@@ -208,11 +212,10 @@ async function diagnose(
   } catch (error) {
     return fromError('failed', target, toConnectorError(error), elapsed());
   } finally {
-    controller.abort();
     if (source.owned) {
       // Closed now if open, else as soon as its connect returns. Waiting is only worth it when nothing hangs.
       const closing = opening.then(closeQuietly, () => undefined);
-      if (settled) await within(closing, CLOSE_WAIT_MS);
+      if (settled) await withTimeout(() => closing, { ms: CLOSE_WAIT_MS }).catch(() => undefined);
     }
   }
 }
@@ -247,19 +250,6 @@ const closeQuietly = (connection: Connection): Promise<void> =>
   Promise.resolve()
     .then(() => connection.close())
     .catch(() => undefined);
-
-/** The promise's value, or `TIMED_OUT` when it has not settled within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(resolve, ms, TIMED_OUT);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];

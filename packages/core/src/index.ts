@@ -87,6 +87,7 @@ export { createRegistry } from './registry.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
 export { type MaskOptions, maskConfig } from './secrets/mask.js';
 export { isSecretField, isSecretName } from './secrets/secret-names.js';
+export { type TimeoutOptions, withTimeout } from './timeout.js';
 export { type Canonicalizer, canonicalizer, numberText, ValueProblem } from './values/canonical.js';
 export { decimalText } from './values/decimal-text.js';
 export { describeType } from './values/describe.js';

@@ -1,3 +1,4 @@
+export { type Fault, type FaultProxy, type FaultRequest, startFaultProxy } from './fault-proxy.js';
 export { createTestDatabase, mysqlServerUrl, type TestDatabase } from './mariadb.js';
 export {
   connectAdmin,

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConnectorError } from '../errors.js';
 import type { ConnectionsFile, Env } from './connections-file.js';
 import { fillFromEnvFiles } from './env-files.js';
 import { findConnectionsFile } from './find-connections-file.js';
 import { parseConnections } from './parse-connections.js';
+import { checkFileSize } from './size-limits.js';
 
 /** Where `loadConnections` looks, and with which environment. */
 export interface LoadConnectionsOptions {
@@ -24,7 +25,7 @@ export async function loadConnections(options: LoadConnectionsOptions = {}): Pro
   const env = options.env ?? process.env;
   const cwd = resolve(options.cwd ?? process.cwd());
   const { file, searched } = await findConnectionsFile(options.path, cwd, env);
-  const source = await readFile(file, 'utf8').catch((error: unknown) => {
+  const unreadable = (error: unknown) => {
     throw new ConnectorError(`Cannot read ${file}`, {
       code: 'CONFIG_NOT_FOUND',
       category: 'config',
@@ -32,7 +33,10 @@ export async function loadConnections(options: LoadConnectionsOptions = {}): Pro
       file,
       cause: error,
     });
-  });
+  };
+  // Refused before it is read: a huge file would cost memory before the parser could say no.
+  checkFileSize((await stat(file).catch(unreadable)).size, file);
+  const source = await readFile(file, 'utf8').catch(unreadable);
   const parsed = parseConnections(source, file);
   return { ...parsed, searched, ...(await fillFromEnvFiles(env, searched)) };
 }

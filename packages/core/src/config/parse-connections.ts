@@ -11,6 +11,7 @@ import type {
   RawValue,
 } from './connections-file.js';
 import { formatLocation } from './connections-file.js';
+import { checkStructure, LIMITS, quotableLine } from './size-limits.js';
 import { createYamlReader, type Entry, type YamlReader } from './yaml-reader.js';
 
 /** Alias names: no dot, which separates family and alias in references. */
@@ -31,12 +32,15 @@ function parseError(error: YAMLError, source: string, lines: LineCounter, file: 
   const text = source.split(/\r?\n/);
   const quoted = [line - 1, line]
     .filter((number) => number >= 1)
-    .map((number) => `${String(number).padStart(5)} | ${maskSourceLine(text[number - 1] ?? '')}`);
-  const caret = `${' '.repeat(6)}| ${' '.repeat(col - 1)}^`;
+    .map(
+      (number) => `${String(number).padStart(5)} | ${quotableLine(text[number - 1] ?? '', maskSourceLine)}`,
+    );
+  const quotedWhole = (text[line - 1] ?? '').length <= LIMITS.quotedLineChars;
+  const caret = quotedWhole ? [`${' '.repeat(6)}| ${' '.repeat(col - 1)}^`] : [];
   const location = { file, line, column: col };
-  const reason = error.message.split('\n')[0];
+  const reason = error.message.split('\n')[0]!.slice(0, LIMITS.quotedLineChars);
   return new ConnectorError(
-    `${formatLocation(location)}: invalid YAML: ${reason}\n${[...quoted, caret].join('\n')}`,
+    `${formatLocation(location)}: invalid YAML: ${reason}\n${[...quoted, ...caret].join('\n')}`,
     {
       code: 'CONFIG_PARSE',
       category: 'config',
@@ -117,6 +121,7 @@ function readFamily(reader: YamlReader, entry: Entry): FamilyEntry {
  * shape (names, nesting, `default` flags) is `CONFIG_INVALID`. Nothing is interpolated yet.
  */
 export function parseConnections(source: string, file: string): ParsedConnections {
+  checkStructure(source, file);
   const lines = new LineCounter();
   const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
   const [error] = document.errors;

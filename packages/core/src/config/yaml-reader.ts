@@ -14,6 +14,7 @@ import type { ConnectorError } from '../errors.js';
 import { childPointer } from '../secrets/secret-names.js';
 import { invalidConfig } from './config-invalid.js';
 import type { FieldSource, RawValue } from './connections-file.js';
+import { checkValueLength, LIMITS } from './size-limits.js';
 import { setOwn } from './tree.js';
 
 /** One key of a mapping, after `<<` merge keys are applied. */
@@ -42,7 +43,6 @@ export interface YamlReader {
 
 /** Nodes one file may expand to (aliases included): stops alias loops and "billion laughs" files. */
 const MAX_NODES = 20_000;
-const MAX_DEPTH = 64;
 
 /** A reader for `document`, parsed from `source` (the text of `file`) with `lines` counting its lines. */
 export function createYamlReader(
@@ -83,8 +83,14 @@ export function createYamlReader(
 
   /** The text of a scalar: strings as parsed, numbers and booleans as written (`0123` stays `0123`). */
   const scalarText = (node: Scalar): string => {
-    if (typeof node.value === 'string') return node.value;
-    return node.type === 'PLAIN' ? sourceOf(node) : String(node.value);
+    const text =
+      typeof node.value === 'string'
+        ? node.value
+        : node.type === 'PLAIN'
+          ? sourceOf(node)
+          : String(node.value);
+    checkValueLength(text, locate(node));
+    return text;
   };
 
   /** Where a one-line string without escapes starts, so `${` errors can point at their exact column. */
@@ -140,7 +146,7 @@ export function createYamlReader(
     fields: Map<string, FieldSource>,
     depth = 0,
   ): RawValue => {
-    if (depth > MAX_DEPTH)
+    if (depth > LIMITS.depth)
       throw invalid(written, 'values nested too deeply', 'Check for an alias that refers to itself');
     const node = follow(written);
     fields.set(pointer, { key, value: locate(node), ...textStart(node) });

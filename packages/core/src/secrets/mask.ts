@@ -18,18 +18,87 @@ export interface MaskOptions {
 /** A `[start, end)` slice of a string that holds a secret. */
 type Span = readonly [number, number];
 
-const SCHEME = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+/** Characters of a URL scheme (`mysql`, `postgres+ssl`, `s3.v2`…): letters, digits, `+`, `-`, `.`. */
+const isSchemeChar = (code: number) =>
+  isLetter(code) || (code >= 48 && code <= 57) || code === 43 || code === 45 || code === 46;
 
-/** The secret query parameter values in `query` (the text after `?`), shifted by `offset`. */
-function querySpans(query: string, offset: number): Span[] {
-  const spans: Span[] = [];
-  let position = offset;
-  for (const pair of query.split('&')) {
-    const equals = pair.indexOf('=');
-    if (equals > 0 && equals < pair.length - 1 && isSecretName(decodeName(pair.slice(0, equals)))) {
-      spans.push([position + equals + 1, position + pair.length]);
+/**
+ * Where each `scheme://` in `text` ends, left to right, without overlaps: the same matches as
+ * `/[A-Za-z][A-Za-z0-9+.-]*:\/\//g`, found from each `://` backwards so a long run of letters
+ * is read once (the regex reads it again from every start position: quadratic).
+ */
+function* schemeEnds(text: string): Generator<number> {
+  let cursor = 0;
+  for (let sep = text.indexOf('://', cursor); sep >= 0; sep = text.indexOf('://', sep + 1)) {
+    let first = sep;
+    while (first > cursor && isSchemeChar(text.charCodeAt(first - 1))) first--;
+    while (first < sep && !isLetter(text.charCodeAt(first))) first++;
+    if (first === sep) continue;
+    cursor = sep + 3;
+    yield cursor;
+  }
+}
+
+/** Where a set of characters occurs in a text, to find the next or the last one by binary search. */
+class Occurrences {
+  private readonly at: number[] = [];
+
+  constructor(
+    text: string,
+    pattern: RegExp,
+    private readonly none: number,
+  ) {
+    for (const match of text.matchAll(pattern)) this.at.push(match.index);
+  }
+
+  /** The first occurrence at or after `from`, or `none`. */
+  next(from: number): number {
+    const i = this.firstIndexAtLeast(from);
+    return i < this.at.length ? this.at[i]! : this.none;
+  }
+
+  /** The last occurrence at or before `upTo`, or -1. */
+  last(upTo: number): number {
+    const i = this.firstIndexAtLeast(upTo + 1) - 1;
+    return i >= 0 ? this.at[i]! : -1;
+  }
+
+  private firstIndexAtLeast(position: number): number {
+    let low = 0;
+    let high = this.at.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.at[middle]! < position) low = middle + 1;
+      else high = middle;
     }
-    position += pair.length + 1;
+    return low;
+  }
+}
+
+/** Longest tail of a parameter name that is judged: secret names are judged by their last word. */
+const NAME_TAIL = 256;
+
+/**
+ * The secret query parameter values of the query `text[from, to)` (the text after `?`). A query
+ * nested in the one read before it (a URL in another's query, same end) has the same pairs after
+ * its first `&`, so with `nested` only that first pair is read: each pair is read once.
+ */
+function querySpans(
+  text: string,
+  from: number,
+  to: number,
+  nested: boolean,
+  found: { amp: Occurrences; equals: Occurrences },
+): Span[] {
+  const spans: Span[] = [];
+  for (let start = from; start < to; ) {
+    const end = Math.min(found.amp.next(start), to);
+    const equals = found.equals.next(start);
+    const name = text.slice(Math.max(start, equals - NAME_TAIL), equals);
+    if (equals > start && equals < end - 1 && isSecretName(decodeName(name))) spans.push([equals + 1, end]);
+    if (nested) break;
+    start = end + 1;
   }
   return spans;
 }
@@ -49,23 +118,32 @@ function decodeName(name: string): string {
  */
 export function urlSecretSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const match of text.matchAll(SCHEME)) {
-    const start = match.index + match[0].length;
-    const rest = text.slice(start);
-    const end = rest.search(/[\s"'`]|$/);
-    const firstAt = rest.indexOf('@');
-    let hostStart = 0;
-    if (firstAt >= 0 && firstAt < end) {
-      const queryStart = rest.slice(firstAt, end).search(/[?#]/);
-      const at = rest.lastIndexOf('@', queryStart < 0 ? end - 1 : firstAt + queryStart);
-      const colon = rest.indexOf(':');
-      if (colon >= 0 && colon < at - 1) spans.push([start + colon + 1, start + at]);
+  if (!text.includes('://')) return spans;
+  const none = text.length;
+  const stops = new Occurrences(text, /[\s"'`]/g, none);
+  const ats = new Occurrences(text, /@/g, none);
+  const colons = new Occurrences(text, /:/g, none);
+  const queryOrFragment = new Occurrences(text, /[?#]/g, none);
+  const questions = new Occurrences(text, /\?/g, none);
+  const hashes = new Occurrences(text, /#/g, none);
+  const found = { amp: new Occurrences(text, /&/g, none), equals: new Occurrences(text, /=/g, none) };
+  let previousQueryEnd = -1;
+  for (const start of schemeEnds(text)) {
+    const end = stops.next(start);
+    const firstAt = ats.next(start);
+    let hostStart = start;
+    if (firstAt < end) {
+      const queryStart = queryOrFragment.next(firstAt);
+      const at = ats.last(queryStart < end ? queryStart : end - 1);
+      const colon = colons.next(start);
+      if (colon < at - 1) spans.push([colon + 1, at]);
       hostStart = at + 1;
     }
-    const question = rest.indexOf('?', hostStart);
-    if (question >= 0 && question < end) {
-      const queryEnd = rest.slice(question, end).search(/#|$/) + question;
-      spans.push(...querySpans(rest.slice(question + 1, queryEnd), start + question + 1));
+    const question = questions.next(hostStart);
+    if (question < end) {
+      const queryEnd = Math.min(hashes.next(question), end);
+      spans.push(...querySpans(text, question + 1, queryEnd, queryEnd === previousQueryEnd, found));
+      previousQueryEnd = queryEnd;
     }
   }
   return spans;

@@ -17,9 +17,10 @@ const FLAG = /^(?:auto|use|require|requires|enable|disable|allow|verify|validate
 
 /** `serviceRoleKey`, `API-Key` and `service_role_key` are the same name. */
 function normalize(name: string): string {
+  // `APIKey` → `API_Key` by a lookahead: `([A-Z]+)([A-Z][a-z])` is quadratic on a long run of capitals.
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1_')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_');
 }
