@@ -23,6 +23,8 @@ const configShape = z.strictObject({
   password: z.string().optional(),
   /** `mysql://user:password@host:3306/database` instead of the separate fields (secret). */
   url: field.string().optional(),
+  /** The original Osiris's name for `url` (secret). */
+  dsn: field.string().optional(),
   /** Connection character set. */
   charset: field.string().default('utf8mb4'),
   /** Seconds to wait for a connection to be established. */
@@ -54,7 +56,7 @@ const configShape = z.strictObject({
 type ConfigInput = z.output<typeof configShape>;
 
 /** A validated MySQL connection config: the user's keys, with `url` and `user` folded into the fields. */
-export interface MysqlConfig extends Omit<ConfigInput, 'user' | 'host' | 'port' | 'username'> {
+export interface MysqlConfig extends Omit<ConfigInput, 'user' | 'dsn' | 'host' | 'port' | 'username'> {
   /** Server host name or address. */
   host: string;
   /** Server port. */
@@ -68,20 +70,25 @@ const URL_PARTS = ['host', 'port', 'username', 'password', 'database'] as const;
 
 /** Validates and coerces one alias's config (the plugin's `configSchema`). */
 export const mysqlConfigSchema = configShape.transform((input, context): MysqlConfig => {
-  const { user, ...rest } = input;
-  if (user !== undefined && rest.username !== undefined) {
-    context.addIssue({
-      code: 'custom',
-      path: ['user'],
-      message: '`user` is an alias of `username`; set only one of them',
-    });
-    return z.NEVER;
+  const { user, dsn, ...rest } = input;
+  for (const [alias, of] of [
+    ['user', 'username'],
+    ['dsn', 'url'],
+  ] as const) {
+    if (input[alias] !== undefined && rest[of] !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [alias],
+        message: `\`${alias}\` is an alias of \`${of}\`; set only one of them`,
+      });
+      return z.NEVER;
+    }
   }
-  const fields = { ...rest, username: rest.username ?? user };
+  const fields = { ...rest, username: rest.username ?? user, url: rest.url ?? dsn };
   if (fields.url !== undefined) {
     const parsed = parseMysqlUrl(fields.url);
     if (typeof parsed === 'string') {
-      context.addIssue({ code: 'custom', path: ['url'], message: parsed });
+      context.addIssue({ code: 'custom', path: [dsn === undefined ? 'url' : 'dsn'], message: parsed });
       return z.NEVER;
     }
     for (const part of URL_PARTS) {

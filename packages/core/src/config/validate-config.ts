@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { ConnectorPlugin } from '../contract/connector.js';
-import type { SourceLocation } from '../contract/resolver.js';
+import type { ConfigWarning, SourceLocation } from '../contract/resolver.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { childPointer, pointerSegments } from '../secrets/secret-names.js';
-import type { AliasEntry } from './connections-file.js';
+import type { AliasEntry, ValidationMode } from './connections-file.js';
 import { formatLocation } from './connections-file.js';
 import { closest } from './did-you-mean.js';
 import { fieldLabel } from './template.js';
@@ -86,15 +86,63 @@ function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
   return suggestion ? `Did you mean "${suggestion}"? ${listing}` : listing;
 }
 
+/** A validated config, and the unknown fields `validation: warn` ignored in it. */
+export interface ValidatedConfig {
+  /** The schema's output. */
+  config: unknown;
+  /** One `UNKNOWN_FIELD` warning per ignored field. */
+  warnings: ConfigWarning[];
+}
+
 /**
  * Validates and coerces an interpolated config with the plugin's schema. Every problem is
  * `CONFIG_INVALID` naming field, alias, file and line; the message describes the first one.
+ * With `mode: 'warn'`, unknown fields are removed and reported as warnings instead, and the rest
+ * is validated again.
  */
-export function validateConfig(plugin: ConnectorPlugin, entry: AliasEntry, config: unknown): unknown {
+export function validateConfig(
+  plugin: ConnectorPlugin,
+  entry: AliasEntry,
+  config: unknown,
+  mode: ValidationMode = 'strict',
+): ValidatedConfig {
   const schema = rejectingUnknownKeys(plugin.configSchema);
-  let result: ReturnType<z.ZodType['safeParse']>;
+  const first = parse(plugin, schema, entry, config);
+  if (first.success) return { config: first.data, warnings: [] };
+  const unknown = problemsOf(first.error.issues, entry).filter((problem) => problem.unknown);
+  if (mode === 'strict' || unknown.length === 0) throw invalid(plugin, schema, entry, first.error);
+  const pruned = structuredClone(config);
+  for (const problem of unknown) removeField(pruned, problem.field);
+  const second = parse(plugin, schema, entry, pruned);
+  if (!second.success) throw invalid(plugin, schema, entry, second.error);
+  const warnings = unknown.map((problem) => ({
+    code: 'UNKNOWN_FIELD',
+    field: problem.field,
+    location: problem.location,
+    message: `${entry.reference}: ${problem.message} is ignored (${formatLocation(problem.location)}); ${hintFor(problem, schema, plugin.family)}`,
+  }));
+  return { config: second.data, warnings };
+}
+
+/** Deletes the field at a JSON Pointer from a plain object tree. */
+function removeField(tree: unknown, pointer: string): void {
+  const segments = pointerSegments(pointer);
+  const last = segments.pop();
+  let parent = tree;
+  for (const segment of segments) parent = (parent as Record<string, unknown> | undefined)?.[segment];
+  if (last !== undefined && parent !== null && typeof parent === 'object') {
+    delete (parent as Record<string, unknown>)[last];
+  }
+}
+
+function parse(
+  plugin: ConnectorPlugin,
+  schema: z.ZodType,
+  entry: AliasEntry,
+  config: unknown,
+): ReturnType<z.ZodType['safeParse']> {
   try {
-    result = schema.safeParse(config);
+    return schema.safeParse(config);
   } catch (error) {
     // A throwing transform or refinement in the plugin's schema; its message is redacted like any other.
     const reason = isConnectorError(error) || error instanceof Error ? error.message : String(error);
@@ -110,16 +158,20 @@ export function validateConfig(plugin: ConnectorPlugin, entry: AliasEntry, confi
       },
     );
   }
-  if (result.success) return result.data;
-  const problems = problemsOf(result.error.issues, entry);
+}
+
+function invalid(plugin: ConnectorPlugin, schema: z.ZodType, entry: AliasEntry, error: z.ZodError): ConnectorError {
+  const problems = problemsOf(error.issues, entry);
   const [first] = problems as [Problem];
   const more = problems.length > 1 ? `; and ${problems.length - 1} more` : '';
-  throw new ConnectorError(
+  return new ConnectorError(
     `${entry.reference}: ${first.message} (${formatLocation(first.location)})${more}`,
     {
       code: 'CONFIG_INVALID',
       category: 'config',
-      hint: hintFor(first, schema, plugin.family),
+      hint: first.unknown
+        ? `${hintFor(first, schema, plugin.family)}; or set "validation: warn" at the top of the file to ignore unknown fields`
+        : hintFor(first, schema, plugin.family),
       reference: entry.reference,
       ...first.location,
       details: {

@@ -14,6 +14,12 @@ export interface ConnectContext {
   reference: string;
   /** The alias part of the reference. */
   alias: string;
+  /** Aborted when the caller stops waiting (doctor's timeout, the manager closing): stop connecting. */
+  signal: AbortSignal;
+  /** `Date.now()` value by which the caller wants `connect()` settled; absent when no one set one. */
+  deadline?: number;
+  /** Directory of the connections file; relative paths in the config resolve against it. */
+  configDir: string;
 }
 
 /** Everything a plugin author writes to add a family. */
@@ -31,7 +37,11 @@ export interface ConnectorDefinition<
   secrets?: readonly string[];
   /** What connections of this family can do. */
   capabilities: readonly Capability[];
-  /** Opens a connection (or pool) for one validated config. */
+  /**
+   * Opens a connection (or pool) for one validated config. It is lazy (opens nothing until first use)
+   * or bounded (gives up by `context.deadline` and when `context.signal` aborts), and has no side
+   * effects a check should not have (no directories created, no rows written).
+   */
   connect(config: z.output<TSchema>, context: ConnectContext): Promise<TConnection>;
   /** Turns a driver error into a categorised `ConnectorError`; undefined leaves it to core. */
   classifyError?(error: unknown): ConnectorError | undefined;
