@@ -104,12 +104,7 @@ function open(
     key: service.serviceRoleKey,
     ...extra,
   });
-  return supabaseConnector.connect(config, {
-    reference: '@supabase.bench',
-    alias: 'bench',
-    signal: new AbortController().signal,
-    configDir: process.cwd(),
-  });
+  return supabaseConnector.connect(config, { reference: '@supabase.bench', alias: 'bench' });
 }
 
 /** The write comparison against one API; each contender writes into an empty table, best of ROUNDS. */

@@ -121,12 +121,7 @@ describe('the key never shows', () => {
       ...supabaseConnector.configSchema.parse({ url: service().url, key: 'placeholder' }),
       key: `${secret}\u0000`,
     };
-    const direct = await supabaseConnector.connect(raw, {
-      reference: '@supabase.raw',
-      alias: 'raw',
-      signal: new AbortController().signal,
-      configDir: process.cwd(),
-    });
+    const direct = await supabaseConnector.connect(raw, { reference: '@supabase.raw', alias: 'raw' });
     outputs.push(
       await failure(direct.check()),
       await failure(direct.write({ table: T.parents, rows: [[{ id: 3 }]] })),

@@ -23,7 +23,7 @@ describe('memory connector data contract', () => {
   test('writes batches, reads them back in batches with columns, and replace swaps the rows', async () => {
     const connection = await memoryConnector.connect(
       memoryConnector.configSchema.parse({ port: 1, password: 'data-contract' }),
-      { reference: '@memory.data', alias: 'data', signal: new AbortController().signal, configDir: '.' },
+      { reference: '@memory.data', alias: 'data' },
     );
     const progress: number[] = [];
     const result = await connection.write?.({

@@ -15,12 +15,7 @@ export async function tempDir(prefix = 'osiris-fs-'): Promise<string> {
 /** A connection as an application gets it: the config validated by the plugin's schema. */
 export async function connect(config: Record<string, unknown>): Promise<FsConnection> {
   const parsed = fsConnector.configSchema.parse(config);
-  return fsConnector.connect(parsed, {
-    reference: '@filesystem.test',
-    alias: 'test',
-    signal: new AbortController().signal,
-    configDir: process.cwd(),
-  });
+  return fsConnector.connect(parsed, { reference: '@filesystem.test', alias: 'test' });
 }
 
 /** Paths this process holds open, as the kernel lists them. */

@@ -8,18 +8,21 @@ export const API_VERSION = 1;
 /** What a family can do; the CLI and runners read it before calling optional members. */
 export type Capability = 'read' | 'write' | 'discover' | 'query' | (string & {});
 
-/** What a connection is told about itself when it is opened. */
+/**
+ * What a connection is told about itself when it is opened. Core always sets `signal` and
+ * `configDir`; they are optional so that a test may call `plugin.connect(config, { reference, alias })`.
+ */
 export interface ConnectContext {
   /** `@family.alias` being connected. */
   reference: string;
   /** The alias part of the reference. */
   alias: string;
   /** Aborted when the caller stops waiting (doctor's timeout, the manager closing): stop connecting. */
-  signal: AbortSignal;
+  signal?: AbortSignal;
   /** `Date.now()` value by which the caller wants `connect()` settled; absent when no one set one. */
   deadline?: number;
-  /** Directory of the connections file; relative paths in the config resolve against it. */
-  configDir: string;
+  /** Directory of the connections file; relative paths in the config resolve against it (default: the working directory). */
+  configDir?: string;
 }
 
 /** Everything a plugin author writes to add a family. */
