@@ -14,7 +14,12 @@ export { parseConnections } from './config/parse-connections.js';
 export { type ParsedReference, parseReference } from './config/references.js';
 export { createResolver, type ResolverOptions } from './config/resolver.js';
 export { field } from './config-fields.js';
-export { connectorPackages, installCommand } from './connector-packages.js';
+export {
+  addCommand,
+  connectorPackages,
+  installCommand,
+  type PackageManagerOptions,
+} from './connector-packages.js';
 export type { CheckOptions, CheckReport, Connection } from './contract/connection.js';
 export {
   API_VERSION,
