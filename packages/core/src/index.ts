@@ -13,7 +13,7 @@ export { type LoadConnectionsOptions, loadConnections } from './config/load-conn
 export { parseConnections } from './config/parse-connections.js';
 export { type ParsedReference, parseReference } from './config/references.js';
 export { createResolver, type ResolverOptions } from './config/resolver.js';
-export { field } from './config-fields.js';
+export { configJsonSchema, field } from './config-fields.js';
 export {
   addCommand,
   connectorPackages,
@@ -71,6 +71,7 @@ export { type LoadConnectorOptions, loadConnector } from './load-connector.js';
 export { type ConnectionManager, type ConnectionManagerOptions, createConnectionManager } from './manager.js';
 export { MASK, redact, redactDeep, registerSecret } from './redaction.js';
 export { createRegistry } from './registry.js';
+export { type RowBatchStreamOptions, rowBatchStream } from './row-batch-stream.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
 export { type MaskOptions, maskConfig } from './secrets/mask.js';
 export { isSecretField, isSecretName } from './secrets/secret-names.js';
