@@ -136,3 +136,39 @@ describe('.env files', () => {
     expect((await loadConnections({ path: t.path('conf/c.yaml'), env: {} })).env.DB_NAME).toBe('beside');
   });
 });
+
+describe('envFiles', () => {
+  const uses = 'connections:\n  sql:\n    main:\n      database: ${DB_NAME}\n      user: ${DB_USER:-none}\n';
+
+  test('are read in order before the .env beside the file; the first to set a variable wins, the environment over all', async () => {
+    const t = await tree({
+      [CONNECTIONS_FILE_NAME]: uses,
+      '.env': 'DB_NAME=beside\nDB_USER=beside_user\nEXTRA=beside\n',
+      'env/base.env': 'DB_NAME=base\nDB_USER=base_user\n',
+      'env/local.env': 'DB_NAME=local\nTOKEN=local\n',
+    });
+    const connections = await loadConnections({
+      cwd: t.root,
+      env: { DB_USER: 'from_environment' },
+      envFiles: ['env/local.env', t.path('env/base.env')],
+    });
+    expect(connections.env).toMatchObject({
+      DB_NAME: 'local',
+      DB_USER: 'from_environment',
+      TOKEN: 'local',
+      EXTRA: 'beside',
+    });
+    expect(connections.envFiles).toEqual([t.path('env/local.env'), t.path('env/base.env'), t.path('.env')]);
+    expect(connections.envOrigins.get('DB_NAME')).toBe(t.path('env/local.env'));
+    expect(connections.envOrigins.has('DB_USER')).toBe(false);
+  });
+
+  test('a named file that does not exist is ENV_FILE_NOT_FOUND: a typo in its path is not ignored', async () => {
+    const t = await tree({ [CONNECTIONS_FILE_NAME]: uses });
+    await expect(loadConnections({ cwd: t.root, env: {}, envFiles: ['nope.env'] })).rejects.toMatchObject({
+      code: 'ENV_FILE_NOT_FOUND',
+      category: 'config',
+      file: t.path('nope.env'),
+    });
+  });
+});

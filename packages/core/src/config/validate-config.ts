@@ -57,11 +57,14 @@ function messageOf(issue: z.core.$ZodIssue): string {
   return matched === undefined ? issue.message : messageOf(matched);
 }
 
+/** Unknown fields first (the likeliest cause of the rest), then in file order. */
+const byKindAndPosition = (a: Problem, b: Problem) =>
+  Number(b.unknown) - Number(a.unknown) ||
+  a.location.line - b.location.line ||
+  a.location.column - b.location.column;
+
 function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Problem[] {
-  const sorted = [...issues].sort(
-    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-  );
-  return sorted.flatMap((issue): Problem[] => {
+  return issues.flatMap((issue): Problem[] => {
     const pointer = issue.path.reduce<string>((parent, key) => childPointer(parent, String(key)), '');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
@@ -74,7 +77,7 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Pro
     const missing = !entry.fields.has(pointer) && issue.code === 'invalid_type';
     const message = missing ? `${label} is required` : `${label}: ${messageOf(issue)}`;
     return [{ field: pointer, message, unknown: false, location: locationOf(entry, pointer, 'value') }];
-  });
+  }).sort(byKindAndPosition);
 }
 
 function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
