@@ -97,8 +97,18 @@ describe('config', () => {
     }
   });
 
-  test('password and url are declared secret; the summary shows neither', () => {
-    expect(mysqlConnector.secrets).toEqual(['/password', '/url']);
+  test('dsn, the original Osiris name of url, is read as url; both at once are refused', () => {
+    const config = mysqlConnector.configSchema.parse({ dsn: 'mysql://app:pw-dsn-1@db:3307/sales' });
+    expect(config).toMatchObject({ host: 'db', port: 3307, username: 'app', password: 'pw-dsn-1', database: 'sales' });
+    expect(config).not.toHaveProperty('dsn');
+    const both = mysqlConnector.configSchema.safeParse({ dsn: 'mysql://a@db/x', url: 'mysql://a@db/x' });
+    expect(both.error?.issues[0]).toMatchObject({ path: ['dsn'], message: '`dsn` is an alias of `url`; set only one of them' });
+    const bad = mysqlConnector.configSchema.safeParse({ dsn: 'postgres://a@db/x' });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['dsn'] });
+  });
+
+  test('password, url and dsn are declared secret; the summary shows none', () => {
+    expect(mysqlConnector.secrets).toEqual(['/password', '/url', '/dsn']);
     const config = mysqlConnector.configSchema.parse({
       url: 'mysql://app:hunter22@db:3306/sales',
       read_only: true,

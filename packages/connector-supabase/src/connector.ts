@@ -31,7 +31,7 @@ export const supabaseConnector = defineConnector({
   family: 'supabase',
   apiVersion: API_VERSION,
   configSchema,
-  secrets: ['/key', '/db_url'],
+  secrets: ['/key', '/db_url', '/service_role_key', '/anon_key', '/pg_dsn', '/password'],
   capabilities: ['read', 'write', 'discover'],
   summarize: (config) => `${new URL(config.url).host}/rest/v1 (schema ${config.schema})`,
   async connect(config): Promise<SupabaseConnection> {
