@@ -51,12 +51,17 @@ const configShape = z.strictObject({
   read_only: field.boolean().default(false),
   /** Zone of DATETIME values and of the session (`Z`, `local` or `+02:00`). */
   timezone: z.string().regex(TIMEZONE, "Use 'Z', 'local' or an offset such as '+02:00'").default('Z'),
+  /** The original Osiris accepted and ignored it; warned about and ignored here too. */
+  timeout: field.ignored('the original Osiris ignored it as well; use connect_timeout and read_timeout'),
+  /** The original's write timeout: mysql2 has none (read_timeout bounds every query). */
+  write_timeout: field.ignored('mysql2 has no write timeout; read_timeout bounds every query'),
 });
 
 type ConfigInput = z.output<typeof configShape>;
 
 /** A validated MySQL connection config: the user's keys, with `url` and `user` folded into the fields. */
-export interface MysqlConfig extends Omit<ConfigInput, 'user' | 'dsn' | 'host' | 'port' | 'username'> {
+export interface MysqlConfig
+  extends Omit<ConfigInput, 'user' | 'dsn' | 'timeout' | 'write_timeout' | 'host' | 'port' | 'username'> {
   /** Server host name or address. */
   host: string;
   /** Server port. */
@@ -70,7 +75,7 @@ const URL_PARTS = ['host', 'port', 'username', 'password', 'database'] as const;
 
 /** Validates and coerces one alias's config (the plugin's `configSchema`). */
 export const mysqlConfigSchema = configShape.transform((input, context): MysqlConfig => {
-  const { user, dsn, ...rest } = input;
+  const { user, dsn, timeout: _timeout, write_timeout: _writeTimeout, ...rest } = input;
   for (const [alias, of] of [
     ['user', 'username'],
     ['dsn', 'url'],
@@ -84,7 +89,8 @@ export const mysqlConfigSchema = configShape.transform((input, context): MysqlCo
       return z.NEVER;
     }
   }
-  const fields = { ...rest, username: rest.username ?? user, url: rest.url ?? dsn };
+  const url = rest.url ?? dsn;
+  const fields = { ...rest, username: rest.username ?? user, ...(url !== undefined && { url }) };
   if (fields.url !== undefined) {
     const parsed = parseMysqlUrl(fields.url);
     if (typeof parsed === 'string') {

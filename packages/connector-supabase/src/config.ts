@@ -50,15 +50,18 @@ const configShape = z.strictObject({
   pg_dsn: field.string().optional(),
   /** Database password for a `db_url` / `pg_dsn` written without one (the original's `password`). */
   password: z.string().optional(),
-  /** Accepted for compatibility with the original config and ignored: there is no session server-side. */
-  auto_refresh_token: field.boolean().optional(),
+  /** Accepted for compatibility with the original config and ignored (with a warning). */
+  auto_refresh_token: field.ignored('there is no session to refresh: requests carry the key', field.boolean()),
 });
 
 type ConfigInput = z.output<typeof configShape>;
 
 /** A validated `supabase` config: the original's alternative keys folded into `url`, `key` and `db_url`. */
 export interface SupabaseConfig
-  extends Omit<ConfigInput, 'url' | 'key' | 'project_id' | 'service_role_key' | 'anon_key' | 'pg_dsn' | 'password'> {
+  extends Omit<
+    ConfigInput,
+    'url' | 'key' | 'project_id' | 'service_role_key' | 'anon_key' | 'pg_dsn' | 'password' | 'auto_refresh_token'
+  > {
   /** Project URL. */
   url: string;
   /** The API key requests are sent with. */
@@ -67,7 +70,8 @@ export interface SupabaseConfig
 
 /** Validates and coerces one alias's config (the plugin's `configSchema`). */
 export const configSchema = configShape.transform((input, context): SupabaseConfig => {
-  const { url, project_id, key, service_role_key, anon_key, db_url, pg_dsn, password, ...rest } = input;
+  const { url, project_id, key, service_role_key, anon_key, db_url, pg_dsn, password, auto_refresh_token: _refresh, ...rest } =
+    input;
   const fail = (path: string, message: string) => {
     context.addIssue({ code: 'custom', path: [path], message });
     return z.NEVER;

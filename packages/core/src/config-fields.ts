@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** The JSON Schema each field type describes itself with: what a user may write, not zod's union of parts. */
 const FIELD_JSON_SCHEMAS = new WeakMap<object, Record<string, unknown>>();
 
+/** Fields accepted for compatibility and ignored → why; the resolver warns when one is written. */
+const IGNORED_FIELDS = new WeakMap<object, string>();
+
 /** zod's `stringbool` spellings (matched case-insensitively). */
 const BOOLEAN_STRINGS = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'y', 'n', 'enabled', 'disabled'];
 
@@ -58,7 +61,21 @@ export const field = {
     ),
   /** A non-empty string. */
   string: () => z.string().min(1),
+  /**
+   * A key the original Osiris accepted that means nothing here: still validated by `schema` (default
+   * anything), then dropped, and `reason` is shown as an `IGNORED_FIELD` warning by `list` and `doctor`.
+   */
+  ignored: (reason: string, schema: z.ZodType = z.unknown()) => {
+    const ignored = schema.optional().transform(() => undefined);
+    IGNORED_FIELDS.set(ignored, reason);
+    return ignored;
+  },
 };
+
+/** Why a field of a schema is ignored, when it was made with `field.ignored`. */
+export function ignoredReason(schema: unknown): string | undefined {
+  return schema !== null && typeof schema === 'object' ? IGNORED_FIELDS.get(schema) : undefined;
+}
 
 /** zod's internal definition, read structurally so a plugin's own copy of zod works too. */
 interface SchemaDef {

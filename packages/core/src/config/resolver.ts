@@ -181,6 +181,7 @@ export function createResolver(options: ResolverOptions): ConnectionResolver {
     const { entry, plugin, config, expansions } = resolution(reference);
     const fields: ValueOrigin[] = [];
     mapLeaves(maskConfig(config, { secrets: plugin.secrets ?? [], placeholders: false }), (value, field) => {
+      if (value === undefined) return; // a field the schema dropped (field.ignored)
       const source = entry.fields.get(field);
       const expansion = expansions.get(field);
       fields.push({

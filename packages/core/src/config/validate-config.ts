@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorPlugin } from '../contract/connector.js';
 import type { ConfigWarning, SourceLocation } from '../contract/resolver.js';
+import { ignoredReason } from '../config-fields.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { childPointer, pointerSegments } from '../secrets/secret-names.js';
 import type { AliasEntry, ValidationMode } from './connections-file.js';
@@ -33,12 +34,31 @@ interface SchemaDef {
   innerType?: z.ZodType;
 }
 
-/** The fields of the object a user writes, looking through pipes, transforms, defaults and optionals. */
-function knownFields(schema: z.ZodType): string[] {
+/** The shape of the object a user writes, looking through pipes, transforms, defaults and optionals. */
+function shapeOf(schema: z.ZodType): Record<string, unknown> {
   const def = (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
-  if (def.type === 'object' && def.shape !== undefined) return Object.keys(def.shape);
+  if (def.type === 'object' && def.shape !== undefined) return def.shape;
   const inner = def.type === 'pipe' ? def.in : def.innerType;
-  return inner === undefined ? [] : knownFields(inner);
+  return inner === undefined ? {} : shapeOf(inner);
+}
+
+const knownFields = (schema: z.ZodType) => Object.keys(shapeOf(schema));
+
+/** An `IGNORED_FIELD` warning for each `field.ignored` key the alias writes. */
+function ignoredFields(schema: z.ZodType, entry: AliasEntry): ConfigWarning[] {
+  return Object.entries(shapeOf(schema)).flatMap(([key, fieldSchema]) => {
+    const reason = ignoredReason(fieldSchema);
+    const source = entry.fields.get(childPointer('', key));
+    if (reason === undefined || source === undefined) return [];
+    return [
+      {
+        code: 'IGNORED_FIELD',
+        field: childPointer('', key),
+        location: source.key,
+        message: `${entry.reference}: field "${key}" is ignored (${formatLocation(source.key)}): ${reason}`,
+      },
+    ];
+  });
 }
 
 /** Where `pointer` (or, when it is not written, the nearest field around it) is written. */
@@ -93,7 +113,7 @@ function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
 export interface ValidatedConfig {
   /** The schema's output. */
   config: unknown;
-  /** One `UNKNOWN_FIELD` warning per ignored field. */
+  /** `IGNORED_FIELD` for each `field.ignored` key written, `UNKNOWN_FIELD` for each unknown one left out under warn. */
   warnings: ConfigWarning[];
 }
 
@@ -110,8 +130,9 @@ export function validateConfig(
   mode: ValidationMode = 'strict',
 ): ValidatedConfig {
   const schema = rejectingUnknownKeys(plugin.configSchema);
+  const ignored = ignoredFields(schema, entry);
   const first = parse(plugin, schema, entry, config);
-  if (first.success) return { config: first.data, warnings: [] };
+  if (first.success) return { config: first.data, warnings: ignored };
   const unknown = problemsOf(first.error.issues, entry).filter((problem) => problem.unknown);
   if (mode === 'strict' || unknown.length === 0) throw invalid(plugin, schema, entry, first.error);
   const pruned = structuredClone(config);
@@ -124,7 +145,7 @@ export function validateConfig(
     location: problem.location,
     message: `${entry.reference}: ${problem.message} is ignored (${formatLocation(problem.location)}); ${hintFor(problem, schema, plugin.family)}`,
   }));
-  return { config: second.data, warnings };
+  return { config: second.data, warnings: [...ignored, ...warnings] };
 }
 
 /** Deletes the field at a JSON Pointer from a plain object tree. */
