@@ -41,6 +41,8 @@ describe('isSecretName', () => {
     'aws_access_key_id',
     'secret_access_key',
     'session_token',
+    'db_pw',
+    'oracle_pw',
   ])('%s is a secret name', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
