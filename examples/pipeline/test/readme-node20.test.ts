@@ -32,7 +32,9 @@ test('every TypeScript example in a README parses on this Node.js once its types
         const file = join(dir, `example-${checked++}.mjs`);
         await writeFile(file, outputText);
         await run(process.execPath, ['--check', file]).catch((error: { stderr: string }) => {
-          failures.push(`${readme}, example ${index + 1}:\n${error.stderr.split('\n').slice(0, 4).join('\n')}`);
+          failures.push(
+            `${readme}, example ${index + 1}:\n${error.stderr.split('\n').slice(0, 4).join('\n')}`,
+          );
         });
       }
     }

@@ -101,7 +101,9 @@ describe('a family whose connector package is not installed', () => {
     ]);
     const show = await run(['show', '@redis.cache', '--config', config]);
     expect(show.code).toBe(2);
-    expect(show.stderr).toMatch(/UNKNOWN_FAMILY: .*\n.*hint: Install it: npm install osiris-connector-redis/s);
+    expect(show.stderr).toMatch(
+      /UNKNOWN_FAMILY: .*\n.*hint: Install it: npm install osiris-connector-redis/s,
+    );
     const schema = await run(['schema', 'redis']);
     expect(schema.code).toBe(2);
     expect(schema.stderr).toContain('hint: Install it: npm install osiris-connector-redis');

@@ -141,7 +141,14 @@ describe('show', () => {
   test('--env-file is repeatable: the first file to set a variable wins, and each is named as an origin', async () => {
     await workspace.write('first.env', 'DB_PASSWORD=first-pw-3\n');
     await workspace.write('second.env', 'DB_PASSWORD=second-pw-4\nDB_PORT=4001\n');
-    const { code, stdout } = await run(['show', '@mysql.main', '--env-file', 'first.env', '--env-file', 'second.env']);
+    const { code, stdout } = await run([
+      'show',
+      '@mysql.main',
+      '--env-file',
+      'first.env',
+      '--env-file',
+      'second.env',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/password +\*\*\* +\$DB_PASSWORD from first\.env/);
     expect(stdout).toMatch(/port +4001 +\$DB_PORT from second\.env/);
@@ -192,6 +199,8 @@ describe('show', () => {
     };
     expect(await main(['show', '@filesystem', '--env-file', 'nope.env'], io)).toBe(2);
     expect(stderr).toContain(`ENV_FILE_NOT_FOUND: Cannot read the env file ${workspace.path('nope.env')}`);
-    expect(stderr).toContain('hint: Check the path of the env file (envFiles, or --env-file on the command line)');
+    expect(stderr).toContain(
+      'hint: Check the path of the env file (envFiles, or --env-file on the command line)',
+    );
   });
 });

@@ -73,11 +73,17 @@ describe("the original Osiris's example connections file", () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ {2}primary \(default\) {2}app@db\.internal:3306\/sales$/m);
-    expect(stdout).toMatch(/warning: @mysql\.primary: field "timeout" is ignored \(.*:16:7\): the original Osiris ignored it/);
-    expect(stdout).toMatch(/^ {2}primary \(default\) {2}abcdefghijklmnop\.supabase\.co\/rest\/v1 \(schema public\)$/m);
+    expect(stdout).toMatch(
+      /warning: @mysql\.primary: field "timeout" is ignored \(.*:16:7\): the original Osiris ignored it/,
+    );
+    expect(stdout).toMatch(
+      /^ {2}primary \(default\) {2}abcdefghijklmnop\.supabase\.co\/rest\/v1 \(schema public\)$/m,
+    );
     expect(stdout).toMatch(/^ {2}local \(default\) {2}.*\/project\/data$/m);
     expect(stdout).toMatch(/^ {2}exports +.*\/project\/exports$/m);
-    expect(stdout).toMatch(/memory \(default\) {2}\(connector not installed: Install it: npm install osiris-connector-duckdb\)/);
+    expect(stdout).toMatch(
+      /memory \(default\) {2}\(connector not installed: Install it: npm install osiris-connector-duckdb\)/,
+    );
     for (const secret of ['original-mysql-pw-1', 'original-anon-key-2', 'original-service-key-3']) {
       expect(stdout).not.toContain(secret);
     }
@@ -87,7 +93,10 @@ describe("the original Osiris's example connections file", () => {
     const { code, stdout } = await runCli(['show', '@supabase', '--json'], { cwd: workspace.dir, env });
     expect(code).toBe(0);
     const fields = Object.fromEntries(
-      (JSON.parse(stdout).fields as { field: string; value: unknown }[]).map((field) => [field.field, field.value]),
+      (JSON.parse(stdout).fields as { field: string; value: unknown }[]).map((field) => [
+        field.field,
+        field.value,
+      ]),
     );
     expect(fields).toMatchObject({ '/url': 'https://abcdefghijklmnop.supabase.co', '/key': '***' });
     expect(stdout).not.toContain('original-');
@@ -96,7 +105,10 @@ describe("the original Osiris's example connections file", () => {
   test('doctor on a filesystem alias, run from another folder, creates nothing anywhere', async () => {
     const elsewhere = await createWorkspace();
     try {
-      const relative = await workspace.write('other/osiris_connections.yaml', 'connections:\n  filesystem:\n    out:\n      base_dir: ./output\n');
+      const relative = await workspace.write(
+        'other/osiris_connections.yaml',
+        'connections:\n  filesystem:\n    out:\n      base_dir: ./output\n',
+      );
       const { code, stdout } = await runCli(['doctor', '-c', relative], { cwd: elsewhere.dir, env: {} });
       expect(code).toBe(0);
       expect(stdout).toContain(`${workspace.path('other/output')} is writable`);
@@ -119,7 +131,10 @@ describe("the original Osiris's example connections file", () => {
     const doctor = await runCli(['doctor', '-c', file], { cwd: workspace.dir, env: {} });
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toMatch(/warning: @filesystem\.out: unknown field "compression" is ignored/);
-    const strict = await runCli(['list', '-c', file.replace('warn/', 'strict/')], { cwd: workspace.dir, env: {} });
+    const strict = await runCli(['list', '-c', file.replace('warn/', 'strict/')], {
+      cwd: workspace.dir,
+      env: {},
+    });
     expect(strict.code).toBe(2);
   });
 });

@@ -38,11 +38,14 @@ async function nearestExisting(baseDir: string, createDirs: boolean): Promise<st
     });
     if (stats?.isDirectory()) return path;
     if (stats !== undefined) {
-      throw new ConnectorError(`base_dir ${baseDir} is not a directory${path === baseDir ? '' : ` (${path} is a file)`}`, {
-        code: 'NOT_A_DIRECTORY',
-        category: 'config',
-        hint: 'Point base_dir at a directory',
-      });
+      throw new ConnectorError(
+        `base_dir ${baseDir} is not a directory${path === baseDir ? '' : ` (${path} is a file)`}`,
+        {
+          code: 'NOT_A_DIRECTORY',
+          category: 'config',
+          hint: 'Point base_dir at a directory',
+        },
+      );
     }
     if (!createDirs) {
       throw new ConnectorError(`base_dir ${baseDir} does not exist`, {

@@ -122,7 +122,12 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         },
       });
       await atomicWriteFile(file, text, { signal, encoding: nodeEncoding(settings.encoding) });
-      return { rowsWritten, batches, durationMs: Math.round(performance.now() - started), method: settings.format };
+      return {
+        rowsWritten,
+        batches,
+        durationMs: Math.round(performance.now() - started),
+        method: settings.format,
+      };
     },
 
     discover: async (options = {}) =>

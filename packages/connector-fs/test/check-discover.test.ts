@@ -109,7 +109,10 @@ describe('discover()', () => {
     });
     expect(byName['broken.csv']?.details?.error).toMatch(/twice/);
     const under = await (await connect({ base_dir: base })).discover({ path: './nested/' });
-    expect(under.map((resource) => resource.name)).toEqual(['nested/deeper/notes.txt', 'nested/events.jsonl']);
+    expect(under.map((resource) => resource.name)).toEqual([
+      'nested/deeper/notes.txt',
+      'nested/events.jsonl',
+    ]);
     // Past the 64 KiB sample the count is an estimate: within 10% here.
     expect(byName['big.csv']?.rowEstimate).toBeGreaterThan(18_000);
     expect(byName['big.csv']?.rowEstimate).toBeLessThan(22_000);

@@ -22,13 +22,20 @@ test('a fresh npm project installs core and connector-fs from packed tarballs an
   for (const name of ['core', 'connector-fs']) {
     await run('pnpm', ['pack', '--pack-destination', project], { cwd: packages(name) });
   }
-  const tarballs = (await readdir(project)).filter((file) => file.endsWith('.tgz')).map((file) => `./${file}`);
+  const tarballs = (await readdir(project))
+    .filter((file) => file.endsWith('.tgz'))
+    .map((file) => `./${file}`);
   expect(tarballs.sort()).toEqual(['./osiris-connector-fs-0.1.0.tgz', './osiris-core-0.1.0.tgz']);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'fresh', private: true, type: 'module' }),
+  );
   await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, 'zod@^4'], {
     cwd: project,
   }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`npm install from the tarballs failed (it needs the npm registry for zod, yaml, csv-parse): ${error.stderr ?? error.message}`);
+    throw new Error(
+      `npm install from the tarballs failed (it needs the npm registry for zod, yaml, csv-parse): ${error.stderr ?? error.message}`,
+    );
   });
 
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
@@ -42,7 +49,10 @@ test('a fresh npm project installs core and connector-fs from packed tarballs an
   });
   await writeFile(join(project, 'osiris_connections.yaml'), yaml);
   await writeFile(join(project, 'example.mjs'), outputText);
-  const { stdout } = await run(process.execPath, ['example.mjs'], { cwd: project, env: { PATH: process.env.PATH } });
+  const { stdout } = await run(process.execPath, ['example.mjs'], {
+    cwd: project,
+    env: { PATH: process.env.PATH },
+  });
   expect(expected).toHaveLength(5);
   expect(stdout.trimEnd().split('\n'), `on Node ${process.version}`).toEqual(expected);
 }, 60_000);

@@ -22,9 +22,17 @@ const people = [
 describe('test_filesystem_csv_writer_driver.py', () => {
   test('test_run_success: columns in sorted order, every row, rows_written reported', async () => {
     const files = await connect({ base_dir: base });
-    const result = await files.write({ path: 'output.csv', rows: [people], delimiter: ',', header: true, newline: 'lf' });
+    const result = await files.write({
+      path: 'output.csv',
+      rows: [people],
+      delimiter: ',',
+      header: true,
+      newline: 'lf',
+    });
     expect(result.rowsWritten).toBe(3);
-    expect(await readFile(join(base, 'output.csv'), 'utf8')).toBe('age,city,name\n30,NYC,Alice\n25,LA,Bob\n35,Chicago,Charlie\n');
+    expect(await readFile(join(base, 'output.csv'), 'utf8')).toBe(
+      'age,city,name\n30,NYC,Alice\n25,LA,Bob\n35,Chicago,Charlie\n',
+    );
   });
 
   test('test_run_custom_delimiter', async () => {
@@ -37,7 +45,16 @@ describe('test_filesystem_csv_writer_driver.py', () => {
 
   test('test_run_no_header', async () => {
     const files = await connect({ base_dir: base });
-    await files.write({ path: 'no-header.csv', rows: [[{ a: 1, b: 3 }, { a: 2, b: 4 }]], header: false });
+    await files.write({
+      path: 'no-header.csv',
+      rows: [
+        [
+          { a: 1, b: 3 },
+          { a: 2, b: 4 },
+        ],
+      ],
+      header: false,
+    });
     expect((await readFile(join(base, 'no-header.csv'), 'utf8')).split('\n')[0]).toBe('1,3');
   });
 

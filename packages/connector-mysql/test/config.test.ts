@@ -99,10 +99,19 @@ describe('config', () => {
 
   test('dsn, the original Osiris name of url, is read as url; both at once are refused', () => {
     const config = mysqlConnector.configSchema.parse({ dsn: 'mysql://app:pw-dsn-1@db:3307/sales' });
-    expect(config).toMatchObject({ host: 'db', port: 3307, username: 'app', password: 'pw-dsn-1', database: 'sales' });
+    expect(config).toMatchObject({
+      host: 'db',
+      port: 3307,
+      username: 'app',
+      password: 'pw-dsn-1',
+      database: 'sales',
+    });
     expect(config).not.toHaveProperty('dsn');
     const both = mysqlConnector.configSchema.safeParse({ dsn: 'mysql://a@db/x', url: 'mysql://a@db/x' });
-    expect(both.error?.issues[0]).toMatchObject({ path: ['dsn'], message: '`dsn` is an alias of `url`; set only one of them' });
+    expect(both.error?.issues[0]).toMatchObject({
+      path: ['dsn'],
+      message: '`dsn` is an alias of `url`; set only one of them',
+    });
     const bad = mysqlConnector.configSchema.safeParse({ dsn: 'postgres://a@db/x' });
     expect(bad.error?.issues[0]).toMatchObject({ path: ['dsn'] });
   });

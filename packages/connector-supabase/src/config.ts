@@ -51,7 +51,10 @@ const configShape = z.strictObject({
   /** Database password for a `db_url` / `pg_dsn` written without one (the original's `password`). */
   password: z.string().optional(),
   /** Accepted for compatibility with the original config and ignored (with a warning). */
-  auto_refresh_token: field.ignored('there is no session to refresh: requests carry the key', field.boolean()),
+  auto_refresh_token: field.ignored(
+    'there is no session to refresh: requests carry the key',
+    field.boolean(),
+  ),
 });
 
 type ConfigInput = z.output<typeof configShape>;
@@ -60,7 +63,14 @@ type ConfigInput = z.output<typeof configShape>;
 export interface SupabaseConfig
   extends Omit<
     ConfigInput,
-    'url' | 'key' | 'project_id' | 'service_role_key' | 'anon_key' | 'pg_dsn' | 'password' | 'auto_refresh_token'
+    | 'url'
+    | 'key'
+    | 'project_id'
+    | 'service_role_key'
+    | 'anon_key'
+    | 'pg_dsn'
+    | 'password'
+    | 'auto_refresh_token'
   > {
   /** Project URL. */
   url: string;
@@ -70,8 +80,18 @@ export interface SupabaseConfig
 
 /** Validates and coerces one alias's config (the plugin's `configSchema`). */
 export const configSchema = configShape.transform((input, context): SupabaseConfig => {
-  const { url, project_id, key, service_role_key, anon_key, db_url, pg_dsn, password, auto_refresh_token: _refresh, ...rest } =
-    input;
+  const {
+    url,
+    project_id,
+    key,
+    service_role_key,
+    anon_key,
+    db_url,
+    pg_dsn,
+    password,
+    auto_refresh_token: _refresh,
+    ...rest
+  } = input;
   const fail = (path: string, message: string) => {
     context.addIssue({ code: 'custom', path: [path], message });
     return z.NEVER;

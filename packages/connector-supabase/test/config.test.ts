@@ -14,7 +14,9 @@ describe('the original Osiris keys', () => {
 
   test('project_id stands for https://<id>.supabase.co; with url too it is refused', () => {
     expect(parse({ project_id: 'abcdefgh', key: 'k' }).data?.url).toBe('https://abcdefgh.supabase.co');
-    expect(parse({ project_id: 'abc', url: 'https://abc.supabase.co', key: 'k' }).error?.issues[0]).toMatchObject({
+    expect(
+      parse({ project_id: 'abc', url: 'https://abc.supabase.co', key: 'k' }).error?.issues[0],
+    ).toMatchObject({
       path: ['project_id'],
     });
     expect(parse({ project_id: 'evil.com/x', key: 'k' }).success).toBe(false);
@@ -27,7 +29,9 @@ describe('the original Osiris keys', () => {
     expect(parse({ ...base, pg_dsn: dsn, password: 'p@ss word' }).data?.db_url).toBe(
       'postgresql://postgres:p%40ss%20word@db.abc.supabase.co:5432/postgres',
     );
-    expect(parse({ ...base, db_url: 'postgres://u:pw@h/d', password: 'other' }).error?.issues[0]).toMatchObject({
+    expect(
+      parse({ ...base, db_url: 'postgres://u:pw@h/d', password: 'other' }).error?.issues[0],
+    ).toMatchObject({
       path: ['password'],
     });
     expect(parse({ ...base, db_url: dsn, pg_dsn: dsn }).error?.issues[0]).toMatchObject({ path: ['pg_dsn'] });

@@ -14,7 +14,11 @@ let connection: SupabaseConnection;
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const config = supabaseConnector.configSchema.parse({ url: `http://127.0.0.1:${port}`, key: 'k', retries: 0 });
+  const config = supabaseConnector.configSchema.parse({
+    url: `http://127.0.0.1:${port}`,
+    key: 'k',
+    retries: 0,
+  });
   connection = await supabaseConnector.connect(config, { reference: '@supabase.shape', alias: 'shape' });
 });
 afterAll(async () => {

@@ -39,7 +39,11 @@ describe('secret-fields suite', () => {
   test('fails for an undeclared field holding the secret, by its name (planted bug: auth) or by what it holds', async () => {
     for (const name of ['auth', 'login']) {
       const plugin = memoryVariant({
-        configSchema: z.strictObject({ host: z.string(), port: field.integer(), [name]: z.string() }) as never,
+        configSchema: z.strictObject({
+          host: z.string(),
+          port: field.integer(),
+          [name]: z.string(),
+        }) as never,
         secrets: [],
       });
       const tests = recordSuites(plugin, {
@@ -49,9 +53,9 @@ describe('secret-fields suite', () => {
         `these fields hold the secret but are not declared in secrets: ["/${name}"]`,
       );
       if (name === 'auth') {
-        await expect(runSuiteTest(tests, 'secret fields > every field whose name looks secret')).rejects.toThrow(
-          'declare these as secrets: ["/auth"]',
-        );
+        await expect(
+          runSuiteTest(tests, 'secret fields > every field whose name looks secret'),
+        ).rejects.toThrow('declare these as secrets: ["/auth"]');
       }
     }
   });

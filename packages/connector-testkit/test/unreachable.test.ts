@@ -87,7 +87,10 @@ describe('unreachable suite', () => {
         registerSecret(config.password);
         return {
           check: async () => {
-            throw new ConnectorError(`cannot log in with ${config.password}`, { code: 'REFUSED', category: 'network' });
+            throw new ConnectorError(`cannot log in with ${config.password}`, {
+              code: 'REFUSED',
+              category: 'network',
+            });
           },
           close: async () => {},
         };

@@ -7,7 +7,20 @@ const FIELD_JSON_SCHEMAS = new WeakMap<object, Record<string, unknown>>();
 const IGNORED_FIELDS = new WeakMap<object, string>();
 
 /** zod's `stringbool` spellings (matched case-insensitively). */
-const BOOLEAN_STRINGS = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'y', 'n', 'enabled', 'disabled'];
+const BOOLEAN_STRINGS = [
+  'true',
+  'false',
+  '1',
+  '0',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'enabled',
+  'disabled',
+];
 
 function described<T extends z.ZodType>(schema: T, jsonSchema: Record<string, unknown>): T {
   FIELD_JSON_SCHEMAS.set(schema, jsonSchema);

@@ -71,7 +71,7 @@ export { type LoadConnectorOptions, loadConnector } from './load-connector.js';
 export { type ConnectionManager, type ConnectionManagerOptions, createConnectionManager } from './manager.js';
 export { MASK, redact, redactDeep, registerSecret } from './redaction.js';
 export { createRegistry } from './registry.js';
-export { type RowBatchStreamOptions, rowBatchStream } from './row-batch-stream.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
+export { type RowBatchStreamOptions, rowBatchStream } from './row-batch-stream.js';
 export { type MaskOptions, maskConfig } from './secrets/mask.js';
 export { isSecretField, isSecretName } from './secrets/secret-names.js';

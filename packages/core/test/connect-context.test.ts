@@ -17,7 +17,7 @@ function waitingPlugin() {
     ...scriptedConnector('waiting').plugin,
     async connect(_config, context) {
       contexts.push(context);
-      return new Promise((_, reject) => {
+      return new Promise<never>((_, reject) => {
         context.signal?.addEventListener('abort', () => reject(new Error('connect cancelled')));
       });
     },
@@ -31,9 +31,11 @@ describe('check() errors are routed in one place', () => {
     const registry = createRegistry([plugin]);
     const resolver = resolverFor(registry, { '@scripted.bad': { check: 'throw', password: 'routed-pw-1' } });
     const manager = createConnectionManager({ registry, resolver });
-    const direct = await (await manager.get('@scripted.bad'))
-      .check()
-      .catch((error: unknown) => error as ConnectorError);
+    const connection = await manager.get('@scripted.bad');
+    const direct = await connection.check().then(
+      () => expect.fail('check() succeeded'),
+      (error: unknown) => error as ConnectorError,
+    );
     expect(direct).toBeInstanceOf(ConnectorError);
     expect(direct).toMatchObject({ code: 'CHECK_FAILED', reference: '@scripted.bad' });
     expect(direct.message).not.toContain('routed-pw-1');
@@ -57,7 +59,10 @@ describe('check() errors are routed in one place', () => {
       },
     });
     const registry = createRegistry([plugin]);
-    const manager = createConnectionManager({ registry, resolver: resolverFor(registry, { '@refusing.x': {} }) });
+    const manager = createConnectionManager({
+      registry,
+      resolver: resolverFor(registry, { '@refusing.x': {} }),
+    });
     await expect((await manager.get('@refusing.x')).check()).rejects.toMatchObject({
       code: 'REFUSED',
       category: 'network',
@@ -86,7 +91,10 @@ describe('ConnectContext', () => {
   test('closeAll() aborts the signal of a connect still in flight', async () => {
     const { plugin, contexts } = waitingPlugin();
     const registry = createRegistry([plugin]);
-    const manager = createConnectionManager({ registry, resolver: resolverFor(registry, { '@waiting.x': {} }) });
+    const manager = createConnectionManager({
+      registry,
+      resolver: resolverFor(registry, { '@waiting.x': {} }),
+    });
     const pending = manager.get('@waiting.x').catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(contexts[0]?.signal?.aborted).toBe(false);

@@ -33,9 +33,9 @@ describe('installCommand', () => {
     ['package-lock.json', 'npm install osiris-connector-redis'],
   ])('the nearest %s decides, even when pnpm runs the process', async (lockfile, command) => {
     const cwd = await project(lockfile);
-    expect(installCommand('redis', { cwd, env: { npm_config_user_agent: 'pnpm/10.0.0 node/v20.19.0' } })).toBe(
-      command,
-    );
+    expect(
+      installCommand('redis', { cwd, env: { npm_config_user_agent: 'pnpm/10.0.0 node/v20.19.0' } }),
+    ).toBe(command);
   });
 
   test('without a lockfile, the package manager running the process (npm_config_user_agent) decides', () => {

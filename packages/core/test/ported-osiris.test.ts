@@ -19,7 +19,9 @@ import {
 import { caught, testPlugin } from './helpers/config.js';
 
 // The original validated nothing: each family here takes whatever keys it is given.
-const registry = createRegistry(['mysql', 'supabase', 'duckdb'].map((family) => testPlugin(family, z.looseObject({}))));
+const registry = createRegistry(
+  ['mysql', 'supabase', 'duckdb'].map((family) => testPlugin(family, z.looseObject({}))),
+);
 const FILE = '/project/osiris_connections.yaml';
 const resolverOf = (yaml: string, env: Record<string, string> = {}) =>
   createResolver({ registry, connections: parseConnections(yaml, FILE), env });
@@ -82,13 +84,17 @@ describe('test_config_connections.py: load_connections_yaml', () => {
   });
 
   test('test_nested_env_substitution', () => {
-    const yaml = 'connections:\n  mysql:\n    db:\n      ssl:\n        cert: ${CERT_PATH}\n        key: ${KEY_PATH}\n';
-    const resolved = resolverOf(yaml, { CERT_PATH: '/path/to/cert', KEY_PATH: '/path/to/key' }).resolve('@mysql.db');
+    const yaml =
+      'connections:\n  mysql:\n    db:\n      ssl:\n        cert: ${CERT_PATH}\n        key: ${KEY_PATH}\n';
+    const resolved = resolverOf(yaml, { CERT_PATH: '/path/to/cert', KEY_PATH: '/path/to/key' }).resolve(
+      '@mysql.db',
+    );
     expect(resolved.config.ssl).toEqual({ cert: '/path/to/cert', key: '/path/to/key' });
   });
 
   test('test_list_env_substitution', () => {
-    const yaml = 'connections:\n  mysql:\n    db:\n      hosts:\n        - ${HOST1}\n        - ${HOST2}\n        - static.host.com\n';
+    const yaml =
+      'connections:\n  mysql:\n    db:\n      hosts:\n        - ${HOST1}\n        - ${HOST2}\n        - static.host.com\n';
     const resolved = resolverOf(yaml, { HOST1: 'host1.com', HOST2: 'host2.com' }).resolve('@mysql.db');
     expect(resolved.config.hosts).toEqual(['host1.com', 'host2.com', 'static.host.com']);
   });
@@ -131,7 +137,9 @@ describe('test_config_connections.py: resolve_connection', () => {
   });
 
   test('test_invalid_at_format', () => {
-    expect(caught(() => resolverOf(SAMPLE, ENV).resolve('mysql.primary'))).toMatchObject({ code: 'INVALID_REFERENCE' });
+    expect(caught(() => resolverOf(SAMPLE, ENV).resolve('mysql.primary'))).toMatchObject({
+      code: 'INVALID_REFERENCE',
+    });
   });
 
   test('test_missing_family: names the families there are', () => {
@@ -172,15 +180,45 @@ describe('test_config_connection_parse.py: parse_connection_ref', () => {
 
 describe('test_secrets_masking.py', () => {
   test('test_mask_sensitive_value_detects_sensitive_keys', () => {
-    const keys = ['password', 'PASSWORD', 'Password', 'token', 'TOKEN', 'api_token', 'api_key', 'apikey', 'API_KEY'];
-    keys.push('secret', 'SECRET', 'client_secret', 'authorization', 'auth', 'AUTH', 'credential', 'credentials');
+    const keys = [
+      'password',
+      'PASSWORD',
+      'Password',
+      'token',
+      'TOKEN',
+      'api_token',
+      'api_key',
+      'apikey',
+      'API_KEY',
+    ];
+    keys.push(
+      'secret',
+      'SECRET',
+      'client_secret',
+      'authorization',
+      'auth',
+      'AUTH',
+      'credential',
+      'credentials',
+    );
     keys.push('private_key', 'privateKey', 'key', 'KEY', 'db_pw', 'admin_pass', 'access_key', 'session_key');
     expect(keys.filter((key) => !isSecretName(key))).toEqual([]);
     for (const key of keys) expect(maskConfig({ [key]: 'sensitive_data' })).toEqual({ [key]: MASK });
   });
 
   test('test_mask_sensitive_value_preserves_non_sensitive_keys', () => {
-    const keys = ['username', 'email', 'host', 'port', 'database', 'table', 'schema', 'columns', 'name', 'id'];
+    const keys = [
+      'username',
+      'email',
+      'host',
+      'port',
+      'database',
+      'table',
+      'schema',
+      'columns',
+      'name',
+      'id',
+    ];
     expect(keys.filter(isSecretName)).toEqual([]);
   });
 
@@ -211,13 +249,29 @@ describe('test_secrets_masking.py', () => {
   });
 
   test('test_mask_sensitive_dict_handles_lists_with_dicts', () => {
-    const masked = maskConfig({ connections: [{ host: 'db1', password: 'pass1' }, { host: 'db2', token: 'token123' }] });
-    expect(masked).toEqual({ connections: [{ host: 'db1', password: MASK }, { host: 'db2', token: MASK }] });
+    const masked = maskConfig({
+      connections: [
+        { host: 'db1', password: 'pass1' },
+        { host: 'db2', token: 'token123' },
+      ],
+    });
+    expect(masked).toEqual({
+      connections: [
+        { host: 'db1', password: MASK },
+        { host: 'db2', token: MASK },
+      ],
+    });
   });
 
   test('test_mask_sensitive_string_masks_key_value_patterns: URL passwords and secret query parameters', () => {
-    const masked = maskConfig({ dsn_text: 'mysql://user:password123@host', query: 'https://h/?api_key=abc123&other=value' });
-    expect(masked).toEqual({ dsn_text: `mysql://user:${MASK}@host`, query: `https://h/?api_key=${MASK}&other=value` });
+    const masked = maskConfig({
+      dsn_text: 'mysql://user:password123@host',
+      query: 'https://h/?api_key=abc123&other=value',
+    });
+    expect(masked).toEqual({
+      dsn_text: `mysql://user:${MASK}@host`,
+      query: `https://h/?api_key=${MASK}&other=value`,
+    });
   });
 
   test('test_no_secrets_leaked_in_logs', () => {
@@ -230,7 +284,12 @@ describe('test_secrets_masking.py', () => {
       database: { auth: { password: 'nested_secret', token: 'nested_token_456' } },
     };
     const printed = JSON.stringify(maskConfig(sensitive));
-    for (const secret of ['super_secret_password_123', 'sk-1234567890abcdef', 'Bearer token_xyz_sensitive', 'MII...']) {
+    for (const secret of [
+      'super_secret_password_123',
+      'sk-1234567890abcdef',
+      'Bearer token_xyz_sensitive',
+      'MII...',
+    ]) {
       expect(printed).not.toContain(secret);
     }
     expect(printed).not.toMatch(/oauth_secret_abc123|nested_secret|nested_token_456/);

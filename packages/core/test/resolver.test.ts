@@ -194,7 +194,9 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
       env: {},
     });
     const error = caught(() => resolver.resolve('@aliased'));
-    expect(error.hint).toBe('Did you mean "user"? Known fields: username, user; or set "validation: warn" at the top of the file to ignore unknown fields');
+    expect(error.hint).toBe(
+      'Did you mean "user"? Known fields: username, user; or set "validation: warn" at the top of the file to ignore unknown fields',
+    );
   });
 
   test('a plain z.object schema still rejects unknown keys; a z.looseObject keeps them', () => {
@@ -204,7 +206,9 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
       ).resolve('@api.a'),
     );
     expect(error.message).toBe(`@api.a: unknown field "timout" (${FILE}:3:57)`);
-    expect(error.hint).toBe('Did you mean "timeout"? Known fields: url, service_role_key, timeout; or set "validation: warn" at the top of the file to ignore unknown fields');
+    expect(error.hint).toBe(
+      'Did you mean "timeout"? Known fields: url, service_role_key, timeout; or set "validation: warn" at the top of the file to ignore unknown fields',
+    );
     const loose = testPlugin('loose', z.looseObject({ a: z.string() }));
     const resolver = createResolver({
       registry: createRegistry([loose]),

@@ -54,6 +54,8 @@ describe('rowBatchStream', () => {
     const stream = rowBatchStream(source(0).batches);
     expect(await stream.columns()).toEqual([]);
     expect(await collect(stream)).toEqual([]);
-    expect(() => stream[Symbol.asyncIterator]()).toThrow(expect.objectContaining({ code: 'STREAM_CONSUMED' }));
+    expect(() => stream[Symbol.asyncIterator]()).toThrow(
+      expect.objectContaining({ code: 'STREAM_CONSUMED' }),
+    );
   });
 });

@@ -35,19 +35,26 @@ describe('validation: strict | warn', () => {
 
   test('warn: unknown fields, nested ones too, are left out and come back as UNKNOWN_FIELD warnings', () => {
     const resolved = resolverFor(file('validation: warn\n')).resolve('@sql.main');
-    expect({ ...resolved.config }).toMatchObject({ database: 'sales', host: 'localhost', ssl: { ca: '/etc/ca.pem' } });
+    expect({ ...resolved.config }).toMatchObject({
+      database: 'sales',
+      host: 'localhost',
+      ssl: { ca: '/etc/ca.pem' },
+    });
     expect(resolved.config).not.toHaveProperty('hots');
-    expect(resolved.warnings?.map((warning) => [warning.code, warning.field, warning.location.line])).toEqual([
-      ['UNKNOWN_FIELD', '/hots', 8],
-      ['UNKNOWN_FIELD', '/ssl/verify', 11],
-    ]);
+    expect(resolved.warnings?.map((warning) => [warning.code, warning.field, warning.location.line])).toEqual(
+      [
+        ['UNKNOWN_FIELD', '/hots', 8],
+        ['UNKNOWN_FIELD', '/ssl/verify', 11],
+      ],
+    );
     expect(resolved.warnings?.[0]?.message).toBe(
       `@sql.main: unknown field "hots" is ignored (${FILE}:8:7); Did you mean "host"? Known fields: host, port, database, user, password, read_only, ssl, tags`,
     );
   });
 
   test('warn: a field of the wrong type is still an error', () => {
-    const yaml = 'validation: warn\nconnections:\n  sql:\n    main:\n      database: x\n      port: eighty\n      extra: 1\n';
+    const yaml =
+      'validation: warn\nconnections:\n  sql:\n    main:\n      database: x\n      port: eighty\n      extra: 1\n';
     const error = caught(() => resolverFor(yaml).resolve('@sql.main'));
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', line: 6 });
     expect(error.message).toContain('field "port"');

@@ -74,7 +74,8 @@ function describe(session: Session, reference: string): ListedConnection {
  */
 function summarize(session: Session, raw: RawConnection): { summary: string; warnings: ConfigWarning[] } {
   const missing = session.failures.get(raw.family);
-  if (missing) return { summary: `(connector not installed: ${missing.hint ?? missing.message})`, warnings: [] };
+  if (missing)
+    return { summary: `(connector not installed: ${missing.hint ?? missing.message})`, warnings: [] };
   try {
     const { config, warnings = [] } = session.resolver.resolve(raw.reference);
     return { summary: session.registry.get(raw.family).summarize?.(config) ?? '', warnings };

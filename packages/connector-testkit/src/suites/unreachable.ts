@@ -83,8 +83,8 @@ export function unreachableSuite(context: SuiteContext): void {
           assert.equal(
             leaked,
             undefined,
-            'The connector put the password into its own error; only core\'s redactor hid it when the config ' +
-              'came through core\'s resolver. Keep secrets out of messages (or registerSecret() them in connect()):\n' +
+            "The connector put the password into its own error; only core's redactor hid it when the config " +
+              "came through core's resolver. Keep secrets out of messages (or registerSecret() them in connect()):\n" +
               leaked,
           );
         },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ignoredReason } from '../config-fields.js';
 import type { ConnectorPlugin } from '../contract/connector.js';
 import type { ConfigWarning, SourceLocation } from '../contract/resolver.js';
-import { ignoredReason } from '../config-fields.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import { childPointer, pointerSegments } from '../secrets/secret-names.js';
 import type { AliasEntry, ValidationMode } from './connections-file.js';
@@ -84,20 +84,22 @@ const byKindAndPosition = (a: Problem, b: Problem) =>
   a.location.column - b.location.column;
 
 function problemsOf(issues: readonly z.core.$ZodIssue[], entry: AliasEntry): Problem[] {
-  return issues.flatMap((issue): Problem[] => {
-    const pointer = issue.path.reduce<string>((parent, key) => childPointer(parent, String(key)), '');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => {
-        const field = childPointer(pointer, key);
-        const message = `unknown field "${fieldLabel(field)}"`;
-        return { field, message, unknown: true, location: locationOf(entry, field, 'key') };
-      });
-    }
-    const label = pointer === '' ? 'config' : `field "${fieldLabel(pointer)}"`;
-    const missing = !entry.fields.has(pointer) && issue.code === 'invalid_type';
-    const message = missing ? `${label} is required` : `${label}: ${messageOf(issue)}`;
-    return [{ field: pointer, message, unknown: false, location: locationOf(entry, pointer, 'value') }];
-  }).sort(byKindAndPosition);
+  return issues
+    .flatMap((issue): Problem[] => {
+      const pointer = issue.path.reduce<string>((parent, key) => childPointer(parent, String(key)), '');
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => {
+          const field = childPointer(pointer, key);
+          const message = `unknown field "${fieldLabel(field)}"`;
+          return { field, message, unknown: true, location: locationOf(entry, field, 'key') };
+        });
+      }
+      const label = pointer === '' ? 'config' : `field "${fieldLabel(pointer)}"`;
+      const missing = !entry.fields.has(pointer) && issue.code === 'invalid_type';
+      const message = missing ? `${label} is required` : `${label}: ${messageOf(issue)}`;
+      return [{ field: pointer, message, unknown: false, location: locationOf(entry, pointer, 'value') }];
+    })
+    .sort(byKindAndPosition);
 }
 
 function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
@@ -184,7 +186,12 @@ function parse(
   }
 }
 
-function invalid(plugin: ConnectorPlugin, schema: z.ZodType, entry: AliasEntry, error: z.ZodError): ConnectorError {
+function invalid(
+  plugin: ConnectorPlugin,
+  schema: z.ZodType,
+  entry: AliasEntry,
+  error: z.ZodError,
+): ConnectorError {
   const problems = problemsOf(error.issues, entry);
   const [first] = problems as [Problem];
   const more = problems.length > 1 ? `; and ${problems.length - 1} more` : '';
