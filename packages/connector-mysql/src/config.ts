@@ -90,20 +90,22 @@ export const mysqlConfigSchema = configShape.transform((input, context): MysqlCo
     }
   }
   const url = rest.url ?? dsn;
+  const urlKey = dsn === undefined ? 'url' : 'dsn';
   const fields = { ...rest, username: rest.username ?? user, ...(url !== undefined && { url }) };
   if (fields.url !== undefined) {
     const parsed = parseMysqlUrl(fields.url);
     if (typeof parsed === 'string') {
-      context.addIssue({ code: 'custom', path: [dsn === undefined ? 'url' : 'dsn'], message: parsed });
+      context.addIssue({ code: 'custom', path: [urlKey], message: parsed });
       return z.NEVER;
     }
     for (const part of URL_PARTS) {
       if (parsed[part] === undefined) continue;
-      if (fields[part] !== undefined) {
+      // The original accepted both; the same value twice is harmless, two different ones are ambiguous.
+      if (fields[part] !== undefined && fields[part] !== parsed[part]) {
         context.addIssue({
           code: 'custom',
           path: [part],
-          message: `\`${part}\` is given both in \`url\` and as its own key; keep one`,
+          message: `\`${part}\` is given both in \`${urlKey}\` and as its own key, with different values; keep one`,
         });
         return z.NEVER;
       }

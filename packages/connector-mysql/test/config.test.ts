@@ -73,8 +73,15 @@ describe('config', () => {
       'user: `user` is an alias of `username`; set only one of them',
     ]);
     expect(messages({ url: 'mysql://a:pw@h/db', password: 'x' })).toEqual([
-      'password: `password` is given both in `url` and as its own key; keep one',
+      'password: `password` is given both in `url` and as its own key, with different values; keep one',
     ]);
+    // The original accepted both; the same value twice is no conflict.
+    expect(
+      mysqlConnector.configSchema.parse({ url: 'mysql://a:pw@h/db', password: 'pw', host: 'h' }),
+    ).toMatchObject({
+      host: 'h',
+      password: 'pw',
+    });
     expect(messages({ url: 'postgres://a:secretpw@h/db' })).toEqual([
       'url: url must start with mysql:// (got postgres://)',
     ]);
@@ -123,5 +130,24 @@ describe('config', () => {
       read_only: true,
     });
     expect(mysqlConnector.summarize?.(config)).toBe('app@db:3306/sales (read-only)');
+  });
+});
+
+// keboola/osiris tests/core/test_validation_connections.py, ported.
+describe('test_validation_connections.py', () => {
+  const written = { host: 'localhost', database: 'testdb', user: 'testuser', password: 'testpass' };
+
+  test('test_mysql_schema_accepts_adr20_fields (alias: is metadata the resolver removes first)', () => {
+    expect(
+      mysqlConnector.configSchema.safeParse({ ...written, port: 3306, charset: 'utf8mb4' }).success,
+    ).toBe(true);
+  });
+
+  test('test_mysql_schema_accepts_dsn_alternative: the same values in dsn and in their own keys', () => {
+    const dsn = 'mysql://testuser:testpass@localhost:3306/testdb';
+    expect(mysqlConnector.configSchema.parse({ ...written, dsn })).toMatchObject({
+      username: 'testuser',
+      port: 3306,
+    });
   });
 });

@@ -110,12 +110,12 @@ export const configSchema = configShape.transform((input, context): SupabaseConf
   }
   const dbUrl = withPassword(db_url ?? pg_dsn, password);
   if (dbUrl === false) {
-    return fail('password', '`password` is given both in the database URL and as its own key; keep one');
+    return fail('password', '`password` differs from the password in the database URL; keep one');
   }
   return { ...rest, url: projectUrl, key: apiKeyValue, ...(dbUrl !== undefined && { db_url: dbUrl }) };
 });
 
-/** The database URL with `password` put in, when it has none; false when it already has one. */
+/** The database URL with `password` put in, when it has none; false when it has another one. */
 function withPassword(dbUrl: string | undefined, password: string | undefined): string | undefined | false {
   if (dbUrl === undefined || password === undefined) return dbUrl;
   let parsed: URL;
@@ -123,9 +123,9 @@ function withPassword(dbUrl: string | undefined, password: string | undefined): 
     parsed = new URL(dbUrl);
   } catch {
     // Not a URL (a libpq key=value string): the password goes in as its own word.
-    return `${dbUrl} password=${password}`;
+    return /(^|\s)password=/.test(dbUrl) ? false : `${dbUrl} password=${password}`;
   }
-  if (parsed.password !== '') return false;
+  if (parsed.password !== '') return decodeURIComponent(parsed.password) === password && dbUrl;
   parsed.password = encodeURIComponent(password);
   return parsed.href;
 }

@@ -34,9 +34,36 @@ describe('the original Osiris keys', () => {
     ).toMatchObject({
       path: ['password'],
     });
+    expect(parse({ ...base, db_url: 'postgres://u:pw@h/d', password: 'pw' }).data?.db_url).toBe(
+      'postgres://u:pw@h/d',
+    );
     expect(parse({ ...base, db_url: dsn, pg_dsn: dsn }).error?.issues[0]).toMatchObject({ path: ['pg_dsn'] });
     const resolved = parse({ ...base, pg_dsn: dsn, password: 'pw' }).data ?? {};
     expect(Object.keys(resolved)).not.toContain('pg_dsn');
     expect(Object.keys(resolved)).not.toContain('password');
+  });
+});
+
+// keboola/osiris tests/core/test_validation_connections.py, ported.
+describe('test_validation_connections.py', () => {
+  test('test_supabase_schema_accepts_adr20_fields — differs on purpose: two different database passwords are refused', () => {
+    const written = {
+      url: 'https://project.supabase.co',
+      key: 'test-key',
+      pg_dsn: 'postgresql://user:pass@host:5432/db',
+    };
+    expect(parse({ ...written, password: 'pass' }).success).toBe(true);
+    expect(parse({ ...written, password: 'dbpass' }).error?.issues[0]?.message).toBe(
+      '`password` differs from the password in the database URL; keep one',
+    );
+  });
+
+  test('test_supabase_schema_accepts_key_variants', () => {
+    const result = parse({
+      url: 'https://project.supabase.co',
+      key: 'anon-key',
+      service_role_key: 'service-key',
+    });
+    expect(result.data?.key).toBe('service-key');
   });
 });
