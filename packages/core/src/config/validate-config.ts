@@ -111,7 +111,7 @@ function hintFor(problem: Problem, schema: z.ZodType, family: string): string {
   return suggestion ? `Did you mean "${suggestion}"? ${listing}` : listing;
 }
 
-/** A validated config, and the unknown fields `validation: warn` ignored in it. */
+/** A validated config, and what validating it warned about. */
 export interface ValidatedConfig {
   /** The schema's output. */
   config: unknown;
