@@ -1,5 +1,5 @@
-import filesystem, { type FsConnection } from '@osiris/connector-fs';
-import mysql, { type MysqlConnection } from '@osiris/connector-mysql';
+import filesystem from '@osiris/connector-fs';
+import mysql from '@osiris/connector-mysql';
 import {
   createConnectionManager,
   createRegistry,
@@ -10,16 +10,20 @@ import {
 
 const registry = createRegistry([mysql, filesystem]);
 const resolver = createResolver({ registry, connections: await loadConnections() });
-await using manager = createConnectionManager({ registry, resolver });
+const manager = createConnectionManager({ registry, resolver });
+try {
+  const report = await doctor({ manager, references: ['@mysql', '@filesystem.out'] });
+  if (!report.ok) throw new Error('connections are not healthy');
 
-const report = await doctor({ manager, references: ['@mysql', '@filesystem.out'] });
-if (!report.ok) throw new Error('connections are not healthy');
-
-const source = await manager.get<MysqlConnection>('@mysql');
-const sink = await manager.get<FsConnection>('@filesystem.out');
-const result = await sink.write({
-  path: 'orders.csv',
-  format: 'csv',
-  rows: source.read({ table: 'orders' }),
-});
-console.log(`${result.rowsWritten} rows in ${result.durationMs} ms`);
+  // Typed by the plugin: a MysqlConnection and an FsConnection (a reference of another family is refused).
+  const source = await manager.get('@mysql', mysql);
+  const sink = await manager.get('@filesystem.out', filesystem);
+  const result = await sink.write({
+    path: 'orders.csv',
+    format: 'csv',
+    rows: source.read({ table: 'orders' }),
+  });
+  console.log(`${result.rowsWritten} rows in ${result.durationMs} ms`);
+} finally {
+  await manager.closeAll();
+}

@@ -5,7 +5,8 @@ import { UsageError } from './usage-error.js';
 /** Options every command understands. */
 export interface GlobalOptions {
   config: string | undefined;
-  envFile: string | undefined;
+  /** `--env-file` values in the order given (the first wins). */
+  envFiles: string[];
   json: boolean;
   noColor: boolean;
   help: boolean;
@@ -61,7 +62,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const global: GlobalOptions = {
     config: values.config as string | undefined,
-    envFile: values['env-file'] as string | undefined,
+    envFiles: (values['env-file'] as string[] | undefined) ?? [],
     json: values.json === true,
     noColor: values['no-color'] === true,
     help: forcedHelp || values.help === true,

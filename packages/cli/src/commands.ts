@@ -38,8 +38,10 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   },
   'env-file': {
     type: 'string',
+    multiple: true,
     value: '<file>',
-    description: 'read variables from this .env file (never overrides a variable already set)',
+    description:
+      'read variables from this .env file; repeatable, the first file wins (never overrides a variable already set)',
   },
   json: { type: 'boolean', description: 'print JSON on stdout instead of text' },
   'no-color': { type: 'boolean', description: 'no colours (also when NO_COLOR is set)' },

@@ -7,7 +7,6 @@ import {
 } from '@osiris/core';
 import type { CommandContext } from './command-context.js';
 import { connectorSearchPaths, type LoadedFamilies, loadFamilies } from './connector-loader.js';
-import { readEnvFile } from './env-file.js';
 
 /** The connections file, the connectors it needs, and a resolver over both. */
 export interface Session extends LoadedFamilies {
@@ -26,14 +25,12 @@ export async function openSession(
   { commandLine, io }: CommandContext,
   references?: readonly string[],
 ): Promise<Session> {
-  const { config, envFile } = commandLine.global;
-  const fromFile = await readEnvFile(io.env, envFile, io.cwd);
-  const connections = await loadConnections({ path: config, cwd: io.cwd, env: fromFile.env });
+  const { config, envFiles } = commandLine.global;
+  const connections = await loadConnections({ path: config, cwd: io.cwd, env: io.env, envFiles });
   const families =
     references?.map((reference) => parseReference(reference).family) ?? connections.families.keys();
   const searchPaths = connectorSearchPaths(connections.path, io.cwd);
   const loaded = await loadFamilies(families, searchPaths);
-  const envOrigins = new Map([...fromFile.origins, ...connections.envOrigins]);
-  const resolver = createResolver({ registry: loaded.registry, connections: { ...connections, envOrigins } });
+  const resolver = createResolver({ registry: loaded.registry, connections });
   return { ...loaded, connections, resolver, searchPaths };
 }

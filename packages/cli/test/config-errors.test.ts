@@ -81,7 +81,7 @@ describe('a family whose connector package is not installed', () => {
     expect(stdout).toMatch(
       /✗ {2}@redis\.cache .*UNKNOWN_FAMILY: No connector package for family "redis" is installed/,
     );
-    expect(stdout).toContain('hint: Install it: pnpm add @osiris/connector-redis');
+    expect(stdout).toContain('hint: Install it: npm install osiris-connector-redis');
   });
 
   test('list still lists it, plugins shows it missing, schema fails with the install hint', async () => {
@@ -89,21 +89,23 @@ describe('a family whose connector package is not installed', () => {
     const list = await run(['list', '--config', config], { OUT_DIR: workspace.path('out') });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(
-      /^redis\n {2}cache {2}\(connector not installed: Install it: pnpm add @osiris\/connector-redis\)/m,
+      /^redis\n {2}cache {2}\(connector not installed: Install it: npm install osiris-connector-redis\)/m,
     );
     const plugins = JSON.parse((await run(['plugins', '--json', '--config', config])).stdout);
     expect(plugins.missing).toEqual([
       expect.objectContaining({
         family: 'redis',
         code: 'UNKNOWN_FAMILY',
-        hint: 'Install it: pnpm add @osiris/connector-redis',
+        hint: 'Install it: npm install osiris-connector-redis',
       }),
     ]);
     const show = await run(['show', '@redis.cache', '--config', config]);
     expect(show.code).toBe(2);
-    expect(show.stderr).toMatch(/UNKNOWN_FAMILY: .*\n.*hint: Install it: pnpm add @osiris\/connector-redis/s);
+    expect(show.stderr).toMatch(
+      /UNKNOWN_FAMILY: .*\n.*hint: Install it: npm install osiris-connector-redis/s,
+    );
     const schema = await run(['schema', 'redis']);
     expect(schema.code).toBe(2);
-    expect(schema.stderr).toContain('hint: Install it: pnpm add @osiris/connector-redis');
+    expect(schema.stderr).toContain('hint: Install it: npm install osiris-connector-redis');
   });
 });

@@ -138,6 +138,23 @@ describe('show', () => {
     expect(stdout).not.toContain('from-env-file-9');
   });
 
+  test('--env-file is repeatable: the first file to set a variable wins, and each is named as an origin', async () => {
+    await workspace.write('first.env', 'DB_PASSWORD=first-pw-3\n');
+    await workspace.write('second.env', 'DB_PASSWORD=second-pw-4\nDB_PORT=4001\n');
+    const { code, stdout } = await run([
+      'show',
+      '@mysql.main',
+      '--env-file',
+      'first.env',
+      '--env-file',
+      'second.env',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/password +\*\*\* +\$DB_PASSWORD from first\.env/);
+    expect(stdout).toMatch(/port +4001 +\$DB_PORT from second\.env/);
+    expect(stdout).not.toMatch(/first-pw-3|second-pw-4/);
+  });
+
   test('--json: every field with value (masked), origin, location and variables', async () => {
     const { stdout } = await run(['show', '@mysql.main', '--json'], { DB_PASSWORD: 'pw-value-1' });
     const shown = JSON.parse(stdout);
@@ -182,6 +199,8 @@ describe('show', () => {
     };
     expect(await main(['show', '@filesystem', '--env-file', 'nope.env'], io)).toBe(2);
     expect(stderr).toContain(`ENV_FILE_NOT_FOUND: Cannot read the env file ${workspace.path('nope.env')}`);
-    expect(stderr).toContain('hint: Check the path given to --env-file');
+    expect(stderr).toContain(
+      'hint: Check the path of the env file (envFiles, or --env-file on the command line)',
+    );
   });
 });

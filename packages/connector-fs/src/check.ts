@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm, stat, statfs } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type CheckOptions, type CheckReport, ConnectorError, withTimeout } from '@osiris/core';
-import { atomicWriteFile } from './atomic-write.js';
 import { fsError } from './fs-errors.js';
 
 /**
- * Proves the base directory usable: it exists (or is created, with `create_dirs`), is a directory,
- * takes an atomic write (a probe file, removed again), and has free space, which is reported.
+ * Proves the base directory usable without changing anything: it is a writable directory, or, when
+ * it does not exist yet and `create_dirs` is on, its nearest existing parent is one (the first write
+ * creates it). Free space on that filesystem is reported.
  */
 export async function checkBaseDir(
   baseDir: string,
@@ -22,49 +22,50 @@ export async function checkBaseDir(
       retryable: true,
     });
   return withTimeout(
-    async (signal) => {
-      const created = await ensureBaseDir(baseDir, createDirs);
-      const probe = join(baseDir, `.osiris-check-${randomBytes(6).toString('hex')}`);
-      try {
-        await atomicWriteFile(probe, 'osiris check\n', { signal });
-      } finally {
-        await rm(probe, { force: true });
-      }
-      const space = await statfs(baseDir);
+    async () => {
+      const existing = await nearestExisting(baseDir, createDirs);
+      await access(existing, constants.W_OK).catch((error) => {
+        throw fsError(error, 'write to', existing);
+      });
+      const space = await statfs(existing);
       const freeBytes = space.bavail * space.bsize;
+      const exists = existing === baseDir;
       return {
-        message: `${baseDir} is writable, ${formatBytes(freeBytes)} free${created ? ' (created)' : ''}`,
-        details: { baseDir, created, freeBytes, totalBytes: space.blocks * space.bsize },
+        message: `${baseDir} is writable, ${formatBytes(freeBytes)} free${exists ? '' : ' (created on first write)'}`,
+        details: { baseDir, exists, freeBytes, totalBytes: space.blocks * space.bsize },
       };
     },
     { ms: options.timeoutMs, signal: options.signal, timeoutError: timedOut },
   );
 }
 
-async function ensureBaseDir(baseDir: string, createDirs: boolean): Promise<boolean> {
-  const stats = await stat(baseDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw fsError(error, 'inspect base_dir', baseDir);
-  });
-  if (stats?.isDirectory()) return false;
-  if (stats !== undefined) {
-    throw new ConnectorError(`base_dir ${baseDir} is not a directory`, {
-      code: 'NOT_A_DIRECTORY',
-      category: 'config',
-      hint: 'Point base_dir at a directory',
+/** base_dir when it is a directory; else, with `createDirs`, the nearest directory above it that exists. */
+async function nearestExisting(baseDir: string, createDirs: boolean): Promise<string> {
+  for (let path = baseDir; ; path = dirname(path)) {
+    const stats = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw fsError(error, 'inspect base_dir', path);
     });
+    if (stats?.isDirectory()) return path;
+    if (stats !== undefined) {
+      throw new ConnectorError(
+        `base_dir ${baseDir} is not a directory${path === baseDir ? '' : ` (${path} is a file)`}`,
+        {
+          code: 'NOT_A_DIRECTORY',
+          category: 'config',
+          hint: 'Point base_dir at a directory',
+        },
+      );
+    }
+    if (!createDirs) {
+      throw new ConnectorError(`base_dir ${baseDir} does not exist`, {
+        code: 'BASE_DIR_MISSING',
+        category: 'not_found',
+        hint: 'Create the directory, or set create_dirs: true',
+      });
+    }
+    if (dirname(path) === path) return path;
   }
-  if (!createDirs) {
-    throw new ConnectorError(`base_dir ${baseDir} does not exist`, {
-      code: 'BASE_DIR_MISSING',
-      category: 'not_found',
-      hint: 'Create the directory, or set create_dirs: true',
-    });
-  }
-  await mkdir(baseDir, { recursive: true }).catch((error) => {
-    throw fsError(error, 'create base_dir', baseDir);
-  });
-  return true;
 }
 
 function formatBytes(bytes: number): string {

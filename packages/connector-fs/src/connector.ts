@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   API_VERSION,
   type Connection,
@@ -15,7 +15,7 @@ import { checkBaseDir } from './check.js';
 import { type FsConfig, fsConfigSchema } from './config.js';
 import { csvDecoder } from './csv/decoder.js';
 import { CsvEncoder } from './csv/encoder.js';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, subFolder } from './discover.js';
 import { fileBytes } from './file-bytes.js';
 import { fileRows } from './file-rows.js';
 import { fsError } from './fs-errors.js';
@@ -37,8 +37,8 @@ export interface FsConnection extends Connection<FsReadRequest, FsWriteRequest> 
   read(request: FsReadRequest): RowBatchStream;
   /** Writes rows to a CSV or JSON Lines file, replacing it atomically. */
   write(request: FsWriteRequest): Promise<WriteResult>;
-  /** Files under base_dir with size, format, columns and estimated rows. */
-  discover(): Promise<DiscoveredResource[]>;
+  /** Files under base_dir (or only under its sub-folder `path`) with size, format, columns and estimated rows. */
+  discover(options?: { path?: string }): Promise<DiscoveredResource[]>;
   /**
    * A file's bytes in chunks, streaming, for bulk loaders that parse the file themselves (MySQL's LOAD
    * DATA); the file is closed when the loop ends, fails or is left.
@@ -57,12 +57,15 @@ export const fsConnector = defineConnector({
   configSchema: fsConfigSchema,
   capabilities: ['read', 'write', 'discover'],
   summarize: (config) => config.base_dir,
-  connect: async (config) => createFsConnection(config),
+  connect: async (config, context) => createFsConnection(config, context.configDir),
 });
 
-/** Opens a `filesystem` connection from a validated config (what `fsConnector.connect` does). */
-export function createFsConnection(config: FsConfig): FsConnection {
-  const sandbox = createSandbox(config.base_dir);
+/**
+ * Opens a `filesystem` connection from a validated config (what `fsConnector.connect` does); a
+ * relative base_dir is relative to `configDir`, the connections file's folder.
+ */
+export function createFsConnection(config: FsConfig, configDir = process.cwd()): FsConnection {
+  const sandbox = createSandbox(resolve(configDir, config.base_dir));
   // Closing the connection aborts what is in flight: writes leave their target as it was.
   const lifetime = new AbortController();
   const signalFor = (signal?: AbortSignal) => {
@@ -119,12 +122,18 @@ export function createFsConnection(config: FsConfig): FsConnection {
         },
       });
       await atomicWriteFile(file, text, { signal, encoding: nodeEncoding(settings.encoding) });
-      return { rowsWritten, batches, durationMs: performance.now() - started, method: settings.format };
+      return {
+        rowsWritten,
+        batches,
+        durationMs: Math.round(performance.now() - started),
+        method: settings.format,
+      };
     },
 
-    discover: () =>
+    discover: async (options = {}) =>
       discoverFiles({
         root: sandbox.baseDir,
+        under: options.path === undefined ? '' : await subFolder(sandbox, options.path),
         header: config.header,
         read: (path) => read({ path, batchSize: 1, on_bad_lines: 'skip' }),
       }),

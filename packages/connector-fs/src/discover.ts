@@ -1,9 +1,11 @@
 import type { Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ColumnInfo, DiscoveredResource, RowBatchStream } from '@osiris/core';
+import { join, relative, resolve } from 'node:path';
+import { type ColumnInfo, ConnectorError, type DiscoveredResource, type RowBatchStream } from '@osiris/core';
 import { compareCodePoints } from './columns.js';
+import { fsError } from './fs-errors.js';
 import { formatOfName } from './requests.js';
+import type { Sandbox } from './sandbox.js';
 
 /** Bytes read from the start of a file to estimate its row count. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -12,6 +14,8 @@ const SAMPLE_BYTES = 64 * 1024;
 export interface DiscoverContext {
   /** Real path of the base directory. */
   root: string;
+  /** Sub-folder to list, relative to `root` (`''`: all of it); names stay relative to `root`. */
+  under?: string;
   /** Whether CSV files start with a header record. */
   header: boolean;
   /** Opens a read of a file, for its columns. */
@@ -25,11 +29,30 @@ export interface DiscoverContext {
  */
 export async function discoverFiles(context: DiscoverContext): Promise<DiscoveredResource[]> {
   const paths: string[] = [];
-  await collectFiles(context.root, '', paths);
+  await collectFiles(context.root, context.under ?? '', paths);
   paths.sort(compareCodePoints);
   const resources: DiscoveredResource[] = [];
   for (const path of paths) resources.push(await describeFile(context, path));
   return resources;
+}
+
+/**
+ * The sandboxed sub-folder `path` as a prefix for `discoverFiles` (`PATH_OUTSIDE_BASE` when it leaves
+ * base_dir, `FILE_NOT_FOUND` or `NOT_A_DIRECTORY` when it is not a folder).
+ */
+export async function subFolder(sandbox: Sandbox, path: string): Promise<string> {
+  const real = await sandbox.resolve(path);
+  const stats = await stat(real).catch((error: unknown) => {
+    throw fsError(error, 'discover', path);
+  });
+  if (!stats.isDirectory()) {
+    throw new ConnectorError(`Cannot discover ${JSON.stringify(path)}: it is a file, not a folder`, {
+      code: 'NOT_A_DIRECTORY',
+      category: 'config',
+      hint: 'Pass the folder to list, relative to base_dir',
+    });
+  }
+  return relative(sandbox.baseDir, resolve(sandbox.baseDir, path));
 }
 
 async function collectFiles(root: string, prefix: string, into: string[]): Promise<void> {

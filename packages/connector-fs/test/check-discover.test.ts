@@ -9,23 +9,35 @@ beforeAll(async () => {
 });
 
 describe('check()', () => {
-  test('an existing directory: writable (the probe file is gone again) and its free space reported', async () => {
+  test('an existing directory: writable, its free space reported, and nothing written to it', async () => {
     const base = join(root, 'existing');
     await mkdir(base);
     const report = await (await connect({ base_dir: base })).check();
     expect(report.message).toMatch(new RegExp(`^${base} is writable, [\\d.]+ [KMGTP]?i?B free$`));
-    expect(report.details).toMatchObject({ baseDir: base, created: false });
+    expect(report.details).toMatchObject({ baseDir: base, exists: true });
     expect(report.details?.freeBytes).toBeGreaterThan(0);
     expect(report.details?.totalBytes).toBeGreaterThanOrEqual(report.details?.freeBytes as number);
     expect(await readdir(base)).toEqual([]);
   });
 
-  test('a missing directory is created when create_dirs (the default)', async () => {
+  test('a missing directory with create_dirs (the default) passes and is not created: the first write creates it', async () => {
     const base = join(root, 'to', 'be', 'made');
-    const report = await (await connect({ base_dir: base })).check();
-    expect(report.details).toMatchObject({ created: true });
-    expect(report.message).toContain('(created)');
-    expect(await readdir(base)).toEqual([]);
+    const conn = await connect({ base_dir: base });
+    const report = await conn.check();
+    expect(report.details).toMatchObject({ exists: false });
+    expect(report.message).toContain('(created on first write)');
+    expect(await readdir(root)).not.toContain('to');
+    await conn.write({ path: 'x.csv', rows: [[{ a: 1 }]] });
+    expect(await readdir(base)).toEqual(['x.csv']);
+  });
+
+  test('a base_dir below a file is NOT_A_DIRECTORY, naming the file in the way', async () => {
+    await writeFile(join(root, 'in-the-way'), 'x');
+    const conn = await connect({ base_dir: join(root, 'in-the-way', 'below') });
+    await expect(conn.check()).rejects.toMatchObject({
+      code: 'NOT_A_DIRECTORY',
+      message: expect.stringContaining(`${join(root, 'in-the-way')} is a file`),
+    });
   });
 
   test('a missing directory with create_dirs: false is BASE_DIR_MISSING (not_found)', async () => {
@@ -96,8 +108,23 @@ describe('discover()', () => {
       details: { size: 5, modifiedAt: expect.any(String) },
     });
     expect(byName['broken.csv']?.details?.error).toMatch(/twice/);
+    const under = await (await connect({ base_dir: base })).discover({ path: './nested/' });
+    expect(under.map((resource) => resource.name)).toEqual([
+      'nested/deeper/notes.txt',
+      'nested/events.jsonl',
+    ]);
     // Past the 64 KiB sample the count is an estimate: within 10% here.
     expect(byName['big.csv']?.rowEstimate).toBeGreaterThan(18_000);
     expect(byName['big.csv']?.rowEstimate).toBeLessThan(22_000);
+  });
+
+  test('discover({ path }) stays inside base_dir and wants a folder', async () => {
+    const base = join(root, 'discover-limits');
+    await mkdir(base);
+    await writeFile(join(base, 'one.csv'), 'a\n1\n');
+    const conn = await connect({ base_dir: base });
+    await expect(conn.discover({ path: '../' })).rejects.toMatchObject({ code: 'PATH_OUTSIDE_BASE' });
+    await expect(conn.discover({ path: 'one.csv' })).rejects.toMatchObject({ code: 'NOT_A_DIRECTORY' });
+    await expect(conn.discover({ path: 'absent' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

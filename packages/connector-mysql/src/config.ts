@@ -23,6 +23,8 @@ const configShape = z.strictObject({
   password: z.string().optional(),
   /** `mysql://user:password@host:3306/database` instead of the separate fields (secret). */
   url: field.string().optional(),
+  /** The original Osiris's name for `url` (secret). */
+  dsn: field.string().optional(),
   /** Connection character set. */
   charset: field.string().default('utf8mb4'),
   /** Seconds to wait for a connection to be established. */
@@ -49,12 +51,17 @@ const configShape = z.strictObject({
   read_only: field.boolean().default(false),
   /** Zone of DATETIME values and of the session (`Z`, `local` or `+02:00`). */
   timezone: z.string().regex(TIMEZONE, "Use 'Z', 'local' or an offset such as '+02:00'").default('Z'),
+  /** The original Osiris accepted and ignored it; warned about and ignored here too. */
+  timeout: field.ignored('the original Osiris ignored it as well; use connect_timeout and read_timeout'),
+  /** The original's write timeout: mysql2 has none (read_timeout bounds every query). */
+  write_timeout: field.ignored('mysql2 has no write timeout; read_timeout bounds every query'),
 });
 
 type ConfigInput = z.output<typeof configShape>;
 
 /** A validated MySQL connection config: the user's keys, with `url` and `user` folded into the fields. */
-export interface MysqlConfig extends Omit<ConfigInput, 'user' | 'host' | 'port' | 'username'> {
+export interface MysqlConfig
+  extends Omit<ConfigInput, 'user' | 'dsn' | 'timeout' | 'write_timeout' | 'host' | 'port' | 'username'> {
   /** Server host name or address. */
   host: string;
   /** Server port. */
@@ -68,29 +75,37 @@ const URL_PARTS = ['host', 'port', 'username', 'password', 'database'] as const;
 
 /** Validates and coerces one alias's config (the plugin's `configSchema`). */
 export const mysqlConfigSchema = configShape.transform((input, context): MysqlConfig => {
-  const { user, ...rest } = input;
-  if (user !== undefined && rest.username !== undefined) {
-    context.addIssue({
-      code: 'custom',
-      path: ['user'],
-      message: '`user` is an alias of `username`; set only one of them',
-    });
-    return z.NEVER;
+  const { user, dsn, timeout: _timeout, write_timeout: _writeTimeout, ...rest } = input;
+  for (const [alias, of] of [
+    ['user', 'username'],
+    ['dsn', 'url'],
+  ] as const) {
+    if (input[alias] !== undefined && rest[of] !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [alias],
+        message: `\`${alias}\` is an alias of \`${of}\`; set only one of them`,
+      });
+      return z.NEVER;
+    }
   }
-  const fields = { ...rest, username: rest.username ?? user };
+  const url = rest.url ?? dsn;
+  const urlKey = dsn === undefined ? 'url' : 'dsn';
+  const fields = { ...rest, username: rest.username ?? user, ...(url !== undefined && { url }) };
   if (fields.url !== undefined) {
     const parsed = parseMysqlUrl(fields.url);
     if (typeof parsed === 'string') {
-      context.addIssue({ code: 'custom', path: ['url'], message: parsed });
+      context.addIssue({ code: 'custom', path: [urlKey], message: parsed });
       return z.NEVER;
     }
     for (const part of URL_PARTS) {
       if (parsed[part] === undefined) continue;
-      if (fields[part] !== undefined) {
+      // The original accepted both; the same value twice is harmless, two different ones are ambiguous.
+      if (fields[part] !== undefined && fields[part] !== parsed[part]) {
         context.addIssue({
           code: 'custom',
           path: [part],
-          message: `\`${part}\` is given both in \`url\` and as its own key; keep one`,
+          message: `\`${part}\` is given both in \`${urlKey}\` and as its own key, with different values; keep one`,
         });
         return z.NEVER;
       }

@@ -8,7 +8,7 @@ export const mysqlConnector = defineConnector({
   family: 'mysql',
   apiVersion: API_VERSION,
   configSchema: mysqlConfigSchema,
-  secrets: ['/password', '/url'],
+  secrets: ['/password', '/url', '/dsn'],
   capabilities: ['read', 'write', 'discover', 'query'],
   async connect(config: MysqlConfig) {
     // Whoever resolved the config may not have; a driver message must never carry these.

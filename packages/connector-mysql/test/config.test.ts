@@ -73,8 +73,15 @@ describe('config', () => {
       'user: `user` is an alias of `username`; set only one of them',
     ]);
     expect(messages({ url: 'mysql://a:pw@h/db', password: 'x' })).toEqual([
-      'password: `password` is given both in `url` and as its own key; keep one',
+      'password: `password` is given both in `url` and as its own key, with different values; keep one',
     ]);
+    // The original accepted both; the same value twice is no conflict.
+    expect(
+      mysqlConnector.configSchema.parse({ url: 'mysql://a:pw@h/db', password: 'pw', host: 'h' }),
+    ).toMatchObject({
+      host: 'h',
+      password: 'pw',
+    });
     expect(messages({ url: 'postgres://a:secretpw@h/db' })).toEqual([
       'url: url must start with mysql:// (got postgres://)',
     ]);
@@ -97,12 +104,50 @@ describe('config', () => {
     }
   });
 
-  test('password and url are declared secret; the summary shows neither', () => {
-    expect(mysqlConnector.secrets).toEqual(['/password', '/url']);
+  test('dsn, the original Osiris name of url, is read as url; both at once are refused', () => {
+    const config = mysqlConnector.configSchema.parse({ dsn: 'mysql://app:pw-dsn-1@db:3307/sales' });
+    expect(config).toMatchObject({
+      host: 'db',
+      port: 3307,
+      username: 'app',
+      password: 'pw-dsn-1',
+      database: 'sales',
+    });
+    expect(config).not.toHaveProperty('dsn');
+    const both = mysqlConnector.configSchema.safeParse({ dsn: 'mysql://a@db/x', url: 'mysql://a@db/x' });
+    expect(both.error?.issues[0]).toMatchObject({
+      path: ['dsn'],
+      message: '`dsn` is an alias of `url`; set only one of them',
+    });
+    const bad = mysqlConnector.configSchema.safeParse({ dsn: 'postgres://a@db/x' });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['dsn'] });
+  });
+
+  test('password, url and dsn are declared secret; the summary shows none', () => {
+    expect(mysqlConnector.secrets).toEqual(['/password', '/url', '/dsn']);
     const config = mysqlConnector.configSchema.parse({
       url: 'mysql://app:hunter22@db:3306/sales',
       read_only: true,
     });
     expect(mysqlConnector.summarize?.(config)).toBe('app@db:3306/sales (read-only)');
+  });
+});
+
+// keboola/osiris tests/core/test_validation_connections.py, ported.
+describe('test_validation_connections.py', () => {
+  const written = { host: 'localhost', database: 'testdb', user: 'testuser', password: 'testpass' };
+
+  test('test_mysql_schema_accepts_adr20_fields (alias: is metadata the resolver removes first)', () => {
+    expect(
+      mysqlConnector.configSchema.safeParse({ ...written, port: 3306, charset: 'utf8mb4' }).success,
+    ).toBe(true);
+  });
+
+  test('test_mysql_schema_accepts_dsn_alternative: the same values in dsn and in their own keys', () => {
+    const dsn = 'mysql://testuser:testpass@localhost:3306/testdb';
+    expect(mysqlConnector.configSchema.parse({ ...written, dsn })).toMatchObject({
+      username: 'testuser',
+      port: 3306,
+    });
   });
 });

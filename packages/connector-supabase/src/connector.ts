@@ -2,6 +2,7 @@ import { API_VERSION, type Connection, defineConnector, registerSecret } from '@
 import { checkApi, discoverTables } from './check.js';
 import { configSchema } from './config.js';
 import { readTable, type SupabaseReadRequest } from './read.js';
+import { validReadRequest, validWriteRequest } from './request-shape.js';
 import { openSession } from './session.js';
 import type { TableInfo } from './table-info.js';
 import { type SupabaseWriteRequest, writeRows } from './write.js';
@@ -30,7 +31,7 @@ export const supabaseConnector = defineConnector({
   family: 'supabase',
   apiVersion: API_VERSION,
   configSchema,
-  secrets: ['/key', '/db_url'],
+  secrets: ['/key', '/db_url', '/service_role_key', '/anon_key', '/pg_dsn', '/password'],
   capabilities: ['read', 'write', 'discover'],
   summarize: (config) => `${new URL(config.url).host}/rest/v1 (schema ${config.schema})`,
   async connect(config): Promise<SupabaseConnection> {
@@ -38,8 +39,8 @@ export const supabaseConnector = defineConnector({
     const session = openSession(config);
     return {
       check: (options) => checkApi(session, options),
-      read: (request) => readTable(session, request),
-      write: (request) => writeRows(session, request),
+      read: (request) => readTable(session, validReadRequest(request)),
+      write: async (request) => writeRows(session, validWriteRequest(request)),
       discover: () => discoverTables(session),
       describeTable: (table) => session.describeTable(table),
       close: () => session.close(),

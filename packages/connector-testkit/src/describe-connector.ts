@@ -5,10 +5,10 @@ import { definitionSuite } from './suites/definition.js';
 import { roundTripSuite } from './suites/round-trip.js';
 import { secretFieldsSuite } from './suites/secret-fields.js';
 import { unreachableSuite } from './suites/unreachable.js';
-import type { DescribeConnectorOptions, SuiteContext } from './types.js';
+import { type DescribeConnectorOptions, SUITE_NAMES, type SuiteContext, type SuiteName } from './types.js';
 
-/** Each suite registers its tests for one concern; the names are what `skip` takes. */
-const suites: Record<string, (context: SuiteContext) => void> = {
+/** Each suite registers its tests for one concern. */
+const suites: Record<SuiteName, (context: SuiteContext) => void> = {
   definition: definitionSuite,
   'secret-fields': secretFieldsSuite,
   unreachable: unreachableSuite,
@@ -19,16 +19,16 @@ const suites: Record<string, (context: SuiteContext) => void> = {
 
 /** Registers the conformance suites for `plugin` with the caller's test runner. */
 export function describeConnector(plugin: ConnectorPlugin, options: DescribeConnectorOptions): void {
-  const unknown = (options.skip ?? []).filter((name) => !(name in suites));
+  const skip = new Set<string>(options.skip ?? []);
+  // The type forbids unknown names; plain-JS callers still get told, so a typo cannot silence a suite.
+  const unknown = [...skip].filter((name) => !SUITE_NAMES.includes(name as SuiteName));
   if (unknown.length > 0) {
-    throw new Error(
-      `Unknown suite(s) in skip: ${unknown.join(', ')} (suites: ${Object.keys(suites).join(', ')})`,
-    );
+    throw new Error(`Unknown suite(s) in skip: ${unknown.join(', ')} (suites: ${SUITE_NAMES.join(', ')})`);
   }
   const context: SuiteContext = { ...options, plugin };
   options.test.describe(`connector conformance: ${plugin.family}`, () => {
-    for (const [name, suite] of Object.entries(suites)) {
-      if (!options.skip?.includes(name)) suite(context);
+    for (const name of SUITE_NAMES) {
+      if (!skip.has(name)) suites[name](context);
     }
   });
 }

@@ -10,4 +10,11 @@ export {
 } from './suites/round-trip.js';
 export { canaryLeaks, errorOutputs, newCanary } from './support/canary.js';
 export { closedPort, type Listener, silentListener } from './support/loopback.js';
-export type { DescribeConnectorOptions, SuiteContext, TestApi, WrittenConfig } from './types.js';
+export {
+  type DescribeConnectorOptions,
+  SUITE_NAMES,
+  type SuiteContext,
+  type SuiteName,
+  type TestApi,
+  type WrittenConfig,
+} from './types.js';

@@ -26,9 +26,22 @@ export interface DescribeConnectorOptions {
   workingConfig?: () => WrittenConfig | Promise<WrittenConfig>;
   /** Opt into the round-trip suites (write batches, read them back). */
   roundTrip?: RoundTripOptions;
-  /** Names of suites to leave out, each with the reason in a comment at the call site. */
-  skip?: readonly string[];
+  /** Suites to leave out, each with the reason in a comment at the call site. */
+  skip?: readonly SuiteName[] | ReadonlySet<SuiteName>;
 }
+
+/** The suites `describeConnector` registers, by the name `skip` takes. */
+export const SUITE_NAMES = [
+  'definition',
+  'secret-fields',
+  'unreachable',
+  'check-timeout',
+  'close',
+  'round-trip',
+] as const;
+
+/** One suite's name. */
+export type SuiteName = (typeof SUITE_NAMES)[number];
 
 /** What each suite gets. */
 export interface SuiteContext extends DescribeConnectorOptions {

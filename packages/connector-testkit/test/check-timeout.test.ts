@@ -26,6 +26,17 @@ describe('check-timeout suite', () => {
     await runSuiteTest(tests, DOCTOR);
   });
 
+  test('fails with a named reason, not a bare runner timeout, for a connect() that blocks (planted bug)', async () => {
+    const blocking = memoryVariant({ connect: () => new Promise(() => {}) });
+    const started = performance.now();
+    await expect(runSuiteTest(recordSuites(blocking), CHECK)).rejects.toThrow(
+      /connect\(\) did not return within 1000 ms .*Make connect\(\) lazy .* or bounded \(give up by context\.deadline/,
+    );
+    expect(performance.now() - started).toBeLessThan(3000);
+    // doctor does not wait for it either.
+    await runSuiteTest(recordSuites(blocking), DOCTOR);
+  });
+
   test('fails for a check that gives up with another category', async () => {
     const vague = failingWith(
       () => new ConnectorError('gave up', { code: 'GAVE_UP', category: 'internal' }),

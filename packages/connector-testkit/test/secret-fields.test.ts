@@ -19,6 +19,7 @@ describe('secret-fields suite', () => {
   test('passes for a connector that declares its secrets', async () => {
     await run(memoryConnector, 'every field whose name looks secret');
     await run(memoryConnector, 'every declared secret');
+    await run(memoryConnector, 'every field unreachableConfig puts');
     await run(memoryConnector, 'summarize()');
   });
 
@@ -33,6 +34,30 @@ describe('secret-fields suite', () => {
     await expect(run(plugin, 'every field whose name looks secret')).rejects.toThrow(
       'declare these as secrets: ["/api_token","/ssl/private_key"]',
     );
+  });
+
+  test('fails for an undeclared field holding the secret, by its name (planted bug: auth) or by what it holds', async () => {
+    for (const name of ['auth', 'login']) {
+      const plugin = memoryVariant({
+        configSchema: z.strictObject({
+          host: z.string(),
+          port: field.integer(),
+          [name]: z.string(),
+        }) as never,
+        secrets: [],
+      });
+      const tests = recordSuites(plugin, {
+        unreachableConfig: (secret, port) => ({ host: '127.0.0.1', port, [name]: secret }),
+      });
+      await expect(runSuiteTest(tests, 'secret fields > every field unreachableConfig puts')).rejects.toThrow(
+        `these fields hold the secret but are not declared in secrets: ["/${name}"]`,
+      );
+      if (name === 'auth') {
+        await expect(
+          runSuiteTest(tests, 'secret fields > every field whose name looks secret'),
+        ).rejects.toThrow('declare these as secrets: ["/auth"]');
+      }
+    }
   });
 
   test('a declared parent covers everything inside it', async () => {

@@ -1,4 +1,4 @@
-import { ConnectorError, field } from '@osiris/core';
+import { ConnectorError, field, registerSecret } from '@osiris/core';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { memoryConnector } from '../../core/test/support/memory-connector.js';
@@ -6,17 +6,21 @@ import { failingWith, memoryConfig, memoryVariant, recordSuites, runSuiteTest } 
 
 const NETWORK = 'unreachable server > connect + check fail';
 const CANARY = 'unreachable server > the password appears in no';
+const OWN_ERRORS = "unreachable server > the connector's own errors";
 
 describe('unreachable suite', () => {
   test('passes for a connector that fails as network and leaks nothing', async () => {
     const tests = recordSuites(memoryConnector);
     await runSuiteTest(tests, NETWORK);
     await runSuiteTest(tests, CANARY);
+    await runSuiteTest(tests, OWN_ERRORS);
   });
 
-  test('fails when the error is not a ConnectorError', async () => {
+  test('fails when the error is a raw driver error the plugin does not classify (core makes it CHECK_FAILED)', async () => {
     const plugin = failingWith(() => new Error('connect ECONNREFUSED'));
-    await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow('expected a ConnectorError');
+    await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow(
+      'category is internal (CHECK_FAILED: connect ECONNREFUSED)',
+    );
   });
 
   test('fails when the category is not network', async () => {
@@ -35,8 +39,9 @@ describe('unreachable suite', () => {
     );
   });
 
-  test('catches a password that core cannot know is secret, printed in an error', async () => {
-    // `auth` is neither declared nor a common secret name, so nothing registers its value.
+  test("catches a password printed in an error that only core's redactor hid (planted bug: auth)", async () => {
+    // `auth` is a common secret name, so the resolver registers its value and every output core
+    // produces is clean; the connector still wrote it into its message, which the last test sees.
     const plugin = memoryVariant({
       configSchema: z.strictObject({ host: z.string(), port: field.integer(), auth: z.string() }) as never,
       secrets: [],
@@ -52,7 +57,46 @@ describe('unreachable suite', () => {
       unreachableConfig: (secret, port) => ({ host: '127.0.0.1', port, auth: secret }),
     });
     await runSuiteTest(tests, NETWORK);
+    await runSuiteTest(tests, CANARY);
+    await expect(runSuiteTest(tests, OWN_ERRORS)).rejects.toThrow(
+      "The connector put the password into its own error; only core's redactor hid it",
+    );
+  });
+
+  test('catches a password that core cannot know is secret, printed in an error', async () => {
+    const plugin = memoryVariant({
+      configSchema: z.strictObject({ host: z.string(), port: field.integer(), login: z.string() }) as never,
+      secrets: [],
+      connect: async (config) => ({
+        check: async () => {
+          const { login } = config as unknown as { login: string };
+          throw new ConnectorError(`cannot log in with ${login}`, { code: 'REFUSED', category: 'network' });
+        },
+        close: async () => {},
+      }),
+    });
+    const tests = recordSuites(plugin, {
+      unreachableConfig: (secret, port) => ({ host: '127.0.0.1', port, login: secret }),
+    });
     await expect(runSuiteTest(tests, CANARY)).rejects.toThrow('The secret leaked into the error');
+  });
+
+  test('a connector that registers its own secrets in connect() passes the own-errors test', async () => {
+    const plugin = memoryVariant({
+      connect: async (config) => {
+        registerSecret(config.password);
+        return {
+          check: async () => {
+            throw new ConnectorError(`cannot log in with ${config.password}`, {
+              code: 'REFUSED',
+              category: 'network',
+            });
+          },
+          close: async () => {},
+        };
+      },
+    });
+    await runSuiteTest(recordSuites(plugin), OWN_ERRORS);
   });
 
   test('catches a password hidden in a cause that is not an Error', async () => {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { configJsonSchema } from './config-fields.js';
 import type { Connection } from './contract/connection.js';
 import type { ConnectorDefinition, ConnectorPlugin } from './contract/connector.js';
 import { ConnectorError } from './errors.js';
@@ -18,11 +19,7 @@ export function defineConnector<TSchema extends z.ZodType, TConnection extends C
     ...definition,
     secrets: Object.freeze([...(definition.secrets ?? [])]),
     capabilities: Object.freeze([...definition.capabilities]),
-    jsonSchema: () =>
-      z.toJSONSchema(definition.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<
-        string,
-        unknown
-      >,
+    jsonSchema: () => configJsonSchema(definition.configSchema),
   };
   return Object.freeze(plugin);
 }

@@ -1,11 +1,10 @@
 import { checkOptions } from './check-options.js';
 import type { CheckReport, Connection } from './contract/connection.js';
-import type { ConnectorPlugin } from './contract/connector.js';
 import type { Registry } from './contract/registry.js';
 import type { ResolvedConnection, Resolver } from './contract/resolver.js';
 import { type ConnectorError, type ErrorCategory, toConnectorError } from './errors.js';
 import type { ConnectionManager } from './manager.js';
-import { classifyPluginError, openConnection, resolveReference } from './open-connection.js';
+import { type OpenOptions, openConnection, resolveReference } from './open-connection.js';
 import { redactDeep } from './redaction.js';
 import { withTimeout } from './timeout.js';
 
@@ -40,6 +39,8 @@ export interface DoctorResult {
   hint?: string;
   /** Facts: server version and the like on success, error details (and `location`) on failure. */
   details?: Record<string, unknown>;
+  /** What the config resolved with but is worth fixing (an unknown field under `validation: warn`). */
+  warnings?: string[];
 }
 
 /** What `doctor` returns. */
@@ -75,14 +76,14 @@ const NO_CHECK = Symbol('no check');
 interface Source {
   registry: Registry;
   resolver: Resolver;
-  /** Opens (or borrows) the connection of a resolved reference. */
-  open(resolved: ResolvedConnection): Promise<Connection>;
+  /** Opens (or borrows) the connection of a resolved reference; an owned open gets up to `deadline`. */
+  open(resolved: ResolvedConnection, options: OpenOptions): Promise<Connection>;
   /** Whether doctor opened the connections itself, and so must close them. */
   owned: boolean;
 }
 
 type Target =
-  | { reference: string; resolved: ResolvedConnection; plugin: ConnectorPlugin; spentMs: number }
+  | { reference: string; resolved: ResolvedConnection; spentMs: number }
   | { reference: string; error: ConnectorError; spentMs: number };
 
 /**
@@ -111,7 +112,11 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
   const results = await mapConcurrently(sorted, concurrency, (target) =>
     'error' in target
       ? Promise.resolve(fromError('error', identify(target.reference), target.error, target.spentMs))
-      : diagnose(target.resolved, target.plugin, source, timeoutMs, target.spentMs),
+      : diagnose(target.resolved, source, timeoutMs, target.spentMs).then((result) =>
+          target.resolved.warnings === undefined
+            ? result
+            : { ...result, warnings: target.resolved.warnings.map((warning) => warning.message) },
+        ),
   );
   return {
     ok: results.every((result) => result.status === 'ok' || result.status === 'skipped'),
@@ -130,7 +135,12 @@ function sourceOf(options: DoctorOptions): Source {
     };
   }
   const { registry, resolver } = options;
-  return { registry, resolver, open: (resolved) => openConnection(registry, resolved), owned: true };
+  return {
+    registry,
+    resolver,
+    open: (resolved, open) => openConnection(registry, resolved, open),
+    owned: true,
+  };
 }
 
 /** Resolves a reference and finds its plugin: what fails here is an `error` (nothing was contacted). */
@@ -138,8 +148,8 @@ function prepare(reference: string, source: Source): Target {
   const started = performance.now();
   try {
     const resolved = resolveReference(source.resolver, reference);
-    const plugin = source.registry.get(resolved.family);
-    return { reference: resolved.reference, resolved, plugin, spentMs: performance.now() - started };
+    source.registry.get(resolved.family); // throws UNKNOWN_FAMILY before anything is contacted
+    return { reference: resolved.reference, resolved, spentMs: performance.now() - started };
   } catch (error) {
     return { reference, error: toConnectorError(error), spentMs: performance.now() - started };
   }
@@ -147,7 +157,6 @@ function prepare(reference: string, source: Source): Target {
 
 async function diagnose(
   resolved: ResolvedConnection,
-  plugin: ConnectorPlugin,
   source: Source,
   timeoutMs: number,
   spentMs: number,
@@ -155,28 +164,23 @@ async function diagnose(
   const started = performance.now() - spentMs;
   const elapsed = () => Math.round(performance.now() - started);
   const target = { reference: resolved.reference, family: resolved.family, alias: resolved.alias };
+  const controller = new AbortController();
   let connected = false;
   let settled = false;
-  const opening = source.open(resolved);
-  const probe = (signal: AbortSignal) =>
-    opening
-      .then(async (connection): Promise<CheckReport | typeof NO_CHECK> => {
-        connected = true;
-        if (typeof connection.check !== 'function') return NO_CHECK;
-        try {
-          return await connection.check({ timeoutMs: Math.max(1, timeoutMs - elapsed()), signal });
-        } catch (error) {
-          throw classifyPluginError(plugin, error, {
-            code: 'CHECK_FAILED',
-            category: 'internal',
-          }).withReference(resolved.reference);
-        }
-      })
-      .finally(() => {
-        settled = true;
-      });
+  const deadline = Date.now() + Math.max(0, timeoutMs - elapsed());
+  const opening = source.open(resolved, { signal: controller.signal, deadline });
+  const probe = opening
+    .then(async (connection): Promise<CheckReport | typeof NO_CHECK> => {
+      connected = true;
+      if (typeof connection.check !== 'function') return NO_CHECK;
+      // openConnection has routed check() errors through the plugin's classifyError already.
+      return connection.check({ timeoutMs: Math.max(1, timeoutMs - elapsed()), signal: controller.signal });
+    })
+    .finally(() => {
+      settled = true;
+    });
   try {
-    const report = await withTimeout(probe, {
+    const report = await withTimeout(() => probe, {
       ms: Math.max(0, timeoutMs - elapsed()) + GRACE_MS,
       timeoutError: () => TIMED_OUT,
     }).catch((error: unknown): typeof TIMED_OUT => {
@@ -212,6 +216,7 @@ async function diagnose(
   } catch (error) {
     return fromError('failed', target, toConnectorError(error), elapsed());
   } finally {
+    controller.abort();
     if (source.owned) {
       // Closed now if open, else as soon as its connect returns. Waiting is only worth it when nothing hangs.
       const closing = opening.then(closeQuietly, () => undefined);

@@ -13,8 +13,13 @@ export { type LoadConnectionsOptions, loadConnections } from './config/load-conn
 export { parseConnections } from './config/parse-connections.js';
 export { type ParsedReference, parseReference } from './config/references.js';
 export { createResolver, type ResolverOptions } from './config/resolver.js';
-export { field } from './config-fields.js';
-export { connectorPackages, installCommand } from './connector-packages.js';
+export { configJsonSchema, field } from './config-fields.js';
+export {
+  addCommand,
+  connectorPackages,
+  installCommand,
+  type PackageManagerOptions,
+} from './connector-packages.js';
 export type { CheckOptions, CheckReport, Connection } from './contract/connection.js';
 export {
   API_VERSION,
@@ -85,6 +90,7 @@ export { type ConnectionManager, type ConnectionManagerOptions, createConnection
 export { MASK, redact, redactDeep, registerSecret } from './redaction.js';
 export { createRegistry } from './registry.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
+export { type RowBatchStreamOptions, rowBatchStream } from './row-batch-stream.js';
 export { type MaskOptions, maskConfig } from './secrets/mask.js';
 export { isSecretField, isSecretName } from './secrets/secret-names.js';
 export { type TimeoutOptions, withTimeout } from './timeout.js';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { connectorPackages, installCommand } from './connector-packages.js';
+import { addCommand, connectorPackages, installCommand } from './connector-packages.js';
 import type { ConnectorPlugin } from './contract/connector.js';
 import { FAMILY_NAME } from './define-connector.js';
 import { ConnectorError, isConnectorError } from './errors.js';
@@ -102,7 +102,7 @@ function loadFailed(name: string, error: unknown): ConnectorError {
   return new ConnectorError(`Connector package ${name} is installed but could not be loaded: ${reason}`, {
     code: 'PLUGIN_LOAD_FAILED',
     category: 'internal',
-    hint: `Reinstall it (pnpm add ${name}) and check that it loads on this Node.js version`,
+    hint: `Reinstall it (${addCommand(name)}) and check that it loads on this Node.js version`,
     cause: error,
   });
 }

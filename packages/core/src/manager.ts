@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Connection } from './contract/connection.js';
+import type { ConnectorPlugin } from './contract/connector.js';
 import type { Registry } from './contract/registry.js';
 import type { ResolvedConnection, Resolver } from './contract/resolver.js';
 import { ConnectorError } from './errors.js';
@@ -11,7 +13,15 @@ export interface ConnectionManager extends AsyncDisposable {
   /** The resolver references are resolved with. */
   readonly resolver: Resolver;
   /** The shared connection of a reference, opened on first use (`@mysql` and its default alias share one). */
-  get<T extends Connection = Connection>(reference: string): Promise<T>;
+  get(reference: string): Promise<Connection>;
+  /**
+   * The same, typed by the plugin of its family (`get('@mysql', mysql)` is a `MysqlConnection`); a
+   * reference of another family is refused with `WRONG_FAMILY` rather than cast.
+   */
+  get<TConnection extends Connection>(
+    reference: string,
+    plugin: ConnectorPlugin<z.ZodType, TConnection>,
+  ): Promise<TConnection>;
   /** Closes every open connection; later calls do nothing more. */
   closeAll(): Promise<void>;
 }
@@ -38,12 +48,15 @@ interface Entry {
  *
  * `closeAll()` (also `await using`) closes every open connection, even when some `close()` throws
  * (then it rejects with `CLOSE_FAILED` listing them); calling it again only waits for the first call.
- * It does not wait for connects still in flight (a connect may never return): those connections are
- * closed as they arrive and their `get` rejects with `MANAGER_CLOSED`, as does every later `get`.
+ * It does not wait for connects still in flight (a connect may never return): their `signal` is
+ * aborted, those connections are closed as they arrive, and their `get` rejects with `MANAGER_CLOSED`,
+ * as does every later `get`.
  */
 export function createConnectionManager({ registry, resolver }: ConnectionManagerOptions): ConnectionManager {
   const entries = new Map<string, Entry>();
   let closing: Promise<void> | undefined;
+  // Tells connects still in flight at closeAll() to give up.
+  const closed = new AbortController();
 
   const closedError = (reference: string) =>
     new ConnectorError(`Cannot open ${reference}: the connection manager is closed`, {
@@ -55,7 +68,7 @@ export function createConnectionManager({ registry, resolver }: ConnectionManage
 
   function open(resolved: ResolvedConnection): Entry {
     const entry: Entry = {
-      opening: openConnection(registry, resolved).then(
+      opening: openConnection(registry, resolved, { signal: closed.signal }).then(
         (connection) => {
           if (closing === undefined) {
             entry.connection = connection;
@@ -79,15 +92,16 @@ export function createConnectionManager({ registry, resolver }: ConnectionManage
   const manager: ConnectionManager = {
     registry,
     resolver,
-    async get<T extends Connection = Connection>(reference: string): Promise<T> {
+    async get(reference: string, plugin?: ConnectorPlugin): Promise<Connection> {
       if (closing !== undefined) throw closedError(reference);
       const resolved = resolveReference(resolver, reference);
+      if (plugin !== undefined && plugin.family !== resolved.family) throw wrongFamily(resolved, plugin);
       let entry = entries.get(resolved.reference);
       if (entry === undefined) {
         entry = open(resolved);
         entries.set(resolved.reference, entry);
       }
-      return (await entry.opening) as T;
+      return entry.opening;
     },
     closeAll() {
       if (closing !== undefined) return closing.catch(() => undefined);
@@ -95,6 +109,7 @@ export function createConnectionManager({ registry, resolver }: ConnectionManage
         entry.connection === undefined ? [] : [{ reference, connection: entry.connection }],
       );
       entries.clear();
+      closed.abort();
       closing = closeEach(opened);
       return closing;
     },
@@ -102,6 +117,17 @@ export function createConnectionManager({ registry, resolver }: ConnectionManage
   };
   return manager;
 }
+
+const wrongFamily = (resolved: ResolvedConnection, plugin: ConnectorPlugin) =>
+  new ConnectorError(
+    `${resolved.reference} is a ${resolved.family} connection, not ${plugin.family}: it cannot be opened as one`,
+    {
+      code: 'WRONG_FAMILY',
+      category: 'config',
+      reference: resolved.reference,
+      hint: `Pass the ${resolved.family} plugin, or a @${plugin.family} reference`,
+    },
+  );
 
 async function closeEach(opened: { reference: string; connection: Connection }[]): Promise<void> {
   const outcomes = await Promise.allSettled(

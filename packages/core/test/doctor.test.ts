@@ -117,7 +117,7 @@ describe('doctor', () => {
         alias: 'cache',
         status: 'error',
         code: 'UNKNOWN_FAMILY',
-        hint: expect.stringContaining('pnpm add @osiris/connector-redis'),
+        hint: expect.stringContaining('pnpm add osiris-connector-redis'),
       });
     } finally {
       await server.close();

@@ -136,3 +136,79 @@ describe('.env files', () => {
     expect((await loadConnections({ path: t.path('conf/c.yaml'), env: {} })).env.DB_NAME).toBe('beside');
   });
 });
+
+describe('envFiles', () => {
+  const uses = 'connections:\n  sql:\n    main:\n      database: ${DB_NAME}\n      user: ${DB_USER:-none}\n';
+
+  test('are read in order before the .env beside the file; the first to set a variable wins, the environment over all', async () => {
+    const t = await tree({
+      [CONNECTIONS_FILE_NAME]: uses,
+      '.env': 'DB_NAME=beside\nDB_USER=beside_user\nEXTRA=beside\n',
+      'env/base.env': 'DB_NAME=base\nDB_USER=base_user\n',
+      'env/local.env': 'DB_NAME=local\nTOKEN=local\n',
+    });
+    const connections = await loadConnections({
+      cwd: t.root,
+      env: { DB_USER: 'from_environment' },
+      envFiles: ['env/local.env', t.path('env/base.env')],
+    });
+    expect(connections.env).toMatchObject({
+      DB_NAME: 'local',
+      DB_USER: 'from_environment',
+      TOKEN: 'local',
+      EXTRA: 'beside',
+    });
+    expect(connections.envFiles).toEqual([t.path('env/local.env'), t.path('env/base.env'), t.path('.env')]);
+    expect(connections.envOrigins.get('DB_NAME')).toBe(t.path('env/local.env'));
+    expect(connections.envOrigins.has('DB_USER')).toBe(false);
+  });
+
+  test('a named file that does not exist is ENV_FILE_NOT_FOUND: a typo in its path is not ignored', async () => {
+    const t = await tree({ [CONNECTIONS_FILE_NAME]: uses });
+    await expect(loadConnections({ cwd: t.root, env: {}, envFiles: ['nope.env'] })).rejects.toMatchObject({
+      code: 'ENV_FILE_NOT_FOUND',
+      category: 'config',
+      file: t.path('nope.env'),
+    });
+  });
+});
+
+// keboola/osiris tests/core/test_env_loader.py, ported: the original loaded .env files into
+// os.environ; here they fill the returned environment, and process.env is left alone.
+describe('test_env_loader.py', () => {
+  const uses = 'connections:\n  sql:\n    main:\n      database: ${DB_NAME}\n';
+
+  test('test_load_env_from_cwd, test_exported_env_wins_over_dotenv, test_empty_string_treated_as_set', async () => {
+    const t = await tree({ [CONNECTIONS_FILE_NAME]: uses, '.env': 'DB_NAME=from_cwd\nA=dotenv\nB=dotenv\n' });
+    const { env } = await loadConnections({ cwd: t.root, env: { A: 'exported_value', B: '' } });
+    expect(env).toMatchObject({ DB_NAME: 'from_cwd', A: 'exported_value', B: '' });
+  });
+
+  test('test_explicit_dotenv_paths', async () => {
+    const t = await tree({
+      [CONNECTIONS_FILE_NAME]: uses,
+      'one.env': 'V1=value1\n',
+      'two.env': 'V2=value2\n',
+    });
+    const loaded = await loadConnections({ cwd: t.root, env: {}, envFiles: ['one.env', 'two.env'] });
+    expect(loaded.envFiles).toEqual([t.path('one.env'), t.path('two.env')]);
+    expect(loaded.env).toMatchObject({ V1: 'value1', V2: 'value2' });
+  });
+
+  test('test_nonexistent_file_ignored — differs on purpose: a named file that is missing is ENV_FILE_NOT_FOUND', async () => {
+    const t = await tree({ [CONNECTIONS_FILE_NAME]: uses });
+    await expect(loadConnections({ cwd: t.root, env: {}, envFiles: ['missing.env'] })).rejects.toMatchObject({
+      code: 'ENV_FILE_NOT_FOUND',
+    });
+    expect((await loadConnections({ cwd: t.root, env: {} })).envFiles).toEqual([]);
+  });
+
+  test('test_osiris_home_takes_priority: the .env beside $OSIRIS_HOME/osiris_connections.yaml', async () => {
+    const t = await tree({
+      [`home/${CONNECTIONS_FILE_NAME}`]: uses,
+      'home/.env': 'DB_NAME=from_osiris_home\n',
+    });
+    const loaded = await loadConnections({ cwd: t.root, env: { OSIRIS_HOME: t.path('home') } });
+    expect(loaded.env.DB_NAME).toBe('from_osiris_home');
+  });
+});

@@ -113,7 +113,7 @@ describe('loadConnector', () => {
       code: 'UNKNOWN_FAMILY',
       category: 'config',
       message: `No connector package for family "gamma" is installed (looked for @osiris/connector-gamma and osiris-connector-gamma from ${root})`,
-      hint: 'Install it: pnpm add @osiris/connector-gamma',
+      hint: 'Install it: pnpm add osiris-connector-gamma',
     });
   });
 

@@ -77,8 +77,12 @@ describe('maskConfig', () => {
     });
   });
 
-  test('empty and null secrets stay as they are: there is nothing to hide', () => {
-    expect(maskConfig({ password: '', token: null })).toEqual({ password: '', token: null });
+  test('an empty secret stays empty; a null one prints as the mask, as in the original', () => {
+    expect(maskConfig({ password: '', token: null, host: null })).toEqual({
+      password: '',
+      token: MASK,
+      host: null,
+    });
   });
 });
 

@@ -82,7 +82,7 @@ describe('createRegistry', () => {
       code: 'UNKNOWN_FAMILY',
       category: 'config',
       message: 'No connector is registered for family "redis" (registered: alpha, memory)',
-      hint: 'Install it with `pnpm add @osiris/connector-redis` and register it, or load it with loadConnector("redis")',
+      hint: 'Install it with `pnpm add osiris-connector-redis` and register it, or load it with loadConnector("redis")',
     });
   });
 

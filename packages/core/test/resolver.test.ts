@@ -153,11 +153,11 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', line: 5, column: 7 });
     expect(error.message).toBe(`@sql.a: unknown field "hots" (${FILE}:5:7)`);
     expect(error.hint).toBe(
-      'Did you mean "host"? Known fields: host, port, database, user, password, read_only, ssl, tags',
+      'Did you mean "host"? Known fields: host, port, database, user, password, read_only, ssl, tags; or set "validation: warn" at the top of the file to ignore unknown fields',
     );
   });
 
-  test('an unknown nested key, and several problems at once', () => {
+  test('an unknown nested key, and several problems at once (unknown fields first, then in file order)', () => {
     const error = caught(() =>
       resolverFor('connections:\n  sql:\n    a:\n      port: x\n      ssl:\n        cx: a\n').resolve(
         '@sql.a',
@@ -167,16 +167,16 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
     expect(error.details?.problems).toEqual([
       { field: '/ssl/cx', message: 'unknown field "ssl.cx"', unknown: true, location: `${FILE}:6:9` },
       {
-        field: '/port',
-        message: 'field "port": Expected an integer',
-        unknown: false,
-        location: `${FILE}:4:13`,
-      },
-      {
         field: '/database',
         message: 'field "database" is required',
         unknown: false,
         location: `${FILE}:3:5`,
+      },
+      {
+        field: '/port',
+        message: 'field "port": Expected an integer',
+        unknown: false,
+        location: `${FILE}:4:13`,
       },
     ]);
   });
@@ -194,7 +194,9 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
       env: {},
     });
     const error = caught(() => resolver.resolve('@aliased'));
-    expect(error.hint).toBe('Did you mean "user"? Known fields: username, user');
+    expect(error.hint).toBe(
+      'Did you mean "user"? Known fields: username, user; or set "validation: warn" at the top of the file to ignore unknown fields',
+    );
   });
 
   test('a plain z.object schema still rejects unknown keys; a z.looseObject keeps them', () => {
@@ -204,7 +206,9 @@ describe('schema problems: CONFIG_INVALID naming field, alias, file and line', (
       ).resolve('@api.a'),
     );
     expect(error.message).toBe(`@api.a: unknown field "timout" (${FILE}:3:57)`);
-    expect(error.hint).toBe('Did you mean "timeout"? Known fields: url, service_role_key, timeout');
+    expect(error.hint).toBe(
+      'Did you mean "timeout"? Known fields: url, service_role_key, timeout; or set "validation: warn" at the top of the file to ignore unknown fields',
+    );
     const loose = testPlugin('loose', z.looseObject({ a: z.string() }));
     const resolver = createResolver({
       registry: createRegistry([loose]),

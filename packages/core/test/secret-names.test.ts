@@ -32,6 +32,17 @@ describe('isSecretName', () => {
     'APIKey',
     'DB_PASSWORD',
     'x-api-key',
+    'auth',
+    'AUTH',
+    'authorization',
+    'Authorization',
+    'bearer',
+    'access_key_id',
+    'aws_access_key_id',
+    'secret_access_key',
+    'session_token',
+    'db_pw',
+    'oracle_pw',
   ])('%s is a secret name', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
@@ -54,7 +65,6 @@ describe('isSecretName', () => {
     'key_column',
     'key_columns',
     'key_prefix',
-    'access_key_id',
     'keyspace',
     'monkey',
     'password_file',
@@ -71,6 +81,10 @@ describe('isSecretName', () => {
     'use_password',
     'require_token',
     'allowSecret',
+    'author',
+    'auth_method',
+    'auth_type',
+    'use_auth',
   ])('%s is not a secret name', (name) => {
     expect(isSecretName(name)).toBe(false);
   });

@@ -1,5 +1,5 @@
-import type { FsConnection } from '@osiris/connector-fs';
-import mysql, { type MysqlConfig, type MysqlConnection } from '@osiris/connector-mysql';
+import filesystem from '@osiris/connector-fs';
+import mysql, { type MysqlConfig } from '@osiris/connector-mysql';
 import { type ConnectionResolver, createConnectionManager, type Registry } from '@osiris/core';
 
 // Qualified: a pool may run each statement on another session, so no USE.
@@ -36,8 +36,8 @@ export async function prepareMariaDb(registry: Registry, resolver: ConnectionRes
   }
 
   await using manager = createConnectionManager({ registry, resolver });
-  const samples = await manager.get<FsConnection>('@filesystem.samples');
-  const target = await manager.get<MysqlConnection>('@mysql.demo');
+  const samples = await manager.get('@filesystem.samples', filesystem);
+  const target = await manager.get('@mysql.demo', mysql);
   const result = await target.write({
     table: 'orders',
     mode: 'append',

@@ -1,4 +1,4 @@
-import { type ConnectorError, type RawConnection, toConnectorError } from '@osiris/core';
+import { type ConfigWarning, type ConnectorError, type RawConnection, toConnectorError } from '@osiris/core';
 import type { CommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { renderTable } from '../output/table.js';
@@ -55,28 +55,33 @@ export async function run(context: CommandContext): Promise<number> {
 
 function describe(session: Session, reference: string): ListedConnection {
   const raw = session.resolver.raw(reference);
+  const { summary, warnings } = summarize(session, raw);
   return {
     reference: raw.reference,
     family: raw.family,
     alias: raw.alias,
     default: raw.isDefault,
-    summary: summarize(session, raw),
+    summary,
     config: raw.config,
     env: Object.fromEntries(raw.variables.map((variable) => [variable.name, variable.set])),
-    warnings: raw.warnings.map((warning) => warning.message),
+    warnings: [...raw.warnings, ...warnings].map((warning) => warning.message),
   };
 }
 
-/** The connector's own one-liner for the resolved config; when it does not resolve, the reason. */
-function summarize(session: Session, raw: RawConnection): string {
+/**
+ * The connector's own one-liner for the resolved config and what resolving it warned about (fields
+ * `validation: warn` ignored); when it does not resolve, the reason.
+ */
+function summarize(session: Session, raw: RawConnection): { summary: string; warnings: ConfigWarning[] } {
   const missing = session.failures.get(raw.family);
-  if (missing) return `(connector not installed: ${missing.hint ?? missing.message})`;
+  if (missing)
+    return { summary: `(connector not installed: ${missing.hint ?? missing.message})`, warnings: [] };
   try {
-    const { config } = session.resolver.resolve(raw.reference);
-    return session.registry.get(raw.family).summarize?.(config) ?? '';
+    const { config, warnings = [] } = session.resolver.resolve(raw.reference);
+    return { summary: session.registry.get(raw.family).summarize?.(config) ?? '', warnings };
   } catch (error) {
     const problem: ConnectorError = toConnectorError(error);
-    return `(unresolved: ${problem.code}: ${problem.message})`;
+    return { summary: `(unresolved: ${problem.code}: ${problem.message})`, warnings: [] };
   }
 }
 

@@ -9,6 +9,7 @@ export interface DoctorRow {
   message: string;
   hint?: string;
   code?: string;
+  warnings?: string[];
 }
 
 const SYMBOLS = {
@@ -33,11 +34,12 @@ export function renderDoctorReport(results: readonly DoctorRow[], style: Style |
     const message =
       result.code && result.status !== 'ok' ? `${result.code}: ${result.message}` : result.message;
     const hint = result.hint && result.status !== 'ok' ? `\n${s.yellow('hint:')} ${result.hint}` : '';
+    const warnings = (result.warnings ?? []).map((warning) => `\n${s.yellow('warning:')} ${warning}`);
     return [
       SYMBOLS[result.status](s),
       s.bold(result.reference),
       latency(result.latencyMs).padStart(latencyWidth),
-      `${message}${hint}`,
+      `${message}${hint}${warnings.join('')}`,
     ];
   });
   return [...renderTable(rows, '  '), '', summaryLine(results, s)].join('\n');

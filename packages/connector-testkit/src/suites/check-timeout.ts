@@ -33,7 +33,7 @@ export function checkTimeoutSuite(context: SuiteContext): void {
             const manager = createConnectionManager(alias);
             const started = performance.now();
             try {
-              const connection = await manager.get(alias.reference);
+              const connection = await bounded(manager.get(alias.reference), TIMEOUT_MS + SLACK_MS);
               await connection.check({ timeoutMs: TIMEOUT_MS });
               assert.fail('check() succeeded against a server that never answers');
             } catch (error) {
@@ -68,4 +68,28 @@ export function checkTimeoutSuite(context: SuiteContext): void {
       );
     });
   });
+}
+
+/** The promise's value; a named failure when it has not settled within `ms` (not the runner's bare timeout). */
+async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new assert.AssertionError({
+            message:
+              `connect() did not return within ${ms} ms against a server that accepts and never answers. ` +
+              'Make connect() lazy (open the pool on first use) or bounded (give up by context.deadline, ' +
+              'or when context.signal aborts), so that check({ timeoutMs }) can keep its promise',
+          }),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

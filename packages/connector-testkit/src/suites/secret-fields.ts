@@ -23,6 +23,20 @@ export function secretFieldsSuite({ plugin, test, unreachableConfig }: SuiteCont
       assert.deepEqual(unknown, [], `these secrets name no field (typo?): ${JSON.stringify(unknown)}`);
     });
 
+    if (unreachableConfig !== undefined) {
+      test.test('every field unreachableConfig puts the secret in is declared in secrets', () => {
+        const secret = 'testkit-declared-secret';
+        const holding = pointersHolding(unreachableConfig(secret, 9), secret);
+        const undeclared = holding.filter((pointer) => !covers(plugin.secrets ?? [], pointer));
+        assert.deepEqual(
+          undeclared,
+          [],
+          `these fields hold the secret but are not declared in secrets: ${JSON.stringify(undeclared)}. ` +
+            'Only declared fields are masked by tools that read the plugin, whatever their name',
+        );
+      });
+    }
+
     if (plugin.summarize !== undefined && unreachableConfig !== undefined) {
       test.test('summarize() shows no secret', () => {
         const secret = 'testkit-summary-secret';
@@ -32,4 +46,13 @@ export function secretFieldsSuite({ plugin, test, unreachableConfig }: SuiteCont
       });
     }
   });
+}
+
+/** JSON Pointers of the string fields of a written config that contain `secret`. */
+function pointersHolding(config: unknown, secret: string, parent = ''): string[] {
+  if (typeof config === 'string') return config.includes(secret) ? [parent] : [];
+  if (config === null || typeof config !== 'object') return [];
+  return Object.entries(config).flatMap(([key, value]) =>
+    pointersHolding(value, secret, `${parent}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+  );
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { type ConnectorError, createConnectionManager, doctor, isConnectorError } from '@osiris/core';
-import { assertNoCanary, errorOutputs, newCanary } from '../support/canary.js';
+import { assertNoCanary, canaryLeaks, errorOutputs, newCanary } from '../support/canary.js';
 import { closedPort } from '../support/loopback.js';
 import { withNetworkConfig } from '../support/network-config.js';
 import { singleAlias } from '../support/single-alias.js';
@@ -57,6 +57,35 @@ export function unreachableSuite(context: SuiteContext): void {
               'doctor result': [JSON.stringify(report), inspect(report, { depth: Number.POSITIVE_INFINITY })],
             },
             secret,
+          );
+        },
+        TEST_TIMEOUT_MS,
+      );
+
+      test.test(
+        "the connector's own errors hold no password, even when core's resolver did not register it",
+        async () => {
+          // A fresh canary that nothing has registered: what the connector itself writes is what shows.
+          const secret = newCanary();
+          const config = plugin.configSchema.parse(unreachableConfig(secret, await closedPort()));
+          const context = { reference: `@${plugin.family}.testkit`, alias: 'testkit' };
+          let error: unknown;
+          let connection: Awaited<ReturnType<typeof plugin.connect>> | undefined;
+          try {
+            connection = await plugin.connect(config, context);
+            await connection.check({ timeoutMs: 5000 });
+          } catch (caught) {
+            error = caught;
+          } finally {
+            await connection?.close().catch(() => undefined);
+          }
+          const [leaked] = canaryLeaks(errorOutputs(error), secret);
+          assert.equal(
+            leaked,
+            undefined,
+            "The connector put the password into its own error; only core's redactor hid it when the config " +
+              "came through core's resolver. Keep secrets out of messages (or registerSecret() them in connect()):\n" +
+              leaked,
           );
         },
         TEST_TIMEOUT_MS,

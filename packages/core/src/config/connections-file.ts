@@ -47,10 +47,15 @@ export interface FamilyEntry {
   aliases: ReadonlyMap<string, AliasEntry>;
 }
 
+/** `strict`: an unknown field is `CONFIG_INVALID`; `warn`: it is ignored with an `UNKNOWN_FIELD` warning. */
+export type ValidationMode = 'strict' | 'warn';
+
 /** A parsed connections file, before any interpolation. */
 export interface ParsedConnections {
   /** Absolute path of the file. */
   path: string;
+  /** The file's top-level `validation:` (default `strict`). */
+  validation?: ValidationMode;
   /** Its families, in file order. */
   families: ReadonlyMap<string, FamilyEntry>;
 }

@@ -15,11 +15,17 @@ export interface LoadConnectionsOptions {
   cwd?: string;
   /** Environment to read `$OSIRIS_*` from and to fill from `.env` files (default `process.env`, never modified). */
   env?: Env;
+  /**
+   * `.env` files to read before the ones found next to the connections file (relative to `cwd`);
+   * each must exist, the earlier ones win, and none overrides a variable set in `env`.
+   */
+  envFiles?: readonly string[];
 }
 
 /**
- * Finds, reads and parses `osiris_connections.yaml`, and fills unset variables from `.env` files in
- * the places searched. Throws `CONFIG_NOT_FOUND`, `CONFIG_PARSE` or `CONFIG_INVALID`.
+ * Finds, reads and parses `osiris_connections.yaml`, and fills unset variables from `envFiles`, then
+ * from `.env` files in the places searched. Throws `CONFIG_NOT_FOUND`, `CONFIG_PARSE`,
+ * `CONFIG_INVALID` or `ENV_FILE_NOT_FOUND`.
  */
 export async function loadConnections(options: LoadConnectionsOptions = {}): Promise<ConnectionsFile> {
   const env = options.env ?? process.env;
@@ -38,5 +44,6 @@ export async function loadConnections(options: LoadConnectionsOptions = {}): Pro
   checkFileSize((await stat(file).catch(unreadable)).size, file);
   const source = await readFile(file, 'utf8').catch(unreadable);
   const parsed = parseConnections(source, file);
-  return { ...parsed, searched, ...(await fillFromEnvFiles(env, searched)) };
+  const filled = await fillFromEnvFiles(env, searched, options.envFiles, cwd);
+  return { ...parsed, searched, ...filled };
 }

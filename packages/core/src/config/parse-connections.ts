@@ -9,10 +9,17 @@ import type {
   FieldSource,
   ParsedConnections,
   RawValue,
+  ValidationMode,
 } from './connections-file.js';
 import { formatLocation } from './connections-file.js';
 import { checkStructure, LIMITS, quotableLine } from './size-limits.js';
 import { createYamlReader, type Entry, type YamlReader } from './yaml-reader.js';
+
+/** Keys any alias may carry for people (as in the original Osiris); removed before validation. */
+export const METADATA_KEYS = ['alias', 'description'] as const;
+
+/** How unknown fields are treated: an error (the default), or a warning with the field ignored. */
+export const VALIDATION_MODES = ['strict', 'warn'] as const;
 
 /** Alias names: no dot, which separates family and alias in references. */
 export const ALIAS_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
@@ -73,6 +80,11 @@ function readAlias(reader: YamlReader, family: string, entry: Entry): AliasEntry
   const config = (reader.read(entry.value, '', entry.location, fields) ?? {}) as Record<string, RawValue>;
   const flag = config.default;
   delete config.default;
+  // The original's metadata keys: they describe the alias to people and mean nothing to a connector.
+  for (const key of METADATA_KEYS) {
+    delete config[key];
+    fields.delete(`/${key}`);
+  }
   if (flag !== undefined && (typeof flag !== 'string' || !/^(true|false)$/i.test(flag))) {
     throw invalidConfig(
       fields.get('/default')!.value,
@@ -129,9 +141,12 @@ export function parseConnections(source: string, file: string): ParsedConnection
   const reader = createYamlReader(source, document, lines, file);
   const root = reader.follow(document.contents);
   const families = new Map<string, FamilyEntry>();
+  let validation: ValidationMode = 'strict';
   let found = false;
   for (const entry of isMap(root) ? reader.entries(root) : []) {
-    if (entry.key === 'connections') {
+    if (entry.key === 'validation') {
+      validation = readValidation(reader, entry);
+    } else if (entry.key === 'connections') {
       found = true;
       const node = mappingOrNull(reader, entry.value, '"connections"');
       for (const familyEntry of node === null ? [] : reader.entries(node)) {
@@ -141,10 +156,22 @@ export function parseConnections(source: string, file: string): ParsedConnection
       throw invalidConfig(
         entry.location,
         `unknown top-level key "${entry.key}"`,
-        'The top level holds "connections:", optionally "version:", and "x-…" keys for YAML anchors',
+        'The top level holds "connections:", optionally "version:", "validation: strict | warn", and "x-…" keys for YAML anchors',
       );
     }
   }
   if (!found) throw reader.invalid(root, 'no "connections:" section', SHAPE_HINT);
-  return { path: file, families };
+  return { path: file, families, validation };
+}
+
+function readValidation(reader: YamlReader, entry: Entry): ValidationMode {
+  const node = reader.follow(entry.value);
+  const value = isScalar(node) ? String(node.value) : undefined;
+  const mode = VALIDATION_MODES.find((known) => known === value);
+  if (mode !== undefined) return mode;
+  throw invalidConfig(
+    node ? reader.locate(node) : entry.location,
+    '"validation" must be strict or warn',
+    'validation: strict rejects unknown fields (the default); validation: warn reports and ignores them',
+  );
 }

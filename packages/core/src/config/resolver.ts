@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { ConnectorPlugin } from '../contract/connector.js';
 import type { Registry } from '../contract/registry.js';
 import type {
@@ -45,6 +46,7 @@ interface Resolution {
   plugin: ConnectorPlugin;
   config: unknown;
   expansions: Map<string, Expansion>;
+  warnings: ConfigWarning[];
 }
 
 /**
@@ -110,18 +112,21 @@ export function createResolver(options: ResolverOptions): ConnectionResolver {
     const plugin = pluginFor(entry);
     const secrets = plugin.secrets ?? [];
     const { config, expansions } = interpolateAlias(entry, secrets);
-    const validated = validateConfig(plugin, entry, config);
-    registerSecretsIn(validated, secrets);
-    return { entry, plugin, config: printMasked(validated, secrets), expansions };
+    const validated = validateConfig(plugin, entry, config, connections.validation);
+    registerSecretsIn(validated.config, secrets);
+    const { warnings } = validated;
+    return { entry, plugin, config: printMasked(validated.config, secrets), expansions, warnings };
   };
 
   const resolve = (reference: string): ResolvedConnection => {
-    const { entry, config } = resolution(reference);
+    const { entry, config, warnings } = resolution(reference);
     return {
       reference: entry.reference,
       family: entry.family,
       alias: entry.alias,
       config: config as Record<string, unknown>,
+      configDir: dirname(connections.path),
+      ...(warnings.length > 0 && { warnings }),
     };
   };
 
@@ -176,6 +181,7 @@ export function createResolver(options: ResolverOptions): ConnectionResolver {
     const { entry, plugin, config, expansions } = resolution(reference);
     const fields: ValueOrigin[] = [];
     mapLeaves(maskConfig(config, { secrets: plugin.secrets ?? [], placeholders: false }), (value, field) => {
+      if (value === undefined) return; // a field the schema dropped (field.ignored)
       const source = entry.fields.get(field);
       const expansion = expansions.get(field);
       fields.push({

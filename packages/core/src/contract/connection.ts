@@ -28,7 +28,10 @@ export interface Connection<
   TRead extends ReadRequestBase = ReadRequestBase,
   TWrite extends WriteRequestBase = WriteRequestBase,
 > {
-  /** Proves the system answers with these credentials; throws a categorised `ConnectorError` otherwise. */
+  /**
+   * Proves the system answers with these credentials; throws a categorised `ConnectorError` otherwise
+   * (anything else it throws goes through the plugin's `classifyError`). Changes nothing on the system.
+   */
   check(options?: CheckOptions): Promise<CheckReport>;
   /** Streams rows out as batches. */
   read?(request: TRead): RowBatchStream<Row>;
@@ -36,6 +39,6 @@ export interface Connection<
   write?(request: TWrite): Promise<WriteResult>;
   /** Lists what can be read or written. */
   discover?(): Promise<DiscoveredResource[]>;
-  /** Releases everything the connection holds. Calling it again does nothing. */
+  /** Releases everything the connection holds, without waiting on the server. Calling it again does nothing. */
   close(): Promise<void>;
 }

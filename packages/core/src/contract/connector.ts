@@ -8,12 +8,21 @@ export const API_VERSION = 1;
 /** What a family can do; the CLI and runners read it before calling optional members. */
 export type Capability = 'read' | 'write' | 'discover' | 'query' | (string & {});
 
-/** What a connection is told about itself when it is opened. */
+/**
+ * What a connection is told about itself when it is opened. Core always sets `signal` and
+ * `configDir`; they are optional so that a test may call `plugin.connect(config, { reference, alias })`.
+ */
 export interface ConnectContext {
   /** `@family.alias` being connected. */
   reference: string;
   /** The alias part of the reference. */
   alias: string;
+  /** Aborted when the caller stops waiting (doctor's timeout, the manager closing): stop connecting. */
+  signal?: AbortSignal;
+  /** `Date.now()` value by which the caller wants `connect()` settled; absent when no one set one. */
+  deadline?: number;
+  /** Directory of the connections file; relative paths in the config resolve against it (default: the working directory). */
+  configDir?: string;
 }
 
 /** Everything a plugin author writes to add a family. */
@@ -31,7 +40,11 @@ export interface ConnectorDefinition<
   secrets?: readonly string[];
   /** What connections of this family can do. */
   capabilities: readonly Capability[];
-  /** Opens a connection (or pool) for one validated config. */
+  /**
+   * Opens a connection (or pool) for one validated config. It is lazy (opens nothing until first use)
+   * or bounded (gives up by `context.deadline` and when `context.signal` aborts), and has no side
+   * effects a check should not have (no directories created, no rows written).
+   */
   connect(config: z.output<TSchema>, context: ConnectContext): Promise<TConnection>;
   /** Turns a driver error into a categorised `ConnectorError`; undefined leaves it to core. */
   classifyError?(error: unknown): ConnectorError | undefined;

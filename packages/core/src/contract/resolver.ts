@@ -8,6 +8,10 @@ export interface ResolvedConnection<TConfig = Record<string, unknown>> {
   alias: string;
   /** Interpolated, validated and coerced config, `default` flag removed; prints masked. */
   config: TConfig;
+  /** Directory of the connections file the alias is written in; relative paths resolve against it. */
+  configDir?: string;
+  /** What did not stop resolution but is worth telling (`UNKNOWN_FIELD` under `validation: warn`). */
+  warnings?: ConfigWarning[];
 }
 
 /** Turns `@family.alias` references into validated configs; see `createResolver`. */

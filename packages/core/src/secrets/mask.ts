@@ -238,7 +238,8 @@ export function maskConfig<T>(config: T, options: MaskOptions = {}, at = ''): T 
   const mask = (leaf: unknown, pointer: string) => {
     const secret = isSecretField(pointer, secrets);
     if (typeof leaf === 'string') return maskString(leaf, secret, placeholders);
-    return secret && leaf !== null && leaf !== undefined ? MASK : leaf;
+    // A null secret prints as the mask too: whether a secret is set is not for the output to say.
+    return secret && leaf !== undefined ? MASK : leaf;
   };
   return mapLeaves(config, mask, at) as T;
 }

@@ -1,9 +1,10 @@
 /**
  * Secret detection by name. A name is judged by its last word (`ssl_password`, `clientSecret`),
- * so that `password_file` (a path) or `token_url` (an endpoint) are not secrets.
+ * so that `password_file` (a path) or `token_url` (an endpoint) are not secrets. `auth`,
+ * `authorization` and `bearer` hold tokens; `access_key_id` is half of a cloud credential pair.
  */
 const SECRET_NAME =
-  /(?:^|_)(?:[a-z0-9]*(?:password|passwd|passphrase|secret|token|signature)s?|pwd|pass|jwt|dsn|credentials?|apikey|conn(?:ection)?_?str(?:ing)?|keys?)$/;
+  /(?:^|_)(?:[a-z0-9]*(?:password|passwd|passphrase|secret|token|signature)s?|pwd|pw|pass|jwt|dsn|credentials?|apikey|conn(?:ection)?_?str(?:ing)?|keys?|auth|authorization|bearer|access_key_id)$/;
 
 /**
  * `*_key` is a secret (`api_key`, `private_key`, `service_role_key`, `ssl_key`) unless the word
