@@ -43,8 +43,8 @@ describe('rowBatchStream', () => {
 
   test('declared or fetched columns are used as given, without starting the generator', async () => {
     const { log, batches } = source(1);
-    const declared = rowBatchStream(batches, { columns: [{ name: 'id', type: 'BIGINT' }] });
-    expect(await declared.columns()).toEqual([{ name: 'id', type: 'BIGINT' }]);
+    const declared = rowBatchStream(batches, { columns: [{ name: 'id', nativeType: 'BIGINT' }] });
+    expect(await declared.columns()).toEqual([{ name: 'id', nativeType: 'BIGINT' }]);
     const fetched = rowBatchStream(batches, { columns: async () => [{ name: 'x' }] });
     expect(await fetched.columns()).toEqual([{ name: 'x' }]);
     expect(log).toEqual([]);
