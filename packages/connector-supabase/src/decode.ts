@@ -25,7 +25,8 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
  */
 export function fromPostgresYear(text: string): string {
   if (text.endsWith(' BC')) {
-    if (!text.startsWith('0001-')) throw outOfRange('is before year 0000 (1 BC), which the data contract spells');
+    if (!text.startsWith('0001-'))
+      throw outOfRange('is before year 0000 (1 BC), which the data contract spells');
     return `0000${text.slice(4, -3)}`;
   }
   if (!/^\d{4}-/.test(text)) throw outOfRange('is not within years 0000–9999 (or is infinity)');

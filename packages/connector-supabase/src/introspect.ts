@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { RestClient } from './client.js';
 import { httpError, networkError, throwIfCallerAborted } from './errors.js';
-import { parseFailure } from './request.js';
 import { logicalTypeOf } from './postgres-types.js';
+import { parseFailure } from './request.js';
 import type { ColumnMeta, TableInfo } from './table-info.js';
 
 interface OpenApiProperty {
@@ -127,7 +127,9 @@ export async function tablesFromCatalog(db: pg.Pool, schema: string, table?: str
     info.columns.push({
       name: row.column_name,
       type: row.column_type,
-      logicalType: logicalTypeOf(row.base_type ?? row.column_type, { members: row.enum_members ?? undefined }),
+      logicalType: logicalTypeOf(row.base_type ?? row.column_type, {
+        members: row.enum_members ?? undefined,
+      }),
       nullable: row.nullable,
       primaryKey: row.key_position !== null,
       ...(row.column_default === null ? {} : { default: row.column_default }),

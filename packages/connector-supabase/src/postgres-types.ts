@@ -74,7 +74,11 @@ const ALIASES: Record<string, string> = {
 /** `numeric(10,2)` → `numeric` and [10, 2]; `timestamp(3) with time zone` → `timestamp with time zone` and [3]. */
 function splitTypmod(nativeType: string): { base: string; args: number[] } {
   const match = /\(([\d,\s]+)\)/.exec(nativeType);
-  const base = nativeType.replace(/\([\d,\s]+\)/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const base = nativeType
+    .replace(/\([\d,\s]+\)/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
   return { base: ALIASES[base] ?? base, args: match === null ? [] : match[1]!.split(',').map(Number) };
 }
 

@@ -59,7 +59,7 @@ export function rowEncoder(table: TableInfo, columns: readonly WriteColumn[]): R
       nullable: meta.nullable || meta.default !== undefined,
     }));
     convert = rowConverter(sinkColumns, sink);
-    encoders = metas.map((meta) => encoderFor(meta.logicalType));
+    encoders = metas.map((meta) => encoderFor(meta.logicalType, meta.type));
     quotedNames = names.map((name) => JSON.stringify(name));
   };
   use(columns.map((column) => column.name));

@@ -20,8 +20,44 @@ const toPostgresYear = (text: string) => (text.startsWith('0000') ? `0001${text.
 
 const quoted: Encoder = (value) => JSON.stringify(value);
 
-/** The encoder for a column of logical type `type`. */
-export function encoderFor(type: LogicalType): Encoder {
+/** Text as a JSON string; Postgres text cannot hold U+0000, so such a value is refused rather than cut. */
+const text: Encoder = (value) => {
+  if ((value as string).includes('\u0000')) {
+    throw new ValueProblem(
+      'VALUE_OUT_OF_RANGE',
+      'contains the character U+0000, which Postgres text cannot hold',
+    );
+  }
+  return JSON.stringify(value);
+};
+
+/** A JSON document embedded as it is (jsonb stores its own normalisation of it: key order, spacing, duplicates). */
+const jsonDocument: Encoder = (value) => {
+  if ((value as string).trim() !== 'null') return value as string;
+  throw new ValueProblem(
+    'VALUE_OUT_OF_RANGE',
+    'is the JSON document null, which PostgREST stores as SQL NULL (no request body can say otherwise)',
+  );
+};
+
+/**
+ * A document for a json column, which keeps the text of objects, arrays and numbers exactly. What it cannot keep
+ * is refused: whitespace around the document, and the escapes of a document that is a single string (both are
+ * respelled on the way in).
+ */
+const exactJson: Encoder = (value) => {
+  const document = value as string;
+  if (document !== document.trim()) {
+    throw new ValueProblem('VALUE_OUT_OF_RANGE', 'has whitespace around the document, which Postgres drops');
+  }
+  if (document.startsWith('"') && JSON.stringify(JSON.parse(document)) !== document) {
+    throw new ValueProblem('VALUE_OUT_OF_RANGE', 'is a JSON string whose escapes Postgres would respell');
+  }
+  return jsonDocument(document);
+};
+
+/** The encoder for a column of logical type `type` and Postgres type `nativeType`. */
+export function encoderFor(type: LogicalType, nativeType: string): Encoder {
   switch (type.kind) {
     case 'integer':
       // A bigint as a bare JSON number: Postgres reads every digit (the body never meets JSON.parse).
@@ -49,10 +85,9 @@ export function encoderFor(type: LogicalType): Encoder {
     case 'bytes':
       return (value) => `"\\${hex(value as Uint8Array)}"`;
     case 'json':
-      // Embedded as it is: a json column then stores exactly this text (a jsonb column normalises it).
-      return (value) => value as string;
+      return nativeType === 'jsonb' ? jsonDocument : exactJson;
     default:
-      return quoted;
+      return text;
   }
 }
 

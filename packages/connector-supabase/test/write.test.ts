@@ -140,7 +140,11 @@ describe('append', () => {
       const connection = await connect();
       const rows = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, x: i === 6 ? bad : i }));
       const error = await failure(connection.write({ table: T.finite, rows: [rows] }));
-      expect(error).toMatchObject({ code: 'VALUE_INVALID', category: 'config', details: { row: 7, column: 'x' } });
+      expect(error).toMatchObject({
+        code: 'VALUE_INVALID',
+        category: 'config',
+        details: { row: 7, column: 'x' },
+      });
       expect(error.message).toContain('row 7');
       expect(error.message).toContain('"x"');
       expect(error.message).not.toContain(String(bad));
