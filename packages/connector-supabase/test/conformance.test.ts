@@ -14,13 +14,13 @@ const { service, tables } = useSupabase();
  * digits through the API alone, which does not tell a column's precision (README: without db_url).
  */
 const normalizeAt =
-  (digits: 3 | 6): RoundTripVariant['normalize'] =>
-  (value) =>
+  (digits: 3 | 6) =>
+  (value: unknown): unknown =>
     value instanceof Date ? value.toISOString().replace('Z', digits === 6 ? '000Z' : 'Z') : value;
 
 /** A created table's `id` is the source's integer(64): a bigint column, read back as `bigint`. */
 const normalizeCreated: RoundTripVariant['normalize'] = (value, column) =>
-  column === 'id' ? BigInt(value as number) : normalizeAt(3)(value, column);
+  column === 'id' ? BigInt(value as number) : normalizeAt(3)(value);
 
 /** A fresh table with the suite's columns, created as a user's migration would, and dropped afterwards. */
 async function table(context: RoundTripTargetContext) {
