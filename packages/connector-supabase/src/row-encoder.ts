@@ -4,7 +4,6 @@
  * that would not arrive exactly refuses the batch with a ConnectorError naming row, column and type.
  */
 import {
-  type CanonicalValue,
   ConnectorError,
   type Row,
   type RowConverter,
@@ -21,7 +20,7 @@ import type { ColumnMeta, TableInfo } from './table-info.js';
 export interface EncodedRow {
   /** The row as a JSON object. */
   json: string;
-  /** Its values in a form JSON.stringify keeps (what `replace` remembers of the keys). */
+  /** The values of the `remembered` columns in a form JSON.stringify keeps (what `replace` keeps of the keys). */
   row: Row;
   /** The columns it sets; the others take their default. */
   keys: string[];
@@ -37,7 +36,11 @@ const NULL_REFUSED = new ValueProblem('VALUE_INVALID', 'is null, which a NOT NUL
  * row leaves out is left out of its JSON (the column takes its default); a key no column of the table has is
  * refused before anything is sent.
  */
-export function rowEncoder(table: TableInfo, columns: readonly WriteColumn[]): RowEncoder {
+export function rowEncoder(
+  table: TableInfo,
+  columns: readonly WriteColumn[],
+  remembered: readonly string[] = [],
+): RowEncoder {
   const sink = `Supabase table ${table.name}`;
   const byName = new Map(table.columns.map((column) => [column.name, column]));
   const described = new Map(columns.filter((c) => c.described).map((c) => [c.name, c.type]));
@@ -46,6 +49,7 @@ export function rowEncoder(table: TableInfo, columns: readonly WriteColumn[]): R
   let convert: RowConverter = () => [];
   let encoders: Encoder[] = [];
   let quotedNames: string[] = [];
+  let rememberedAt: number[] = [];
 
   const use = (wanted: readonly string[]) => {
     names = [...wanted];
@@ -61,6 +65,7 @@ export function rowEncoder(table: TableInfo, columns: readonly WriteColumn[]): R
     convert = rowConverter(sinkColumns, sink);
     encoders = metas.map((meta) => encoderFor(meta.logicalType, meta.type));
     quotedNames = names.map((name) => JSON.stringify(name));
+    rememberedAt = remembered.map((name) => names.indexOf(name));
   };
   use(columns.map((column) => column.name));
 
@@ -68,32 +73,42 @@ export function rowEncoder(table: TableInfo, columns: readonly WriteColumn[]): R
     const added = newKeys(rows, names);
     if (added.length > 0) use([...names, ...added]);
     const values = convert(rows, rowsBefore);
-    return rows.map((source, r) => {
-      const parts: string[] = [];
-      const row: Row = {};
+    const width = names.length;
+    const encoded: EncodedRow[] = new Array(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const source = rows[r]!;
+      const canonical = values[r]!;
       const keys: string[] = [];
-      const canonical = values[r] as CanonicalValue[];
-      for (let c = 0; c < names.length; c++) {
-        const given = source[names[c]!];
-        if (given === undefined) continue;
+      let json = '';
+      for (let c = 0; c < width; c++) {
+        const name = names[c]!;
+        if (source[name] === undefined) continue;
         const value = canonical[c] ?? null;
-        const meta = metas[c]!;
-        let json = 'null';
+        let text = 'null';
         try {
-          if (value === null) {
-            if (!meta.nullable) throw NULL_REFUSED;
-          } else json = encoders[c]!(value);
+          if (value !== null) text = encoders[c]!(value);
+          else if (!metas[c]!.nullable) throw NULL_REFUSED;
         } catch (error) {
           if (!(error instanceof ValueProblem)) throw error;
-          const place = { column: meta.name, row: rowsBefore + r + 1, type: meta.logicalType };
-          throw valueRejected(error, { ...place, nativeType: meta.type }, sink);
+          const meta = metas[c]!;
+          const place = {
+            column: name,
+            row: rowsBefore + r + 1,
+            type: meta.logicalType,
+            nativeType: meta.type,
+          };
+          throw valueRejected(error, place, sink);
         }
-        parts.push(`${quotedNames[c]}:${json}`);
-        row[meta.name] = jsonSafe(value);
-        keys.push(meta.name);
+        json += `${json === '' ? '{' : ','}${quotedNames[c]}:${text}`;
+        keys.push(name);
       }
-      return { json: `{${parts.join(',')}}`, row, keys };
-    });
+      const row: Row = {};
+      for (let k = 0; k < remembered.length; k++) {
+        row[remembered[k]!] = jsonSafe(canonical[rememberedAt[k]!] ?? null);
+      }
+      encoded[r] = { json: json === '' ? '{}' : `${json}}`, row, keys };
+    }
+    return encoded;
   };
 }
 

@@ -83,8 +83,8 @@ export async function writeRows(
       'Pass primaryKey (or onConflict) naming unique columns',
     );
   }
-  const remover =
-    mode === 'replace' ? staleRowRemover(session, info, key.length > 0 ? key : tableKey) : undefined;
+  const replaceKey = key.length > 0 ? key : tableKey;
+  const remover = mode === 'replace' ? staleRowRemover(session, info, replaceKey) : undefined;
   const target = insertRequest(config.schema, table, mode, conflictKey, request.ignoreDuplicates === true);
   const progress = inOrder(started, request.onProgress);
   let retries = 0;
@@ -118,7 +118,8 @@ export async function writeRows(
       },
     );
 
-  const encoderFor = async (first: Row[]) => rowEncoder(info, await writeColumns(request, first));
+  const encoderFor = async (first: Row[]) =>
+    rowEncoder(info, await writeColumns(request, first), remover === undefined ? [] : replaceKey);
   const batches = requestBatches(source, config.batch_size, config.max_batch_bytes, encoderFor);
   await inParallel(batches, config.concurrency, async (batch) => {
     await send(batch);
