@@ -7,7 +7,7 @@ export interface RequestBatch {
   index: number;
   /** 1-based number (in the whole write) of the batch's first row. */
   firstRow: number;
-  /** Rows serialised for the request body. */
+  /** One entry per row: its key values as JSON-safe values when `replace` must remember them (else empty). */
   rows: Row[];
   /** Each row as JSON: the body is built from these, so rows are stringified once. */
   json: string[];
