@@ -8,7 +8,16 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { failure, readAll, useSupabase } from './support.js';
 
 const { service, connect, tables } = useSupabase();
-const T = tables('zoo_made', 'zoo_pg', 'zoo_copy', 'refuse', 'unreadable', 'json_text');
+const T = tables(
+  'zoo_made',
+  'zoo_pg',
+  'zoo_copy',
+  'refuse',
+  'unreadable',
+  'json_text',
+  'instants',
+  'big_keys',
+);
 
 const int = (bits: number, unsigned = false): LogicalType => ({ kind: 'integer', bits, unsigned });
 const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -399,6 +408,52 @@ describe('refusals happen before anything is sent', () => {
     const error = await failure(connection.write({ table: T.refuse, rows: [[{ id: 1, colour: 'red' }]] }));
     expect(error).toMatchObject({ code: 'UNKNOWN_COLUMN', details: { column: 'colour' } });
     expect(await count(T.refuse)).toBe(0);
+  });
+});
+
+describe('the source description is used', () => {
+  test('a wall-clock datetime is never taken as UTC: refused for a timestamptz column, nothing written', async () => {
+    await sql(`CREATE TABLE ${T.instants} (id int PRIMARY KEY, at timestamptz)`);
+    await service().reloadSchema();
+    const connection = await connect();
+    const columns: ColumnInfo[] = [
+      { name: 'id', type: int(32) },
+      { name: 'at', type: { kind: 'datetime', precision: 0 } },
+    ];
+    const rows = [{ id: 1, at: '2006-02-15T05:03:42' }];
+    const error = await failure(
+      connection.write({ table: T.instants, rows: describedSource(columns, [rows]) }),
+    );
+    expect(error).toMatchObject({ code: 'VALUE_INVALID', details: { row: 1, column: 'at' } });
+    expect(error.message).toContain('zone');
+    expect(await count(T.instants)).toBe(0);
+    // The same wall clock with its zone is an instant, stored as such.
+    await connection.write({ table: T.instants, rows: [[{ id: 1, at: '2006-02-15T05:03:42+02:00' }]] });
+    const back = await readAll(connection.read({ table: T.instants }));
+    expect(back).toEqual([{ id: 1, at: '2006-02-15T03:03:42.000000Z' }]);
+  });
+
+  test('replace through the API alone compares bigint keys past 2^53 exactly', async () => {
+    await sql(`CREATE TABLE ${T.big_keys} (id bigint PRIMARY KEY, v text)`);
+    await sql(`INSERT INTO ${T.big_keys} VALUES (9007199254740993, 'old'), (9007199254740995, 'gone')`);
+    await service().reloadSchema();
+    const connection = await connect();
+    const result = await connection.write({
+      table: T.big_keys,
+      mode: 'replace',
+      rows: [
+        [
+          { id: 9007199254740993n, v: 'new' },
+          { id: 2n ** 62n, v: 'added' },
+        ],
+      ],
+    });
+    expect(result.rowsDeleted).toBe(1);
+    const own = await sql(`SELECT id::text AS key, v FROM ${T.big_keys} ORDER BY id`);
+    expect(own.rows).toEqual([
+      { key: '9007199254740993', v: 'new' },
+      { key: String(2n ** 62n), v: 'added' },
+    ]);
   });
 });
 
