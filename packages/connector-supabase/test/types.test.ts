@@ -3,7 +3,7 @@
  * createIfMissing derives from logical types and into pre-created Postgres tables, read back canonical and
  * compared with Postgres's own text; refusals before anything is sent.
  */
-import type { ColumnInfo, LogicalType, Row } from '@osiris/core';
+import { type ColumnInfo, canonicalizer, type LogicalType, type Row } from '@osiris/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { failure, readAll, useSupabase } from './support.js';
 
@@ -320,8 +320,13 @@ describe('a pre-created table of Postgres types', () => {
     const connection = await connect(withDb ? { db_url: service().dbUrl } : {});
     await connection.write({ table: T.zoo_pg, rows: [[row], others] });
     const back = await readAll(connection.read({ table: T.zoo_pg, orderBy: 'id' }));
-    // Postgres's own spelling: jsonb normalises its text, char(n) pads; every other value is as written.
     expect(back).toEqual([row, ...others]);
+    // Every value read is already the canonical value of the column's logical type.
+    const columns = await connection.read({ table: T.zoo_pg }).columns();
+    for (const column of columns) {
+      const canonical = canonicalizer(column.type!);
+      for (const value of back.map((r) => r[column.name])) expect(canonical(value)).toEqual(value);
+    }
     const own = await sql(
       `SELECT i8::text, n::text, r::text, f::text, ts::text, tstz AT TIME ZONE 'UTC' AS utc, encode(by, 'hex') AS by,
               j::text, a::text FROM ${T.zoo_pg} WHERE id = 1`,
