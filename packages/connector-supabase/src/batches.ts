@@ -1,5 +1,5 @@
 import type { Row, RowSource } from '@osiris/core';
-import { serializeRow } from './serialize.js';
+import type { RowEncoder } from './row-encoder.js';
 
 /** One write request's worth of rows. */
 export interface RequestBatch {
@@ -7,7 +7,7 @@ export interface RequestBatch {
   index: number;
   /** 1-based number (in the whole write) of the batch's first row. */
   firstRow: number;
-  /** Rows serialised for the request body. */
+  /** One entry per row: its key values as JSON-safe values when `replace` must remember them (else empty). */
   rows: Row[];
   /** Each row as JSON: the body is built from these, so rows are stringified once. */
   json: string[];
@@ -32,21 +32,23 @@ export const rowRange = (batch: RequestBatch) =>
 /**
  * Splits the source's batches into requests of at most `maxRows` rows and `maxBytes` bytes of
  * JSON (a single larger row goes alone), serialising each row once on the way. Pulls from the
- * source only as fast as requests are taken, so memory stays bounded by one request.
+ * source only as fast as requests are taken, so memory stays bounded by one request. Each source batch is
+ * encoded whole (every value checked) before any request of it is yielded.
  */
 export async function* requestBatches(
   source: RowSource,
   maxRows: number,
   maxBytes: number,
+  encoderFor: (firstBatch: Row[]) => Promise<RowEncoder>,
 ): AsyncGenerator<RequestBatch> {
   let index = 0;
   let rowNumber = 0;
   let pending: RequestBatch | undefined;
+  let encode: RowEncoder | undefined;
   for await (const sourceBatch of source as AsyncIterable<Row[]>) {
-    for (const row of sourceBatch) {
+    encode ??= await encoderFor(sourceBatch);
+    for (const { json, row: serialised, keys } of encode(sourceBatch, rowNumber)) {
       rowNumber++;
-      const serialised = serializeRow(row, rowNumber);
-      const json = JSON.stringify(serialised);
       const bytes = Buffer.byteLength(json) + 1;
       if (pending !== undefined && pending.bytes + bytes > maxBytes) {
         yield pending;
@@ -63,12 +65,8 @@ export async function* requestBatches(
       };
       pending.rows.push(serialised);
       pending.json.push(json);
-      let count = 0;
-      for (const key in serialised) {
-        pending.keys.add(key);
-        count++;
-      }
-      pending.fewestKeys = Math.min(pending.fewestKeys, count);
+      for (const key of keys) pending.keys.add(key);
+      pending.fewestKeys = Math.min(pending.fewestKeys, keys.length);
       pending.bytes += bytes;
       // A full batch goes at once rather than waiting for the source's next row.
       if (pending.rows.length >= maxRows) {

@@ -1,6 +1,7 @@
 import type { CheckOptions, CheckReport, DiscoveredResource } from '@osiris/core';
 import { fetchOpenApi } from './introspect.js';
 import type { SupabaseSession } from './session.js';
+import { columnInfo } from './table-info.js';
 
 /**
  * Reaches the API with the key and reads its description: proves URL, key and schema at once
@@ -36,12 +37,7 @@ export async function discoverTables(session: SupabaseSession): Promise<Discover
     .map((table) => ({
       name: table.name,
       kind: table.kind,
-      columns: table.columns.map(({ name, type, nullable, primaryKey }) => ({
-        name,
-        nativeType: type,
-        nullable,
-        primaryKey,
-      })),
+      columns: table.columns.map(columnInfo),
       ...(table.rowEstimate === undefined ? {} : { rowEstimate: table.rowEstimate }),
       details: {
         primaryKey: table.primaryKey,

@@ -1,78 +1,33 @@
-import { type ColumnInfo, ConnectorError, type Row } from '@osiris/core';
+import { ConnectorError, type WriteColumn } from '@osiris/core';
 import pg from 'pg';
+import { columnDdl } from './postgres-ddl.js';
 import { databaseError, type SupabaseSession } from './session.js';
 import type { TableInfo } from './table-info.js';
 
-/** The Postgres type that holds every value a column shows in `rows`. */
-function inferType(values: unknown[]): string {
-  const kinds = new Set<string>();
-  for (const value of values) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'number')
-      kinds.add(
-        !Number.isInteger(value) ? 'double precision' : Math.abs(value) <= 2 ** 31 - 1 ? 'integer' : 'bigint',
-      );
-    else if (typeof value === 'bigint') kinds.add('bigint');
-    else if (typeof value === 'boolean') kinds.add('boolean');
-    else if (typeof value === 'string') kinds.add('text');
-    else if (value instanceof Date) kinds.add('timestamp with time zone');
-    else if (value instanceof Uint8Array) kinds.add('bytea');
-    else kinds.add('jsonb');
-  }
-  if (kinds.size <= 1) return [...kinds][0] ?? 'text';
-  if ([...kinds].every((k) => k === 'integer' || k === 'bigint')) return 'bigint';
-  if ([...kinds].every((k) => k === 'integer' || k === 'bigint' || k === 'double precision'))
-    return 'double precision';
-  return kinds.has('jsonb') ? 'jsonb' : 'text';
-}
-
-/** Postgres types for the type names sources declare (portable, MySQL and Postgres spellings). */
-const DECLARED_TYPES: [RegExp, string][] = [
-  [/^(smallint|int2|tinyint)$/, 'smallint'],
-  [/^(integer|int|int4|mediumint)$/, 'integer'],
-  [/^(bigint|int8)$/, 'bigint'],
-  [/^(double|double precision|float|float8|real|float4)$/, 'double precision'],
-  [/^(decimal|numeric)$/, 'numeric'],
-  [/^(boolean|bool)$/, 'boolean'],
-  [/^(text|string|varchar|char|character varying|character|tinytext|mediumtext|longtext|enum)$/, 'text'],
-  [/^(timestamp|timestamptz|datetime|timestamp with time zone)$/, 'timestamp with time zone'],
-  [/^date$/, 'date'],
-  [/^(json|jsonb)$/, 'jsonb'],
-  [/^(bytea|blob|binary|varbinary|longblob|mediumblob)$/, 'bytea'],
-  [/^uuid$/, 'uuid'],
-];
-
-function declaredType(type: string | undefined): string | undefined {
-  const plain = type
-    ?.toLowerCase()
-    .replace(/\(.*?\)|\bunsigned\b/g, '')
-    .trim();
-  return plain === undefined ? undefined : DECLARED_TYPES.find(([pattern]) => pattern.test(plain))?.[1];
-}
-
-/** Column names and types for a new table: declared types where known, else inferred from the first rows. */
-export function inferColumns(
-  rows: Row[],
-  declared: readonly ColumnInfo[] = [],
-): { name: string; type: string }[] {
-  const names = new Set(declared.map((c) => c.name));
-  for (const row of rows) for (const key of Object.keys(row)) if (row[key] !== undefined) names.add(key);
-  return [...names].map((name) => ({
-    name,
-    type:
-      declaredType(declared.find((c) => c.name === name)?.nativeType) ??
-      inferType(rows.map((row) => row[name])),
-  }));
+/** `CREATE TABLE` for `columns` (logical types → postgres-ddl.ts), NOT NULL kept, the key as primary key. */
+export function createTableSql(
+  target: string,
+  columns: readonly WriteColumn[],
+  primaryKey: readonly string[],
+): string {
+  const q = pg.escapeIdentifier;
+  const definitions = columns.map((column) => {
+    const { type, check } = columnDdl(column.name, column.type);
+    const notNull = column.nullable === false || primaryKey.includes(column.name);
+    return `${q(column.name)} ${type}${notNull ? ' NOT NULL' : ''}${check === undefined ? '' : ` CHECK (${check})`}`;
+  });
+  if (primaryKey.length > 0) definitions.push(`PRIMARY KEY (${primaryKey.map(q).join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${target} (${definitions.join(', ')})`;
 }
 
 /**
- * Creates the table through `db_url` (REST cannot run DDL), then makes PostgREST reload its
+ * Creates the table through `db_url` (REST cannot run DDL) from the write's logical column types, then makes PostgREST reload its
  * schema cache and waits until the API exposes the table. Identifiers are always quoted.
  */
 export async function createTable(
   session: SupabaseSession,
   table: string,
-  columns: { name: string; type: string }[],
+  columns: readonly WriteColumn[],
   primaryKey: readonly string[],
   signal?: AbortSignal,
 ): Promise<TableInfo> {
@@ -92,11 +47,7 @@ export async function createTable(
     });
   }
   const q = pg.escapeIdentifier;
-  const definitions = columns.map(
-    (c) => `${q(c.name)} ${c.type}${primaryKey.includes(c.name) ? ' NOT NULL' : ''}`,
-  );
-  if (primaryKey.length > 0) definitions.push(`PRIMARY KEY (${primaryKey.map(q).join(', ')})`);
-  const ddl = `CREATE TABLE IF NOT EXISTS ${q(session.config.schema)}.${q(table)} (${definitions.join(', ')})`;
+  const ddl = createTableSql(`${q(session.config.schema)}.${q(table)}`, columns, primaryKey);
   try {
     await db.query(ddl);
     await db.query(`NOTIFY pgrst, 'reload schema'`);

@@ -1,5 +1,5 @@
 import { ConnectorError } from '@osiris/core';
-import { serializeRow } from './serialize.js';
+import { filterLiteral } from './serialize.js';
 
 /** Comparison operators a read filter may use (PostgREST's names). */
 export const FILTER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'is', 'like', 'ilike'] as const;
@@ -30,12 +30,6 @@ export interface EncodedFilter {
 const invalidFilter = (message: string, hint: string) =>
   new ConnectorError(message, { code: 'INVALID_FILTER', category: 'config', hint });
 
-/** A value as PostgREST reads it in a filter (Date → ISO, bigint → digits, bytes → `\x…`). */
-function filterText(column: string, value: unknown): string {
-  const encoded = serializeRow({ [column]: value }, 0)[column];
-  return typeof encoded === 'object' && encoded !== null ? JSON.stringify(encoded) : String(encoded);
-}
-
 /** PostgREST's reserved characters in lists and logic trees; such values are double-quoted. */
 const NEEDS_QUOTES = /[,.:()"\\\s]|^$|^null$/i;
 
@@ -61,7 +55,7 @@ function encodeCondition({ column, op, value }: FilterCondition): EncodedFilter 
     if (!Array.isArray(value) || value.length === 0) {
       throw invalidFilter(`Filter "${column} in" needs a non-empty array`, 'Pass value: [a, b, …]');
     }
-    const list = value.map((item) => (item === null ? 'null' : quoteValue(filterText(column, item))));
+    const list = value.map((item) => (item === null ? 'null' : quoteValue(filterLiteral(item))));
     return { column, op, text: `(${list.join(',')})`, list };
   }
   if (op === 'is') {
@@ -76,7 +70,7 @@ function encodeCondition({ column, op, value }: FilterCondition): EncodedFilter 
       "Use op 'is' with null to match missing values",
     );
   }
-  return { column, op, text: filterText(column, value) };
+  return { column, op, text: filterLiteral(value) };
 }
 
 /** Validates and encodes filters in either accepted shape. */

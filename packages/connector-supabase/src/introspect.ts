@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { RestClient } from './client.js';
 import { httpError, networkError, throwIfCallerAborted } from './errors.js';
+import { logicalTypeOf } from './postgres-types.js';
 import { parseFailure } from './request.js';
 import type { ColumnMeta, TableInfo } from './table-info.js';
 
@@ -9,6 +10,8 @@ interface OpenApiProperty {
   type?: string;
   default?: unknown;
   description?: string;
+  maxLength?: number;
+  enum?: string[];
 }
 
 /** PostgREST's OpenAPI 2.0 document, as far as this connector reads it. */
@@ -50,6 +53,12 @@ export function tablesFromOpenApi(doc: OpenApiDocument): TableInfo[] {
     const columns: ColumnMeta[] = Object.entries(definition.properties ?? {}).map(([column, property]) => ({
       name: column,
       type: property.format ?? property.type ?? 'unknown',
+      // No typmods here: numeric scale and time precision are unknown (README: "without db_url").
+      logicalType: logicalTypeOf(property.format ?? property.type ?? 'unknown', {
+        maxLength: property.maxLength,
+        members: property.enum,
+        array: property.type === 'array',
+      }),
       nullable: !required.has(column),
       primaryKey: property.description?.includes('<pk/>') ?? false,
       ...(property.default === undefined ? {} : { default: String(property.default) }),
@@ -69,12 +78,17 @@ SELECT c.relname AS table_name,
        GREATEST(c.reltuples, 0)::float8 AS row_estimate,
        a.attname AS column_name,
        format_type(a.atttypid, a.atttypmod) AS column_type,
+       -- A domain is mapped as its base type; an enum (or a domain over one) brings its labels.
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
+       (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e
+         WHERE e.enumtypid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END) AS enum_members,
        NOT a.attnotnull AS nullable,
        pg_get_expr(d.adbin, d.adrelid) AS column_default,
        array_position(pk.conkey, a.attnum) AS key_position
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_type t ON t.oid = a.atttypid
   LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
   LEFT JOIN pg_constraint pk ON pk.conrelid = c.oid AND pk.contype = 'p'
  WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ($2::text IS NULL OR c.relname = $2)
@@ -86,6 +100,8 @@ interface CatalogRow {
   row_estimate: number;
   column_name: string;
   column_type: string;
+  base_type: string | null;
+  enum_members: string[] | null;
   nullable: boolean;
   column_default: string | null;
   key_position: number | null;
@@ -111,6 +127,9 @@ export async function tablesFromCatalog(db: pg.Pool, schema: string, table?: str
     info.columns.push({
       name: row.column_name,
       type: row.column_type,
+      logicalType: logicalTypeOf(row.base_type ?? row.column_type, {
+        members: row.enum_members ?? undefined,
+      }),
       nullable: row.nullable,
       primaryKey: row.key_position !== null,
       ...(row.column_default === null ? {} : { default: row.column_default }),

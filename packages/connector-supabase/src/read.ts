@@ -1,5 +1,14 @@
-import type { ColumnInfo, ReadRequestBase, Row, RowBatchStream } from '@osiris/core';
-import { decoderFor } from './decode.js';
+import {
+  type ColumnInfo,
+  ConnectorError,
+  describeType,
+  type LogicalType,
+  type ReadRequestBase,
+  type Row,
+  type RowBatchStream,
+  ValueProblem,
+} from '@osiris/core';
+import { type Decoder, decoderFor } from './decode.js';
 import { type EncodedFilter, encodeFilters, type Filters, splitLongInList } from './filters.js';
 import {
   fieldName,
@@ -9,9 +18,10 @@ import {
   type PagePlan,
   planPages,
 } from './pagination.js';
+import { readsAsText } from './postgres-types.js';
 import type { Builder } from './request.js';
 import type { SupabaseSession } from './session.js';
-import type { TableInfo } from './table-info.js';
+import { columnInfo, type TableInfo } from './table-info.js';
 
 /** What to read: a table or view, optionally narrowed, ordered and limited. */
 export interface SupabaseReadRequest extends ReadRequestBase {
@@ -33,7 +43,9 @@ export interface SupabaseReadRequest extends ReadRequestBase {
 interface Selected {
   name: string;
   select: string;
-  decode?: (value: unknown) => unknown;
+  /** Its logical type, when the table describes the column. */
+  type?: LogicalType;
+  decode?: Decoder;
   /** Fetched only to move the keyset cursor; removed from the rows. */
   hidden: boolean;
 }
@@ -46,12 +58,13 @@ function selectColumns(
   const names = wanted ?? table?.columns.map((c) => c.name) ?? [];
   const hidden = plan.keyset ? plan.order.map((o) => o.column).filter((name) => !names.includes(name)) : [];
   return [...names, ...hidden].map((name) => {
-    const decoder = decoderFor(table?.columns.find((c) => c.name === name));
-    const cast = decoder?.cast === undefined ? '' : `::${decoder.cast}`;
+    const meta = table?.columns.find((c) => c.name === name);
+    const asText = meta !== undefined && readsAsText(meta.logicalType, meta.type);
     return {
       name,
-      select: `${fieldName(name)}${cast}`,
-      decode: decoder?.decode,
+      select: `${fieldName(name)}${asText ? '::text' : ''}`,
+      type: meta?.logicalType,
+      decode: meta === undefined ? undefined : decoderFor(meta.logicalType),
       hidden: hidden.includes(name),
     };
   });
@@ -101,7 +114,12 @@ export function readTable(session: SupabaseSession, request: SupabaseReadRequest
 
     const fetchPage = (ask: number) =>
       session.retrying(signal, () => {
-        let query = session.client.supabase.schema(session.config.schema).from(request.table).select(select);
+        // Instants come back in UTC (PostgREST ≥ 12 honours the preference; other offsets are converted exactly).
+        let query = session.client.supabase
+          .schema(session.config.schema)
+          .from(request.table)
+          .select(select)
+          .setHeader('Prefer', 'timezone=UTC');
         for (const f of filters) query = query.filter(fieldName(f.column), f.op, f.text);
         if (plan.keyset && cursor !== undefined) {
           const [only] = plan.order;
@@ -138,7 +156,7 @@ export function readTable(session: SupabaseSession, request: SupabaseReadRequest
         // Fetch the next page while the consumer works on this one.
         next = ended ? undefined : fetchPage(ask);
         next?.catch(() => undefined);
-        yield decodeRows(rows, decoded);
+        yield decodeRows(rows, decoded, offset - rows.length, request.table);
       }
     } finally {
       stop.abort();
@@ -151,22 +169,44 @@ export function readTable(session: SupabaseSession, request: SupabaseReadRequest
       const names = request.columns ?? table.columns.map((c) => c.name);
       return names.map((name) => {
         const meta = table.columns.find((c) => c.name === name);
-        return meta === undefined
-          ? { name }
-          : { name, nativeType: meta.type, nullable: meta.nullable, primaryKey: meta.primaryKey };
+        return meta === undefined ? { name } : columnInfo(meta);
       });
     },
     [Symbol.asyncIterator]: () => batches(),
   };
 }
 
-function decodeRows(rows: Row[], columns: Selected[]): Row[] {
+/** Rows of one page as canonical values; `rowsBefore` counts the rows of the read's earlier pages. */
+function decodeRows(rows: Row[], columns: Selected[], rowsBefore: number, table: string): Row[] {
   if (columns.length === 0) return rows;
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     for (const column of columns) {
+      const value = row[column.name];
       if (column.hidden) delete row[column.name];
-      else if (column.decode !== undefined) row[column.name] = column.decode(row[column.name]);
+      else if (column.decode !== undefined && value !== null && value !== undefined) {
+        try {
+          row[column.name] = column.decode(value);
+        } catch (error) {
+          if (!(error instanceof ValueProblem)) throw error;
+          throw unreadable(error, column, rowsBefore + r + 1, table);
+        }
+      }
     }
   }
   return rows;
+}
+
+/** A stored value the data contract cannot carry exactly (numeric NaN, an infinite or BC timestamp): the read stops. */
+function unreadable(problem: ValueProblem, column: Selected, row: number, table: string): ConnectorError {
+  const type = column.type === undefined ? 'unknown' : describeType(column.type);
+  return new ConnectorError(
+    `Supabase read of ${table}: row ${row}, column ${JSON.stringify(column.name)}: the value ${problem.reason} (column type ${type})`,
+    {
+      code: problem.code,
+      category: 'config',
+      hint: 'Leave such rows out with a filter, or read the column through a view that casts it to text',
+      details: { column: column.name, row, type },
+    },
+  );
 }

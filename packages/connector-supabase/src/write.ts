@@ -5,13 +5,15 @@ import {
   type RowSource,
   type WriteRequestBase,
   type WriteResult,
+  writeColumns,
 } from '@osiris/core';
 import { body, hasMissingKeys, type RequestBatch, requestBatches, rowRange } from './batches.js';
-import { createTable, inferColumns } from './create-table.js';
+import { createTable } from './create-table.js';
 import { provablyNotExecuted, throwIfCallerAborted } from './errors.js';
 import { fieldName } from './pagination.js';
 import { staleRowRemover } from './replace.js';
 import { post } from './request.js';
+import { rowEncoder } from './row-encoder.js';
 import type { SupabaseSession } from './session.js';
 import type { TableInfo } from './table-info.js';
 import { notToRetry, WriteFates } from './write-fate.js';
@@ -28,7 +30,7 @@ export interface SupabaseWriteRequest extends WriteRequestBase {
   onConflict?: string | readonly string[];
   /** On conflict keep the existing row instead of updating it (upsert). */
   ignoreDuplicates?: boolean;
-  /** Create the table from the first batch's columns when it does not exist (needs `db_url`). */
+  /** Create the table from the source's column types (or the first batch's values) when it does not exist (needs `db_url`). */
   createIfMissing?: boolean;
 }
 
@@ -62,18 +64,19 @@ export async function writeRows(
   }
   const { config } = session;
   let source = request.rows;
-  let info: TableInfo | undefined;
+  let info: TableInfo;
   if (request.createIfMissing) {
-    // Column types are inferred from the first batch as given (before serialisation turns Dates into strings).
+    // A new table's column types come from the source's columns (or the first batch's values).
     const { first, all } = await peekFirst(source);
     info = await ensureTable(session, request, first);
     source = all;
-  } else if (mode !== 'append') {
+  } else {
+    // Every value is checked against the table's column types before its batch is sent.
     info = await session.describeTable(table, signal);
   }
   const key = asList(request.primaryKey ?? request.onConflict);
   const conflictKey = asList(request.onConflict ?? request.primaryKey);
-  const tableKey = info?.primaryKey ?? [];
+  const tableKey = info.primaryKey;
   if (mode !== 'append' && key.length + tableKey.length === 0) {
     throw configError(
       `${mode} into "${table}" needs a key: the table has no primary key`,
@@ -81,8 +84,8 @@ export async function writeRows(
       'Pass primaryKey (or onConflict) naming unique columns',
     );
   }
-  const remover =
-    mode === 'replace' ? staleRowRemover(session, info!, key.length > 0 ? key : tableKey) : undefined;
+  const replaceKey = key.length > 0 ? key : tableKey;
+  const remover = mode === 'replace' ? staleRowRemover(session, info, replaceKey) : undefined;
   const target = insertRequest(config.schema, table, mode, conflictKey, request.ignoreDuplicates === true);
   const progress = inOrder(started, request.onProgress);
   let retries = 0;
@@ -108,8 +111,10 @@ export async function writeRows(
     );
   };
 
+  const encoderFor = async (first: Row[]) =>
+    rowEncoder(info, await writeColumns(request, first), remover === undefined ? [] : replaceKey);
   const fates = new WriteFates();
-  const batches = requestBatches(source, config.batch_size, config.max_batch_bytes);
+  const batches = requestBatches(source, config.batch_size, config.max_batch_bytes, encoderFor);
   try {
     await inParallel(batches, config.concurrency, async (batch) => {
       fates.sending(batch);
@@ -206,8 +211,10 @@ async function ensureTable(session: SupabaseSession, request: SupabaseWriteReque
   } catch (error) {
     if (!isConnectorError(error) || error.code !== 'TABLE_NOT_FOUND') throw error;
   }
-  const key = asList(request.primaryKey ?? request.onConflict);
-  return createTable(session, request.table, inferColumns(firstRows, request.columns), key, request.signal);
+  const columns = await writeColumns(request, firstRows);
+  const asked = asList(request.primaryKey ?? request.onConflict);
+  const key = asked.length > 0 ? asked : columns.filter((c) => c.primaryKey).map((c) => c.name);
+  return createTable(session, request.table, columns, key, request.signal);
 }
 
 /** The source's first batch, and a source that still yields every batch. */

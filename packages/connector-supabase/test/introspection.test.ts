@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { readAll, useSupabase } from './support.js';
 
 const { service, connect, tables } = useSupabase();
+const INT64 = { kind: 'integer', bits: 64, unsigned: false };
 const T = tables('orders', 'lines', 'big_orders');
 const awkward = Object.values(tables('odd "name"; drop'))[0]!;
 
@@ -33,10 +34,17 @@ describe('discover() and describeTable()', () => {
     );
     const orders = found.find((r) => r.name === T.orders)!;
     expect(orders.columns).toEqual([
-      { name: 'id', type: 'bigint', nullable: false, primaryKey: true },
-      { name: 'customer', type: 'text', nullable: false, primaryKey: false },
-      { name: 'total', type: 'numeric', nullable: true, primaryKey: false },
-      { name: 'placed', type: 'timestamp with time zone', nullable: true, primaryKey: false },
+      { name: 'id', type: INT64, nativeType: 'bigint', nullable: false, primaryKey: true },
+      { name: 'customer', type: { kind: 'string' }, nativeType: 'text', nullable: false, primaryKey: false },
+      // The OpenAPI document has no typmods: scale and precision are unknown without db_url.
+      { name: 'total', type: { kind: 'decimal' }, nativeType: 'numeric', nullable: true, primaryKey: false },
+      {
+        name: 'placed',
+        type: { kind: 'timestamp', precision: 6 },
+        nativeType: 'timestamp with time zone',
+        nullable: true,
+        primaryKey: false,
+      },
     ]);
     expect(orders.details).toMatchObject({ primaryKey: ['id'], defaults: { total: '0', placed: 'now()' } });
   });
@@ -47,7 +55,8 @@ describe('discover() and describeTable()', () => {
     expect(found.find((r) => r.name === T.big_orders)?.kind).toBe('view');
     expect(found.find((r) => r.name === T.orders)?.columns?.[2]).toEqual({
       name: 'total',
-      type: 'numeric(10,2)',
+      type: { kind: 'decimal', precision: 10, scale: 2 },
+      nativeType: 'numeric(10,2)',
       nullable: true,
       primaryKey: false,
     });

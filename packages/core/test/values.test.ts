@@ -64,6 +64,8 @@ describe('canonical values', () => {
     expect(canonicalizer({ kind: 'float', bits: 32 })(Math.fround(0.1))).toBe(Math.fround(0.1));
     expect(problemOf({ kind: 'float', bits: 32 }, 0.1)?.code).toBe('VALUE_OUT_OF_RANGE');
     expect(problemOf(double, '1,5')?.code).toBe('VALUE_INVALID');
+    expect(canonicalizer(double)(2n ** 1000n)).toBe(2 ** 1000);
+    expect(problemOf(double, 2n ** 1100n)?.code).toBe('VALUE_INVALID'); // beyond a double: no RangeError
   });
 
   test('dates and times: text at the column precision, fractions never dropped silently', () => {

@@ -173,13 +173,19 @@ function floatOf(bits: 32 | 64): (value: Present) => number {
     if (typeof value === 'number') number = value;
     else if (typeof value === 'string' && FLOAT_TEXT.test(value.trim()))
       number = parseFloatText(value.trim());
-    else if (typeof value === 'bigint' && BigInt(Number(value)) === value) number = Number(value);
+    else if (typeof value === 'bigint' && isExactDouble(value)) number = Number(value);
     else throw invalid(`is not a number (${typeName(value)})`);
     if (bits === 32 && Math.fround(number) !== number && !Number.isNaN(number)) {
       throw outOfRange('is not exactly a 32-bit float (a DOUBLE column keeps it)');
     }
     return number;
   };
+}
+
+/** Whether a bigint is a double exactly (BigInt() throws on the Infinity a too-large one becomes). */
+function isExactDouble(value: bigint): boolean {
+  const number = Number(value);
+  return Number.isFinite(number) && BigInt(number) === value;
 }
 
 function parseFloatText(text: string): number {
