@@ -9,13 +9,21 @@ const MIN_REDACTED_LENGTH = 4;
 
 interface RedactorState {
   secrets: Set<string>;
-  pattern: RegExp | undefined;
+  /** Built from `secrets` when first needed: literals for long values, regexes of bounded size for the rest. */
+  matchers: Array<string | RegExp> | undefined;
 }
+
+/**
+ * One regex of every secret can grow past what V8 compiles ("Regular expression too large"): long values are
+ * replaced as literals, and the others go into several regexes of bounded size, longest values first.
+ */
+const LITERAL_LENGTH = 1_000;
+const PATTERN_LENGTH = 32_000;
 
 // Kept on globalThis so two copies of @osiris/core in one process still share what is secret.
 const STATE_KEY = Symbol.for('osiris.redactor.v1');
 const globalSlots = globalThis as Record<symbol, RedactorState | undefined>;
-globalSlots[STATE_KEY] ??= { secrets: new Set<string>(), pattern: undefined };
+globalSlots[STATE_KEY] ??= { secrets: new Set<string>(), matchers: undefined };
 const state = globalSlots[STATE_KEY];
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,20 +44,42 @@ export function registerSecret(value: unknown): void {
       added = true;
     }
   }
-  if (added) state.pattern = undefined;
+  if (added) state.matchers = undefined;
 }
 
 /** Replaces every registered secret value in `text` with the mask. */
 export function redact(text: string): string {
   if (state.secrets.size === 0) return text;
-  state.pattern ??= new RegExp(
-    [...state.secrets]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp)
-      .join('|'),
-    'g',
-  );
-  return text.replace(state.pattern, MASK);
+  state.matchers ??= buildMatchers([...state.secrets].sort((a, b) => b.length - a.length));
+  let result = text;
+  for (const matcher of state.matchers) {
+    if (typeof matcher !== 'string') result = result.replace(matcher, MASK);
+    else if (result.includes(matcher)) result = result.split(matcher).join(MASK);
+  }
+  return result;
+}
+
+function buildMatchers(longestFirst: readonly string[]): Array<string | RegExp> {
+  const matchers: Array<string | RegExp> = [];
+  let chunk: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (chunk.length > 0) matchers.push(new RegExp(chunk.join('|'), 'g'));
+    chunk = [];
+    size = 0;
+  };
+  for (const secret of longestFirst) {
+    if (secret.length > LITERAL_LENGTH) {
+      matchers.push(secret);
+      continue;
+    }
+    const escaped = escapeRegExp(secret);
+    if (size + escaped.length > PATTERN_LENGTH) flush();
+    chunk.push(escaped);
+    size += escaped.length + 1;
+  }
+  flush();
+  return matchers;
 }
 
 /** Deep copy of plain data with every string passed through `redact`. */

@@ -68,4 +68,13 @@ describe('ConnectorError', () => {
     const wrapped = toConnectorError(new TypeError(`boom ${canary}`));
     expect(wrapped).toMatchObject({ code: 'INTERNAL', category: 'internal', message: `boom ${MASK}` });
   });
+
+  test('huge and numerous secrets are still all redacted (no regex grows past what V8 compiles)', () => {
+    const huge = `[${'['.repeat(100_000)}huge`;
+    const many = Array.from({ length: 5_000 }, (_, i) => `many-secret-${i}-${'x'.repeat(40)}`);
+    registerSecret(huge);
+    for (const secret of many) registerSecret(secret);
+    const text = redact(`a ${huge} b ${many[0]} c ${many[4_999]} d ${encodeURIComponent(huge)}`);
+    expect(text).toBe(`a ${MASK} b ${MASK} c ${MASK} d ${MASK}`);
+  });
 });
