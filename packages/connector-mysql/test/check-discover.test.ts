@@ -32,7 +32,8 @@ describe('check and discover', () => {
     expect(orders?.columns).toEqual([
       {
         name: 'id',
-        type: 'bigint(20) unsigned',
+        type: { kind: 'integer', bits: 64, unsigned: true },
+        nativeType: 'bigint(20) unsigned',
         nullable: false,
         primaryKey: true,
         defaultValue: null,
@@ -41,7 +42,8 @@ describe('check and discover', () => {
       },
       {
         name: 'region',
-        type: 'char(2)',
+        type: { kind: 'string', maxLength: 2 },
+        nativeType: 'char(2)',
         nullable: false,
         primaryKey: true,
         defaultValue: "'EU'",
@@ -50,7 +52,8 @@ describe('check and discover', () => {
       },
       {
         name: 'total',
-        type: 'decimal(10,2)',
+        type: { kind: 'decimal', precision: 10, scale: 2 },
+        nativeType: 'decimal(10,2)',
         nullable: true,
         primaryKey: false,
         defaultValue: 'NULL',

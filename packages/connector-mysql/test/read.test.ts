@@ -68,8 +68,20 @@ describe('streaming read', () => {
     const connection = await open();
     const stream = connection.read({ query: 'SELECT 1 AS a, CAST(2 AS DECIMAL(5,2)) AS b' });
     expect(await stream.columns()).toEqual([
-      { name: 'a', type: 'INT', nullable: false, primaryKey: false },
-      { name: 'b', type: 'DECIMAL(5,2)', nullable: false, primaryKey: false },
+      {
+        name: 'a',
+        type: { kind: 'integer', bits: 32, unsigned: false },
+        nativeType: 'INT',
+        nullable: false,
+        primaryKey: false,
+      },
+      {
+        name: 'b',
+        type: { kind: 'decimal', precision: 5, scale: 2 },
+        nativeType: 'DECIMAL(5,2)',
+        nullable: false,
+        primaryKey: false,
+      },
     ]);
     expect(await collect(stream)).toEqual([{ a: 1, b: '2.00' }]);
     await expect(collect(connection.read({ query: 'SELECT nope FROM nowhere' }))).rejects.toMatchObject({
