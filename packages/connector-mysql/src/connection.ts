@@ -203,7 +203,15 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       const column = byName.get(name);
       return column === undefined
         ? []
-        : [{ name, type: column.type, nativeType: column.nativeType, nullable: column.nullable, primaryKey: column.primaryKey }];
+        : [
+            {
+              name,
+              type: column.type,
+              nativeType: column.nativeType,
+              nullable: column.nullable,
+              primaryKey: column.primaryKey,
+            },
+          ];
     });
     return { statement, columns };
   }

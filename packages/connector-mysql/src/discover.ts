@@ -117,5 +117,7 @@ async function mariadbJsonColumns(session: Session, schema: string, table?: stri
         AND CHECK_CLAUSE = CONCAT('json_valid(\`', REPLACE(CONSTRAINT_NAME, '\`', '\`\`'), '\`)')`,
     [schema, table ?? null, table ?? null],
   );
-  return new Set((rows as Array<{ tableName: string; name: string }>).map((row) => `${row.tableName}.${row.name}`));
+  return new Set(
+    (rows as Array<{ tableName: string; name: string }>).map((row) => `${row.tableName}.${row.name}`),
+  );
 }

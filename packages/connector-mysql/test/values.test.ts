@@ -121,7 +121,9 @@ describe('value mapping (lossless)', () => {
     // Short values come back right, longer ones are rounded by the server: the documented limit.
     expect(raw[0]?.f).toBe(stored[0]);
     expect(raw[2]?.f).not.toBe(stored[2]);
-    const cast = await collect(connection.read({ query: 'SELECT CAST(f AS DOUBLE) AS f FROM singles ORDER BY id' }));
+    const cast = await collect(
+      connection.read({ query: 'SELECT CAST(f AS DOUBLE) AS f FROM singles ORDER BY id' }),
+    );
     expect(cast.map((row) => row.f)).toEqual(stored);
   });
 

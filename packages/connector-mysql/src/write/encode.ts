@@ -21,7 +21,8 @@ export function spellingFor(target: LogicalType, nativeType: string): Spelling |
         typeof value === 'string' ? `${value.slice(0, 10)} ${value.slice(11).replace(/Z$/, '')}` : value;
     case 'integer':
       // The text '0' means 2000 to a YEAR (LOAD DATA sends text); '0000' is the year 0.
-      if (native.startsWith('year')) return (value) => (value === null ? null : String(value).padStart(4, '0'));
+      if (native.startsWith('year'))
+        return (value) => (value === null ? null : String(value).padStart(4, '0'));
       // BIT takes bytes: LOAD DATA's text '5' would be the byte 0x35.
       if (native.startsWith('bit')) return (value) => (value === null ? null : bitBytes(value, target.bits));
       return undefined;

@@ -57,7 +57,9 @@ export function limitFor(target: LogicalType, nativeType: string): Limit | undef
       return (value) => {
         if (typeof value !== 'string') return undefined;
         const seconds = value.slice(0, 19);
-        return seconds < '1970-01-01T00:00:01' || seconds > '2038-01-19T03:14:07' ? OUTSIDE_TIMESTAMP : undefined;
+        return seconds < '1970-01-01T00:00:01' || seconds > '2038-01-19T03:14:07'
+          ? OUTSIDE_TIMESTAMP
+          : undefined;
       };
     case 'time':
       return (value) =>
@@ -107,7 +109,12 @@ export function checkLimits(
       if (problem !== undefined) {
         throw valueRejected(
           problem,
-          { column: column.name, row: rowsBefore + row + 1, type: column.type, nativeType: column.nativeType },
+          {
+            column: column.name,
+            row: rowsBefore + row + 1,
+            type: column.type,
+            nativeType: column.nativeType,
+          },
           sink,
         );
       }
