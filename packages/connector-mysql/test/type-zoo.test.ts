@@ -86,11 +86,18 @@ describe('the type zoo through read() and write()', () => {
         table,
         rows: connection.read({ table: 'type_zoo', orderBy: 'id', batchSize: 3 }),
         createIfMissing: true,
-        primaryKey: 'id',
         method,
       });
       expect(result).toMatchObject({ rowsWritten: expected.length, method });
       expect(await zooServerText(db().admin, db().database, table)).toEqual(expected);
+      // The source's key and NOT NULL columns are kept.
+      const [keys] = await db().admin.query(`SHOW KEYS FROM \`${table}\` WHERE Key_name = 'PRIMARY'`);
+      expect((keys as Array<{ Column_name: string }>).map((key) => key.Column_name)).toEqual(['id']);
+      const [nn] = await db().admin.query(
+        "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND IS_NULLABLE = 'NO'",
+        [table],
+      );
+      expect((nn as Array<{ name: string }>).map((column) => column.name)).toEqual(['id', 'nn']);
     });
 
     test('into a copy made with CREATE TABLE … LIKE: the same CHECKSUM TABLE', async () => {

@@ -39,7 +39,7 @@ export interface MysqlWriteRequest<R extends Row = Row> extends WriteRequestBase
   table: string;
   /** `append` (default) adds rows; `upsert` inserts or updates by key; `replace` swaps in the new content atomically. */
   mode?: WriteMode;
-  /** Key columns: the primary key of a created table, the columns an upsert leaves alone. */
+  /** Key columns: the primary key of a created table (default: the source's key columns), the columns an upsert leaves alone. */
   primaryKey?: string | readonly string[];
   /** Create the table from the columns' logical types (declared, the source's, or the first batch's) when it does not exist. */
   createIfMissing?: boolean;
@@ -131,8 +131,11 @@ export async function writeRows(
     if (columns.length === 0) {
       if (mode !== 'replace' || existing === undefined) return emptyResult(started);
     }
+    // A created table keys on primaryKey, else on the columns the source marks as its key.
+    const createdKey =
+      primaryKey.length > 0 ? primaryKey : columns.filter((column) => column.primaryKey).map((c) => c.name);
     // TYPE_UNSUPPORTED is raised here, before any statement.
-    const created = existing === undefined ? createdColumns(columns, primaryKey) : undefined;
+    const created = existing === undefined ? createdColumns(columns, createdKey) : undefined;
     const prepare = batchPreparer(table, columns, existing ?? (created as CreatedColumn[]));
     // The first batch is checked before a table is created or anything is written.
     const first = sample.length > 0 ? { batch: sample, rows: prepare(sample, 0) } : undefined;
@@ -154,10 +157,10 @@ export async function writeRows(
     return await inUtcSession(session, async () => {
       if (mode === 'replace') {
         return replaceTable(plan, existing, (name) =>
-          createTableStatement(name, created as CreatedColumn[], primaryKey),
+          createTableStatement(name, created as CreatedColumn[], createdKey),
         );
       }
-      if (created !== undefined) await session.run(createTableStatement(table, created, primaryKey));
+      if (created !== undefined) await session.run(createTableStatement(table, created, createdKey));
       return writeBatches(plan, table, mode === 'upsert');
     });
   } finally {
