@@ -12,7 +12,7 @@ import {
 import mysql, { type FieldPacket } from 'mysql2';
 import type { MysqlConfig } from './config.js';
 import type { CallLimits } from './deadline.js';
-import { discoverSchema, tableColumns } from './discover.js';
+import { discoverSchema, tableColumns, tableNotFound } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
 import { type BatchStream, type DescribedStatement, streamRows } from './read.js';
@@ -186,11 +186,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     const schema = await this.schema(session);
     const all = (await tableColumns(session, schema, selection.table)).get(selection.table);
     if (all === undefined) {
-      throw new ConnectorError(`Table ${schema}.${selection.table} does not exist`, {
-        code: 'TABLE_NOT_FOUND',
-        category: 'not_found',
-        hint: 'Check the table name (discover() lists the tables of the database)',
-      });
+      throw tableNotFound(schema, selection.table, 'Check the table name (discover() lists the tables)');
     }
     const byName = new Map(all.map((column) => [column.name, column]));
     const names = selection.columns?.length ? selection.columns : all.map((column) => column.name);

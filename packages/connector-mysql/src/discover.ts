@@ -1,4 +1,4 @@
-import type { ColumnInfo, DiscoveredResource, LogicalType } from '@osiris/core';
+import { type ColumnInfo, ConnectorError, type DiscoveredResource, type LogicalType } from '@osiris/core';
 import type { Session } from './session.js';
 import { logicalTypeOf } from './types.js';
 
@@ -120,4 +120,13 @@ async function mariadbJsonColumns(session: Session, schema: string, table?: stri
   return new Set(
     (rows as Array<{ tableName: string; name: string }>).map((row) => `${row.tableName}.${row.name}`),
   );
+}
+
+/** `TABLE_NOT_FOUND` for a table information_schema does not list; `hint` says what to do in this call. */
+export function tableNotFound(schema: string, table: string, hint: string): ConnectorError {
+  return new ConnectorError(`Table ${schema}.${table} does not exist`, {
+    code: 'TABLE_NOT_FOUND',
+    category: 'not_found',
+    hint,
+  });
 }

@@ -13,7 +13,7 @@ import {
   type WriteResult,
   writeColumns,
 } from '@osiris/core';
-import { type TableColumn, tableColumns } from '../discover.js';
+import { type TableColumn, tableColumns, tableNotFound } from '../discover.js';
 import { classifyMysqlError } from '../errors.js';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
@@ -118,11 +118,11 @@ export async function writeRows(
     }
     const existing = (await tableColumns(session, schema, table)).get(table);
     if (existing === undefined && !request.createIfMissing) {
-      throw new ConnectorError(`Table ${schema}.${table} does not exist`, {
-        code: 'TABLE_NOT_FOUND',
-        category: 'not_found',
-        hint: 'Create it first, or pass createIfMissing: true to derive it from the rows',
-      });
+      throw tableNotFound(
+        schema,
+        table,
+        'Create it first, or pass createIfMissing: true to derive it from the rows',
+      );
     }
     if (existing !== undefined) assertColumnsExist(table, columns, existing);
     const keyColumns =
@@ -236,7 +236,10 @@ async function inUtcSession<T>(session: Session, work: () => Promise<T>): Promis
   try {
     return await work();
   } finally {
-    await session.run('SET SESSION time_zone = ?', [session.timeZone]).catch(() => {});
+    // A session left in UTC would misread TIMESTAMPs later: if the zone cannot be restored, retire it.
+    await session.run('SET SESSION time_zone = ?', [session.timeZone]).catch(() => {
+      session.broken = true;
+    });
   }
 }
 
@@ -441,11 +444,7 @@ export async function loadCsvFile(
   const started = performance.now();
   const columns = (await tableColumns(session, schema, request.table)).get(request.table);
   if (columns === undefined) {
-    throw new ConnectorError(`Table ${schema}.${request.table} does not exist`, {
-      code: 'TABLE_NOT_FOUND',
-      category: 'not_found',
-      hint: 'Create it first: loadCsv() loads into an existing table',
-    });
+    throw tableNotFound(schema, request.table, 'Create it first: loadCsv() loads into an existing table');
   }
   if (!(await serverLimits(session)).localInfile) throw localInfileDisabled();
   const nullable = new Set(
