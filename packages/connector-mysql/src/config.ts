@@ -47,7 +47,7 @@ const configShape = z.strictObject({
   ssl_verify_identity: field.boolean().optional(),
   /** Allow only reading statements (validated, and enforced by the server session). */
   read_only: field.boolean().default(false),
-  /** Zone of DATETIME values and of the session (`Z`, `local` or `+02:00`). */
+  /** Zone of the session (`Z`, `local` or `+02:00`): NOW() and CURRENT_TIMESTAMP in SQL; values do not depend on it. */
   timezone: z.string().regex(TIMEZONE, "Use 'Z', 'local' or an offset such as '+02:00'").default('Z'),
 });
 

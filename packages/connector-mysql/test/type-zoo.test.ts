@@ -1,3 +1,4 @@
+import type { LogicalType } from '@osiris/core';
 import { createTypeZoo, TYPE_ZOO_COLUMNS, zooCellText, zooServerText } from '@osiris/test-services';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { collect, useDatabase } from './support.js';
@@ -112,5 +113,79 @@ describe('the type zoo through read() and write()', () => {
       expect(await zooServerText(db().admin, db().database, table)).toEqual(expected);
       expect(await checksum(db().admin, table)).toEqual(await checksum(db().admin, 'type_zoo'));
     });
+  });
+});
+
+describe('createIfMissing: logical type → MySQL type', () => {
+  const { open } = useDatabase();
+
+  test('each logical type gets the MySQL column the README table names; keys and NOT NULL kept', async () => {
+    const connection = await open();
+    const cases: Array<[LogicalType, string, boolean?]> = [
+      [{ kind: 'string', maxLength: 40 }, 'varchar(40)'],
+      [{ kind: 'string', maxLength: 5_000 }, 'text'],
+      [{ kind: 'string', maxLength: 100_000 }, 'mediumtext'],
+      [{ kind: 'string' }, 'longtext'],
+      [{ kind: 'integer', bits: 1, unsigned: true }, 'tinyint(3) unsigned'],
+      [{ kind: 'integer', bits: 16, unsigned: false }, 'smallint(6)'],
+      [{ kind: 'integer', bits: 24, unsigned: true }, 'mediumint(8) unsigned'],
+      [{ kind: 'integer', bits: 32, unsigned: true }, 'int(10) unsigned'],
+      [{ kind: 'integer', bits: 64, unsigned: true }, 'bigint(20) unsigned'],
+      [{ kind: 'decimal', precision: 38, scale: 10 }, 'decimal(38,10)'],
+      [{ kind: 'decimal' }, 'decimal(65,30)'],
+      [{ kind: 'float', bits: 32 }, 'float'],
+      [{ kind: 'float', bits: 64 }, 'double'],
+      [{ kind: 'boolean' }, 'tinyint(1)'],
+      [{ kind: 'date' }, 'date'],
+      [{ kind: 'time', precision: 6 }, 'time(6)'],
+      [{ kind: 'datetime', precision: 0 }, 'datetime'],
+      [{ kind: 'datetime', precision: 3 }, 'datetime(3)'],
+      [{ kind: 'timestamp', precision: 6 }, 'timestamp(6)'],
+      [{ kind: 'bytes', maxLength: 16 }, 'varbinary(16)'],
+      [{ kind: 'bytes', maxLength: 65_535 }, 'blob'],
+      [{ kind: 'bytes', maxLength: 1_000_000 }, 'mediumblob'],
+      [{ kind: 'bytes' }, 'longblob'],
+      [{ kind: 'json' }, 'json'],
+      [{ kind: 'enum', members: ['a', "it's", 'back\\slash'] }, "enum('a','it''s','back\\\\slash')"],
+      [{ kind: 'set', members: ['x', 'y z'] }, "set('x','y z')"],
+      [{ kind: 'string' }, 'varchar(255)', true],
+    ];
+    const columns = cases.map(([type], index) => ({
+      name: `c${index}`,
+      type,
+      nullable: index % 2 === 0,
+    }));
+    const key = `c${cases.length - 1}`;
+    await connection.write({
+      table: 'every_logical_type',
+      createIfMissing: true,
+      primaryKey: key,
+      columns,
+      rows: [],
+    });
+    const { rows } = await connection.query(
+      `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_KEY AS k
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'every_logical_type'
+        ORDER BY ORDINAL_POSITION`,
+    );
+    expect(rows).toEqual(
+      cases.map(([, type, isKey], index) => ({
+        name: `c${index}`,
+        // MariaDB spells JSON as a LONGTEXT (with a json_valid check, which reads back as json).
+        type: type === 'json' ? 'longtext' : type,
+        nullable: index % 2 === 0 && !isKey ? 'YES' : 'NO',
+        k: isKey ? 'PRI' : '',
+      })),
+    );
+    // Read back, the created table describes the same logical types (JSON included).
+    const stream = connection.read({ table: 'every_logical_type' });
+    const described = await stream.columns();
+    await collect(stream);
+    expect(
+      described.find((column) => column.name === `c${cases.findIndex(([t]) => t.kind === 'json')}`)?.type,
+    ).toEqual({
+      kind: 'json',
+    });
+    expect(described.find((column) => column.name === 'c24')?.type).toEqual(cases[24]?.[0]);
   });
 });
