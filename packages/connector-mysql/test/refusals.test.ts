@@ -168,25 +168,25 @@ describe.each(['insert', 'load-data'] as const)(
       expect((await connection.query('SHOW TABLES LIKE ?', [name])).rows).toEqual([]);
     });
 
-    test('booleans go into TINYINT(1) as 1 and 0; JS values convert when exact (numbers into DECIMAL, Dates into DATETIME)', async () => {
+    test('booleans go into TINYINT(1) and BIT(1) as 1 and 0; JS values convert when exact (numbers into DECIMAL, Dates into DATETIME)', async () => {
       const connection = await open();
       const name = `conversions_${suffix}`;
       await connection.query(
-        `CREATE TABLE ${name} (id INT PRIMARY KEY, flag TINYINT(1), price DECIMAL(8,3), at DATETIME(3))`,
+        `CREATE TABLE ${name} (id INT PRIMARY KEY, flag TINYINT(1), bit BIT(1), price DECIMAL(8,3), at DATETIME(3))`,
       );
       await connection.write({
         table: name,
         method,
         rows: [
           [
-            { id: 1, flag: true, price: 2.5, at: new Date('2024-02-29T23:59:59.999Z') },
-            { id: 2, flag: false, price: '-0.001', at: '1999-12-31T23:59:59.5' },
+            { id: 1, flag: true, bit: true, price: 2.5, at: new Date('2024-02-29T23:59:59.999Z') },
+            { id: 2, flag: false, bit: false, price: '-0.001', at: '1999-12-31T23:59:59.5' },
           ],
         ],
       });
       expect((await connection.query(`SELECT * FROM ${name} ORDER BY id`)).rows).toEqual([
-        { id: 1, flag: 1, price: '2.500', at: '2024-02-29T23:59:59.999' },
-        { id: 2, flag: 0, price: '-0.001', at: '1999-12-31T23:59:59.500' },
+        { id: 1, flag: 1, bit: 1, price: '2.500', at: '2024-02-29T23:59:59.999' },
+        { id: 2, flag: 0, bit: 0, price: '-0.001', at: '1999-12-31T23:59:59.500' },
       ]);
     });
   },

@@ -12,6 +12,13 @@ export type Spelling = (value: CanonicalValue) => CanonicalValue;
 /** The spelling a column of this logical type and MySQL type needs; undefined when the canonical value is it. */
 export function spellingFor(target: LogicalType, nativeType: string): Spelling | undefined {
   const native = nativeType.toLowerCase();
+  // BIT takes bytes: LOAD DATA's text '5' would be the byte 0x35 (a boolean is 1 or 0 here too).
+  const bit = /^bit\((\d+)\)/.exec(native);
+  if (bit !== null) {
+    const bits = Number(bit[1]);
+    return (value) =>
+      value === null ? null : bitBytes(typeof value === 'boolean' ? Number(value) : value, bits);
+  }
   switch (target.kind) {
     case 'datetime':
       return (value) => (typeof value === 'string' ? `${value.slice(0, 10)} ${value.slice(11)}` : value);
@@ -23,8 +30,6 @@ export function spellingFor(target: LogicalType, nativeType: string): Spelling |
       // The text '0' means 2000 to a YEAR (LOAD DATA sends text); '0000' is the year 0.
       if (native.startsWith('year'))
         return (value) => (value === null ? null : String(value).padStart(4, '0'));
-      // BIT takes bytes: LOAD DATA's text '5' would be the byte 0x35.
-      if (native.startsWith('bit')) return (value) => (value === null ? null : bitBytes(value, target.bits));
       return undefined;
     default:
       return undefined;
