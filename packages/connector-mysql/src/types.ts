@@ -6,7 +6,7 @@
 import { type LogicalType, typeUnsupported } from '@osiris/core';
 
 /** `name(arguments) unsigned zerofill`, as information_schema's COLUMN_TYPE and result-set metadata spell it. */
-const COLUMN_TYPE = /^\s*([a-z]+(?: [a-z]+)?)\s*(?:\((.*)\))?((?:\s+(?:unsigned|signed|zerofill))*)\s*$/is;
+const COLUMN_TYPE = /^\s*([a-z]+(?: precision)?)\s*(?:\((.*)\))?((?:\s+(?:unsigned|signed|zerofill))*)\s*$/is;
 
 const INTEGER_BITS: Record<string, number> = {
   tinyint: 8,

@@ -90,6 +90,25 @@ describe('streaming read', () => {
     });
   });
 
+  test('columns() of a raw query: logical types from the result set, UNSIGNED and BIT included; ENUM as string', async () => {
+    const connection = await open();
+    await connection.query(
+      "CREATE TABLE raw_types (u TINYINT UNSIGNED NOT NULL, big BIGINT UNSIGNED, b BIT(12), e ENUM('x','y'), t TIMESTAMP(3) NULL)",
+    );
+    const stream = connection.read({ query: 'SELECT u, big, b, e, t, u * 2 AS twice FROM raw_types' });
+    const types = Object.fromEntries((await stream.columns()).map((column) => [column.name, column.type]));
+    await collect(stream);
+    expect(types).toEqual({
+      u: { kind: 'integer', bits: 8, unsigned: true },
+      big: { kind: 'integer', bits: 64, unsigned: true },
+      b: { kind: 'integer', bits: 12, unsigned: true },
+      // The result set carries no members: a table read gives enum('x','y').
+      e: { kind: 'string' },
+      t: { kind: 'timestamp', precision: 3 },
+      twice: { kind: 'integer', bits: 32, unsigned: true },
+    });
+  });
+
   test('a stream that stalls (half-open link) fails after read_timeout instead of hanging', async () => {
     const proxy = await freezableProxy(db());
     try {
