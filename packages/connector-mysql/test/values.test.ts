@@ -127,9 +127,9 @@ describe('value mapping (lossless)', () => {
     expect(cast.map((row) => row.f)).toEqual(stored);
   });
 
-  test("values: 'text' gives the server's own spelling of every value", async () => {
+  test("values: 'text' gives the server's own spelling of every value, and then no logical types", async () => {
     const connection = await open();
-    const { rows } = await connection.query(
+    const { rows, columns } = await connection.query(
       `SELECT 1.5e300 AS d, CAST(123 AS SIGNED) AS big, CAST('2024-01-02 03:04:05' AS DATETIME) AS dt,
               X'0102' AS bin, 12 AS small, NULL AS nothing`,
       [],
@@ -143,5 +143,14 @@ describe('value mapping (lossless)', () => {
       small: '12',
       nothing: null,
     });
+    // Text is not the canonical value of a DOUBLE or a DATETIME: columns() does not claim it is.
+    expect(columns.map((column) => [column.name, column.type, column.nativeType])).toEqual([
+      ['d', undefined, 'DOUBLE'],
+      ['big', undefined, 'INT'],
+      ['dt', undefined, 'DATETIME'],
+      ['bin', undefined, 'VARBINARY(2)'],
+      ['small', undefined, 'INT'],
+      ['nothing', undefined, 'VARBINARY(0)'],
+    ]);
   });
 });
