@@ -82,6 +82,30 @@ describe.each(['insert', 'load-data'] as const)(
       expect(await content(connection, name)).toEqual(before);
     });
 
+    test('a refusal in a later batch: rows are counted over the whole write, earlier batches stay committed', async () => {
+      const connection = await open();
+      const name = `later_batch_${suffix}`;
+      await connection.query(`CREATE TABLE ${name} (id INT PRIMARY KEY, small TINYINT)`);
+      const error = await refused(connection, name, [
+        [
+          { id: 1, small: 1 },
+          { id: 2, small: 2 },
+        ],
+        [
+          { id: 3, small: 3 },
+          { id: 4, small: 300 },
+        ],
+      ]);
+      expect(error).toMatchObject({
+        code: 'VALUE_OUT_OF_RANGE',
+        details: { row: 4, column: 'small', batch: 2, committedRows: 2 },
+      });
+      expect((await connection.query(`SELECT id FROM ${name} ORDER BY id`)).rows).toEqual([
+        { id: 1 },
+        { id: 2 },
+      ]);
+    });
+
     test('NULL for a NOT NULL column', async () => {
       const connection = await open();
       const name = `not_null_${suffix}`;

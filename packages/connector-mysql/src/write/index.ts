@@ -255,9 +255,10 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
     upcoming = plan.reader.next();
     upcoming.catch(() => {});
     signal.throwIfAborted();
-    const values = batch === plan.first?.batch ? plan.first.rows : plan.prepare(batch, rows);
     let outcome: BatchOutcome;
     try {
+      // A refused value of a later batch is reported like a failed batch: earlier ones stay committed.
+      const values = batch === plan.first?.batch ? plan.first.rows : plan.prepare(batch, rows);
       outcome = await inTransaction(session, async () => {
         if (plan.method === 'insert') {
           return insertBatch(
