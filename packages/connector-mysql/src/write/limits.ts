@@ -19,7 +19,7 @@ export type Limit = (value: CanonicalValue) => ValueProblem | undefined;
 const outOfRange = (reason: string) => new ValueProblem('VALUE_OUT_OF_RANGE', reason);
 
 const NOT_FINITE = outOfRange('is NaN or infinite, which MySQL cannot store');
-const NEGATIVE_ZERO = outOfRange('is -0, which MySQL stores as 0');
+const NEGATIVE_ZERO = outOfRange('is -0, which MariaDB stores as 0');
 const OUTSIDE_YEAR = outOfRange('is outside YEAR (0 or 1901–2155; MySQL reads 1–99 as 2001–2099)');
 const OUTSIDE_TIMESTAMP = outOfRange(
   'is outside MySQL TIMESTAMP (1970-01-01T00:00:01Z to 2038-01-19T03:14:07Z); a DATETIME column holds it',
