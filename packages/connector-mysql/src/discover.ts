@@ -18,6 +18,7 @@ interface ColumnRow {
   defaultValue: string | null;
   columnKey: string;
   extra: string;
+  charset: string | null;
   mariadb: number | bigint | string;
 }
 
@@ -40,6 +41,8 @@ export interface TableColumn extends ColumnInfo {
   key: string;
   /** `auto_increment` and the like. */
   extra: string;
+  /** Character set of a text column (`utf8mb4`), null for others. */
+  charset: string | null;
 }
 
 /** Tables and views of `schema` with row estimates, columns and primary keys (information_schema, parameters only). */
@@ -77,6 +80,7 @@ export async function tableColumns(
   const { rows } = await session.run(
     `SELECT TABLE_NAME AS tableName, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
             COLUMN_DEFAULT AS defaultValue, COLUMN_KEY AS columnKey, EXTRA AS extra,
+            CHARACTER_SET_NAME AS charset,
             VERSION() LIKE '%MariaDB%' AS mariadb
        FROM information_schema.COLUMNS
       WHERE TABLE_SCHEMA = ? AND (? IS NULL OR TABLE_NAME = ?)
@@ -99,6 +103,7 @@ export async function tableColumns(
       defaultValue: row.defaultValue,
       key: row.columnKey,
       extra: row.extra,
+      charset: row.charset,
     });
     byTable.set(row.tableName, list);
   }

@@ -39,6 +39,7 @@ describe('check and discover', () => {
         defaultValue: null,
         key: 'PRI',
         extra: 'auto_increment',
+        charset: null,
       },
       {
         name: 'region',
@@ -49,6 +50,7 @@ describe('check and discover', () => {
         defaultValue: "'EU'",
         key: 'PRI',
         extra: '',
+        charset: 'utf8mb4',
       },
       {
         name: 'total',
@@ -59,6 +61,7 @@ describe('check and discover', () => {
         defaultValue: 'NULL',
         key: '',
         extra: '',
+        charset: null,
       },
     ]);
     expect(found.find((resource) => resource.name === 'big_orders')).toMatchObject({

@@ -167,6 +167,26 @@ describe.each(['insert', 'load-data'] as const)(
       expect(row).toEqual({ ...good, y: 0 });
     });
 
+    test("a TEXT's limit is bytes: 30,000 'é' fit (60,000 bytes), 40,000 do not", async () => {
+      const connection = await open();
+      const name = `text_bytes_${suffix}`;
+      const before = await table(connection, name, 'body TEXT', "'x'");
+      const error = await refused(connection, name, [
+        [
+          { id: 1, body: 'é'.repeat(30_000) },
+          { id: 2, body: 'é'.repeat(40_000) },
+        ],
+      ]);
+      expect(error).toMatchObject({
+        code: 'VALUE_OUT_OF_RANGE',
+        details: { row: 2, column: 'body', nativeType: 'text' },
+      });
+      expect(await content(connection, name)).toEqual(before);
+      await connection.write({ table: name, rows: [[{ id: 1, body: 'é'.repeat(30_000) }]], method });
+      const { rows } = await connection.query(`SELECT LENGTH(body) AS bytes FROM ${name} WHERE id = 1`);
+      expect(rows).toEqual([{ bytes: 60_000 }]);
+    });
+
     test('createIfMissing refuses a type MySQL cannot hold before creating anything', async () => {
       const connection = await open();
       const name = `wide_decimal_${suffix}`;

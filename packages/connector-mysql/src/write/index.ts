@@ -197,6 +197,8 @@ function batchPreparer(
       nativeType: target.nativeType,
       nullable: generated || target.nullable !== false,
       source: column.described ? column.type : undefined,
+      // Created tables size their TEXT columns for 4 bytes a character: no byte check needed.
+      charset: 'charset' in target ? target.charset : null,
     };
   });
   const convert = rowConverter(
@@ -211,7 +213,10 @@ function batchPreparer(
     ),
     sink,
   );
-  const limited = stored.map((column) => ({ ...column, limit: limitFor(column.type, column.nativeType) }));
+  const limited = stored.map((column) => ({
+    ...column,
+    limit: limitFor(column.type, column.nativeType, column.charset),
+  }));
   const spellings = stored.map((column) => spellingFor(column.type, column.nativeType));
   return (batch, rowsBefore) => {
     const rows = convert(batch, rowsBefore);

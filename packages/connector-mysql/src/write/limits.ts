@@ -28,8 +28,15 @@ const OUTSIDE_TIME = outOfRange('is outside MySQL TIME (±838:59:59)');
 const TRAILING_SPACE = outOfRange('ends with a space, which a CHAR column drops (a VARCHAR keeps it)');
 const NEGATIVE = outOfRange('is negative, which an UNSIGNED column refuses');
 
-/** The check a column of this logical type and MySQL type needs; undefined when the logical type says it all. */
-export function limitFor(target: LogicalType, nativeType: string): Limit | undefined {
+/**
+ * The check a column of this logical type, MySQL type and character set (text columns) needs; undefined when
+ * the logical type says it all.
+ */
+export function limitFor(
+  target: LogicalType,
+  nativeType: string,
+  charset?: string | null,
+): Limit | undefined {
   const native = nativeType.toLowerCase();
   switch (target.kind) {
     case 'float': {
@@ -64,9 +71,18 @@ export function limitFor(target: LogicalType, nativeType: string): Limit | undef
     case 'time':
       return (value) =>
         typeof value === 'string' && Math.abs(Number.parseInt(value, 10)) > 838 ? OUTSIDE_TIME : undefined;
-    case 'string':
-      if (!native.startsWith('char')) return undefined;
-      return (value) => (typeof value === 'string' && value.endsWith(' ') ? TRAILING_SPACE : undefined);
+    case 'string': {
+      if (native.startsWith('char')) {
+        return (value) => (typeof value === 'string' && value.endsWith(' ') ? TRAILING_SPACE : undefined);
+      }
+      // A TEXT's limit is in bytes: in a UTF-8 column, characters beyond one byte count more.
+      const bytes = /text$/.test(native) && charset?.startsWith('utf8') ? target.maxLength : undefined;
+      if (bytes === undefined) return undefined;
+      return (value) =>
+        typeof value === 'string' && value.length * 3 > bytes && Buffer.byteLength(value) > bytes
+          ? outOfRange(`takes more than the ${bytes} bytes of ${native} in UTF-8`)
+          : undefined;
+    }
     case 'bytes': {
       if (!native.startsWith('binary')) return undefined;
       const length = target.maxLength ?? 0;
