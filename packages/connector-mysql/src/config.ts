@@ -49,7 +49,7 @@ const configShape = z.strictObject({
   ssl_verify_identity: field.boolean().optional(),
   /** Allow only reading statements (validated, and enforced by the server session). */
   read_only: field.boolean().default(false),
-  /** Zone of DATETIME values and of the session (`Z`, `local` or `+02:00`). */
+  /** Zone of the session (`Z`, `local` or `+02:00`): NOW() and CURRENT_TIMESTAMP in SQL; values do not depend on it. */
   timezone: z.string().regex(TIMEZONE, "Use 'Z', 'local' or an offset such as '+02:00'").default('Z'),
   /** The original Osiris accepted and ignored it; warned about and ignored here too. */
   timeout: field.ignored('the original Osiris ignored it as well; use connect_timeout and read_timeout'),

@@ -12,10 +12,10 @@ import {
 import type { FieldPacket } from 'mysql2';
 import type { MysqlConfig } from './config.js';
 import type { CallLimits } from './deadline.js';
-import { discoverSchema } from './discover.js';
+import { discoverSchema, tableColumns, tableNotFound } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
-import { type BatchStream, streamRows } from './read.js';
+import { type BatchStream, type DescribedStatement, streamRows } from './read.js';
 import { bindParameters } from './read-only/bind.js';
 import { detectServerFlavour } from './read-only/flavour.js';
 import { type ServerFlavor, validateReadOnly } from './read-only/index.js';
@@ -136,7 +136,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     }
     return {
       rows: rows as R[],
-      columns: describeFields(fields as FieldPacket[], this.sessions.bytesPerChar),
+      columns: describeFields(fields as FieldPacket[], this.sessions.bytesPerChar, options.values),
     };
   }
 
@@ -154,13 +154,23 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
   }
 
   private stream<R>(request: MysqlReadRequest, arrays: boolean): BatchStream<R> {
-    const statement: Statement =
-      request.query !== undefined
-        ? { sql: request.query, values: [...(request.params ?? [])] }
-        : selectStatement(request as TableSelection);
-    return streamRows<R>(this.executor, (session) => this.guard(session, statement), {
+    const values = request.values ?? 'typed';
+    let prepare: (session: Session) => Promise<DescribedStatement>;
+    if (request.query !== undefined) {
+      const statement = { sql: request.query, values: [...(request.params ?? [])] };
+      prepare = (session) => this.guard(session, statement);
+    } else {
+      const selection = request as TableSelection;
+      // Validates names and limit now, so a bad request fails at the call.
+      selectStatement(selection);
+      prepare = async (session) => {
+        const { statement, columns } = await this.tableRead(session, selection);
+        return { ...(await this.guard(session, statement)), ...(values === 'typed' && { columns }) };
+      };
+    }
+    return streamRows<R>(this.executor, prepare, {
       batchSize: request.batchSize ?? 1_000,
-      values: request.values ?? 'typed',
+      values,
       arrays,
       timeoutMs: request.timeoutMs,
       signal: request.signal,
@@ -169,12 +179,49 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     });
   }
 
+  /**
+   * A table read: its columns from information_schema (logical types with ENUM/SET members and MariaDB's
+   * JSON), every column named, FLOAT selected as DOUBLE (the text protocol would round it to 6 digits).
+   */
+  private async tableRead(
+    session: Session,
+    selection: TableSelection,
+  ): Promise<{ statement: Statement; columns: ColumnInfo[] }> {
+    const schema = await this.schema(session);
+    const all = (await tableColumns(session, schema, selection.table)).get(selection.table);
+    if (all === undefined) {
+      throw tableNotFound(schema, selection.table, 'Check the table name (discover() lists the tables)');
+    }
+    const byName = new Map(all.map((column) => [column.name, column]));
+    const names = selection.columns?.length ? selection.columns : all.map((column) => column.name);
+    const statement = selectStatement({ ...selection, columns: names }, (quoted, name) => {
+      const type = byName.get(name)?.type;
+      return type?.kind === 'float' && type.bits === 32 ? `CAST(${quoted} AS DOUBLE)` : undefined;
+    });
+    // Unknown names stay in the statement: the server's error names them.
+    const columns = names.flatMap((name) => {
+      const column = byName.get(name);
+      return column === undefined
+        ? []
+        : [
+            {
+              name,
+              type: column.type,
+              nativeType: column.nativeType,
+              nullable: column.nullable,
+              primaryKey: column.primaryKey,
+            },
+          ];
+    });
+    return { statement, columns };
+  }
+
   /** Writes batches of rows into a table: append, upsert or atomic replace (see `MysqlWriteRequest`). */
   async write(request: MysqlWriteRequest): Promise<MysqlWriteResult> {
     this.refuseWrites();
     return this.executor.run({ signal: request.signal }, async (session, deadline) => {
       const schema = await this.schema(session);
-      return writeRows({ session, schema, timezone: this.config.timezone, signal: deadline.signal }, request);
+      return writeRows({ session, schema, signal: deadline.signal }, request);
     });
   }
 

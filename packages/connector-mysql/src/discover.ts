@@ -1,5 +1,6 @@
-import type { ColumnInfo, DiscoveredResource } from '@osiris/core';
+import { type ColumnInfo, ConnectorError, type DiscoveredResource, type LogicalType } from '@osiris/core';
 import type { Session } from './session.js';
+import { logicalTypeOf } from './types.js';
 
 interface TableRow {
   name: string;
@@ -17,6 +18,8 @@ interface ColumnRow {
   defaultValue: string | null;
   columnKey: string;
   extra: string;
+  charset: string | null;
+  mariadb: number | bigint | string;
 }
 
 const KINDS: Record<string, string> = {
@@ -28,6 +31,8 @@ const KINDS: Record<string, string> = {
 
 /** A column of an existing table, as information_schema describes it. */
 export interface TableColumn extends ColumnInfo {
+  /** Logical type of the column (types.ts). */
+  type: LogicalType;
   /** Full column type (`decimal(12,2) unsigned`). */
   nativeType: string;
   /** Default expression, if any. */
@@ -36,6 +41,8 @@ export interface TableColumn extends ColumnInfo {
   key: string;
   /** `auto_increment` and the like. */
   extra: string;
+  /** Character set of a text column (`utf8mb4`), null for others. */
+  charset: string | null;
 }
 
 /** Tables and views of `schema` with row estimates, columns and primary keys (information_schema, parameters only). */
@@ -64,7 +71,7 @@ export async function discoverSchema(session: Session, schema: string): Promise<
   });
 }
 
-/** Columns of every table in `schema` (or of one table), in their declared order. */
+/** Columns of every table in `schema` (or of one table), in their declared order, with their logical types. */
 export async function tableColumns(
   session: Session,
   schema: string,
@@ -72,25 +79,59 @@ export async function tableColumns(
 ): Promise<Map<string, TableColumn[]>> {
   const { rows } = await session.run(
     `SELECT TABLE_NAME AS tableName, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
-            COLUMN_DEFAULT AS defaultValue, COLUMN_KEY AS columnKey, EXTRA AS extra
+            COLUMN_DEFAULT AS defaultValue, COLUMN_KEY AS columnKey, EXTRA AS extra,
+            CHARACTER_SET_NAME AS charset,
+            VERSION() LIKE '%MariaDB%' AS mariadb
        FROM information_schema.COLUMNS
       WHERE TABLE_SCHEMA = ? AND (? IS NULL OR TABLE_NAME = ?)
       ORDER BY TABLE_NAME, ORDINAL_POSITION`,
     [schema, table ?? null, table ?? null],
   );
+  const found = rows as ColumnRow[];
+  const json = found.some((row) => Number(row.mariadb) === 1 && row.type === 'longtext')
+    ? await mariadbJsonColumns(session, schema, table)
+    : new Set<string>();
   const byTable = new Map<string, TableColumn[]>();
-  for (const row of rows as ColumnRow[]) {
+  for (const row of found) {
     const list = byTable.get(row.tableName) ?? [];
     list.push({
       name: row.name,
-      nativeType: row.type,
+      type: logicalTypeOf(row.type, json.has(`${row.tableName}.${row.name}`)),
+      nativeType: json.has(`${row.tableName}.${row.name}`) ? 'json' : row.type,
       nullable: row.nullable === 'YES',
       primaryKey: row.columnKey === 'PRI',
       defaultValue: row.defaultValue,
       key: row.columnKey,
       extra: row.extra,
+      charset: row.charset,
     });
     byTable.set(row.tableName, list);
   }
   return byTable;
+}
+
+/**
+ * MariaDB's JSON is a LONGTEXT with a `json_valid(column)` check named after the column: the only trace of
+ * it in information_schema. Returns `table.column` of each.
+ */
+async function mariadbJsonColumns(session: Session, schema: string, table?: string): Promise<Set<string>> {
+  const { rows } = await session.run(
+    `SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name
+       FROM information_schema.CHECK_CONSTRAINTS
+      WHERE CONSTRAINT_SCHEMA = ? AND (? IS NULL OR TABLE_NAME = ?) AND LEVEL = 'Column'
+        AND CHECK_CLAUSE = CONCAT('json_valid(\`', REPLACE(CONSTRAINT_NAME, '\`', '\`\`'), '\`)')`,
+    [schema, table ?? null, table ?? null],
+  );
+  return new Set(
+    (rows as Array<{ tableName: string; name: string }>).map((row) => `${row.tableName}.${row.name}`),
+  );
+}
+
+/** `TABLE_NOT_FOUND` for a table information_schema does not list; `hint` says what to do in this call. */
+export function tableNotFound(schema: string, table: string, hint: string): ConnectorError {
+  return new ConnectorError(`Table ${schema}.${table} does not exist`, {
+    code: 'TABLE_NOT_FOUND',
+    category: 'not_found',
+    hint,
+  });
 }

@@ -28,6 +28,12 @@ export interface BatchStream<R> extends AsyncIterable<R[]> {
   columns(): Promise<readonly ColumnInfo[]>;
 }
 
+/** A statement, with the columns it yields when they are known better than its result-set metadata says. */
+export interface DescribedStatement extends Statement {
+  /** The columns (a table read's, from information_schema); absent: described from the result set. */
+  columns?: ColumnInfo[];
+}
+
 /** Full batches buffered before the server connection is paused (and resumed below it). */
 const HIGH_WATER = 2;
 
@@ -37,7 +43,7 @@ const HIGH_WATER = 2;
  */
 export function streamRows<R>(
   executor: Executor,
-  statement: (session: Session) => Promise<Statement>,
+  statement: (session: Session) => Promise<DescribedStatement>,
   options: StreamOptions,
 ): BatchStream<R> {
   const stream = new StatementStream<R>(executor, statement, options);
@@ -70,7 +76,7 @@ class StatementStream<R> {
   constructor(
     private readonly executor: Executor,
     /** The statement to run, checked against the session (the read-only guard) before it is sent. */
-    private readonly statement: (session: Session) => Promise<Statement>,
+    private readonly statement: (session: Session) => Promise<DescribedStatement>,
     private readonly options: StreamOptions,
   ) {
     this.columnInfo = new Promise<ColumnInfo[]>((resolve, reject) => {
@@ -126,7 +132,7 @@ class StatementStream<R> {
       this.lease = lease;
       const { session } = lease;
       this.finished = this.executor.inTransaction(session, async () => {
-        let statement: Statement;
+        let statement: DescribedStatement;
         try {
           statement = await this.statement(session);
         } catch (error) {
@@ -142,7 +148,7 @@ class StatementStream<R> {
   }
 
   /** Starts the statement; resolves when it is over, rejects with its error. */
-  private run(lease: Lease, statement: Statement): Promise<void> {
+  private run(lease: Lease, statement: DescribedStatement): Promise<void> {
     const { session } = lease;
     const query = session.stream(statement.sql, statement.values as QueryValues, this.options);
     let hasFields = false;
@@ -158,9 +164,13 @@ class StatementStream<R> {
       const unsubscribe = session.onLost((error) => this.fail(error));
       query.on('fields', (fields: FieldPacket[] | undefined) => {
         hasFields = fields !== undefined;
-        this.resolveColumns(
-          hasFields ? describeFields(fields as FieldPacket[], this.options.bytesPerChar) : [],
-        );
+        if (!hasFields) this.resolveColumns([]);
+        else {
+          this.resolveColumns(
+            statement.columns ??
+              describeFields(fields as FieldPacket[], this.options.bytesPerChar, this.options.values),
+          );
+        }
       });
       query.on('result', (row: R) => {
         rowsSeen += 1;

@@ -11,7 +11,7 @@ import mysql, {
 } from 'mysql2';
 import { type MysqlConfig, usesTls } from './config.js';
 import { classifyMysqlError, type ErrorContext } from './errors.js';
-import { sessionTimeZone, type ValueMode, valueCaster } from './values.js';
+import { sessionTimeZone, UTC, type ValueMode, valueCaster } from './values.js';
 
 /** Values for a statement's `?` placeholders. */
 export type QueryValues = QueryOptions['values'];
@@ -40,11 +40,15 @@ export class Session {
   broken = false;
   private readonly lostListeners = new Set<(error: unknown) => void>();
 
+  private readonly casters: Record<ValueMode, TypeCast>;
+
   constructor(
     /** The mysql2 connection. */
     readonly raw: Connection,
-    private readonly casters: Record<ValueMode, TypeCast>,
+    /** The session's `time_zone`, a fixed offset (`+00:00`): TIMESTAMP text is read and written in it. */
+    readonly timeZone: string,
   ) {
+    this.casters = { typed: valueCaster('typed', timeZone), text: valueCaster('text', timeZone) };
     // Without a listener, an error on an idle connection (server restart, KILL) would crash the process.
     raw.on('error', (error) => {
       this.broken = true;
@@ -163,7 +167,6 @@ function closedUnder(): Error {
 export class SessionFactory {
   private options: Promise<ConnectionOptions> | undefined;
   private flavour: Promise<'mariadb' | 'mysql'> | undefined;
-  private readonly casters: Record<ValueMode, TypeCast>;
   /** Connections still in their handshake. */
   private readonly pending = new Set<Connection>();
 
@@ -171,12 +174,7 @@ export class SessionFactory {
     private readonly config: MysqlConfig,
     /** Where errors say they happened. */
     readonly context: ErrorContext,
-  ) {
-    this.casters = {
-      typed: valueCaster('typed', config.timezone),
-      text: valueCaster('text', config.timezone),
-    };
-  }
+  ) {}
 
   /** Bytes per character of the connection charset (for column lengths in metadata). */
   get bytesPerChar(): number {
@@ -190,7 +188,8 @@ export class SessionFactory {
   /** Opens a connection and prepares its session (zone, escaping, and the read-only layers). */
   async open(): Promise<Session> {
     const raw = await this.connect();
-    const session = new Session(raw, this.casters);
+    // Pinned per session: `local` follows the process's offset at the time the session opens.
+    const session = new Session(raw, sessionTimeZone(this.config.timezone));
     try {
       await this.prepare(session);
     } catch (error) {
@@ -216,7 +215,7 @@ export class SessionFactory {
 
   private async kill(what: 'QUERY' | 'CONNECTION', threadId: number): Promise<void> {
     const raw = await this.connect();
-    const session = new Session(raw, this.casters);
+    const session = new Session(raw, UTC);
     try {
       await session.run(`KILL ${what} ?`, [threadId]);
     } finally {
@@ -284,7 +283,7 @@ export class SessionFactory {
       'time_zone = ?',
       "sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', ''), ',,', ',')",
     ];
-    const values: unknown[] = [sessionTimeZone(config.timezone)];
+    const values: unknown[] = [session.timeZone];
     if (config.read_only) {
       if ((await this.serverFlavour(session)) === 'mariadb') {
         assignments.push('max_statement_time = ?');

@@ -50,13 +50,25 @@ export interface TableSelection {
 
 const ORDER_ITEM = /^(.*\S)\s+(ASC|DESC)$/i;
 
-/** `SELECT … FROM … WHERE … ORDER BY … LIMIT …` with every name quoted and every value a parameter. */
-export function selectStatement(selection: TableSelection): Statement {
+/**
+ * `SELECT … FROM … WHERE … ORDER BY … LIMIT …` with every name quoted and every value a parameter;
+ * `expression` may select a column through an expression of its quoted name (kept under its name).
+ */
+export function selectStatement(
+  selection: TableSelection,
+  expression?: (quoted: string, name: string) => string | undefined,
+): Statement {
   const values: unknown[] = [];
   const columns =
     selection.columns === undefined || selection.columns.length === 0
       ? '*'
-      : selection.columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
+      : selection.columns
+          .map((column) => {
+            const quoted = quoteIdentifier(column, 'column name');
+            const selected = expression?.(quoted, column);
+            return selected === undefined ? quoted : `${selected} AS ${quoted}`;
+          })
+          .join(', ');
   let sql = `SELECT ${columns} FROM ${quoteIdentifier(selection.table, 'table name')}`;
   const conditions = Object.entries(selection.where ?? {}).map(([column, value]) => {
     const name = quoteIdentifier(column, 'column name');

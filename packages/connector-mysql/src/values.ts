@@ -1,29 +1,22 @@
-import type { ColumnInfo } from '@osiris/core';
+import { type ColumnInfo, canonicalizer } from '@osiris/core';
 import type { FieldPacket, TypeCast } from 'mysql2';
+import { logicalTypeOf } from './types.js';
 
 /**
- * How values come out of a read (see README, "Value mapping"):
- * - `typed` (default): lossless JS values — BIGINT as bigint, DECIMAL as string, FLOAT/DOUBLE as the number
- *   the server's own text spells, DATETIME/TIMESTAMP as Date in the configured zone, binary as Buffer.
+ * How values come out of a read (see README, "Type mapping"):
+ * - `typed` (default): the canonical value of each column's logical type (@osiris/core's data contract) —
+ *   BIGINT as bigint, DECIMAL as text at its scale, DATETIME as wall-clock text, TIMESTAMP as a UTC instant,
+ *   BIT as an integer, binary and GEOMETRY as Buffer, JSON as its text.
  * - `text`: every non-null value exactly as the server spells it (string), binary as Buffer — the fast path for
- *   exports where the values go straight back out as text.
+ *   exports where the values go straight back out as text. Not canonical: columns() then gives no logical type.
  */
 export type ValueMode = 'typed' | 'text';
 
 type Field = Parameters<Extract<TypeCast, (...args: never[]) => unknown>>[0];
 
-/** Milliseconds to subtract from a wall-clock reading in `timezone` to get UTC; undefined means the process zone. */
-function offsetMs(timezone: string): number | undefined {
-  if (timezone === 'local') return undefined;
-  if (timezone === 'Z') return 0;
-  const sign = timezone.startsWith('-') ? -1 : 1;
-  const [hours, minutes] = timezone.slice(1).split(':').map(Number) as [number, number];
-  return sign * (hours * 60 + minutes) * 60_000;
-}
-
 /** The session `time_zone` value for a configured zone (`local` pins the process's current offset). */
 export function sessionTimeZone(timezone: string): string {
-  if (timezone === 'Z') return '+00:00';
+  if (timezone === 'Z') return UTC;
   if (timezone !== 'local') return timezone;
   const minutes = -new Date().getTimezoneOffset();
   const sign = minutes < 0 ? '-' : '+';
@@ -31,61 +24,87 @@ export function sessionTimeZone(timezone: string): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.fff]` → Date read in the zone; text it cannot represent (zero dates, µs) stays text. */
-function dateReader(timezone: string): (text: string, columnLength: number) => Date | string {
-  const offset = offsetMs(timezone);
-  return (text, columnLength) => {
-    // DATETIME(4..6) is 24..26 characters: a Date would drop the microseconds.
-    if (columnLength > 23) return text;
-    const year = Number(text.slice(0, 4));
-    const month = Number(text.slice(5, 7));
-    const day = Number(text.slice(8, 10));
-    if (month === 0 || day === 0) return text;
-    const hour = Number(text.slice(11, 13));
-    const minute = Number(text.slice(14, 16));
-    const second = Number(text.slice(17, 19));
-    const millis = text.length > 20 ? Number(text.slice(20).padEnd(3, '0')) : 0;
-    if (offset === undefined) return new Date(year, month - 1, day, hour, minute, second, millis);
-    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset);
-    // Date.UTC maps years 0-99 to 1900-1999.
-    if (year < 100) date.setUTCFullYear(date.getUTCFullYear() - 1900);
-    return date;
+/** The session zone of UTC. */
+export const UTC = '+00:00';
+
+/** `YYYY-MM-DD HH:MM:SS[.f]` → `YYYY-MM-DDTHH:MM:SS[.f]`: DATETIME is a wall clock, its text is exact. */
+function wallClock(text: string): string {
+  return `${text.slice(0, 10)}T${text.slice(11)}`;
+}
+
+/**
+ * TIMESTAMP text, which the server spells in the session's zone (a fixed offset), → the UTC instant
+ * `…Z`. Zero dates (`0000-00-00 00:00:00`) name no instant: they keep their digits.
+ */
+function instantReader(sessionZone: string): (text: string) => string {
+  if (sessionZone === UTC) return (text) => `${wallClock(text)}Z`;
+  const byPrecision = new Map<number, (value: unknown) => unknown>();
+  return (text) => {
+    if (text.startsWith('0000') || text.slice(5, 7) === '00' || text.slice(8, 10) === '00') {
+      return `${wallClock(text)}Z`;
+    }
+    const precision = text.length > 19 ? text.length - 20 : 0;
+    let convert = byPrecision.get(precision);
+    if (convert === undefined) {
+      convert = canonicalizer({ kind: 'timestamp', precision });
+      byPrecision.set(precision, convert);
+    }
+    return convert(`${wallClock(text)}${sessionZone}`) as string;
   };
 }
 
-/** The mysql2 `typeCast` for a value mode. */
-export function valueCaster(mode: ValueMode, timezone: string): TypeCast {
-  return mode === 'text' ? castText : typedCaster(timezone);
+/** A BIT(n) value (big-endian bytes) as its unsigned integer: a number up to 32 bits, a bigint above. */
+function bitValue(bytes: Buffer, bits: number): number | bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return bits <= 32 ? Number(value) : value;
 }
 
-function typedCaster(timezone: string): TypeCast {
-  const readDate = dateReader(timezone);
+/** The mysql2 `typeCast` for a value mode, for a session whose `time_zone` is `sessionZone`. */
+export function valueCaster(mode: ValueMode, sessionZone: string): TypeCast {
+  return mode === 'text' ? castText : typedCaster(sessionZone);
+}
+
+function typedCaster(sessionZone: string): TypeCast {
+  const readInstant = instantReader(sessionZone);
   return (field: Field, next) => {
     switch (field.type) {
       case 'LONGLONG': {
         const text = field.string();
         return text === null ? null : BigInt(text);
       }
-      case 'FLOAT':
       case 'DOUBLE': {
         // mysql2's own float parser is off in the last digit for some values; the server's text is exact.
         const text = field.string();
         return text === null ? null : Number(text);
       }
-      case 'DATETIME':
+      case 'FLOAT': {
+        // The text protocol rounds FLOAT to 6 digits: table reads select it as DOUBLE (exact); here, in a
+        // raw query, the nearest single-precision number to that text is the best there is (README).
+        const text = field.string();
+        return text === null ? null : Math.fround(Number(text));
+      }
+      case 'DATETIME': {
+        const text = field.string();
+        return text === null ? null : wallClock(text);
+      }
       case 'TIMESTAMP': {
         const text = field.string();
-        return text === null ? null : readDate(text, field.length);
+        return text === null ? null : readInstant(text);
       }
       case 'DATE':
       case 'NEWDATE':
       case 'TIME':
         return field.string();
-      case 'BIT':
+      case 'BIT': {
+        const bytes = field.buffer();
+        return bytes === null ? null : bitValue(bytes, field.length);
+      }
       case 'GEOMETRY':
+        // The server's own format: a 4-byte little-endian SRID, then the WKB.
         return field.buffer();
       default:
-        // Integers up to INT, DECIMAL as string, text as string, binary as Buffer, JSON as text.
+        // Integers up to INT and YEAR as numbers, DECIMAL as text, text as string, binary as Buffer, JSON as text.
         return next();
     }
   };
@@ -120,14 +139,26 @@ const ENUM_FLAG = 256;
 const SET_FLAG = 2048;
 const BINARY_CHARSET = 63;
 
-/** Column metadata of a result set, with MySQL type names (`DECIMAL(12,2)`, `VARCHAR(64)`…). */
-export function describeFields(fields: readonly FieldPacket[], bytesPerChar: number): ColumnInfo[] {
-  return fields.map((field) => ({
-    name: field.name,
-    nativeType: sqlTypeOf(field, bytesPerChar),
-    nullable: ((field.flags as number) & NOT_NULL) === 0,
-    primaryKey: ((field.flags as number) & PRI_KEY) !== 0,
-  }));
+/**
+ * Column metadata of a result set, with MySQL type names (`DECIMAL(12,2)`, `VARCHAR(64)`…) and, for `typed`
+ * values, their logical types. Result-set metadata lacks ENUM/SET members and (on MariaDB) the JSON mark:
+ * those columns are strings here; a table read takes its columns from information_schema instead.
+ */
+export function describeFields(
+  fields: readonly FieldPacket[],
+  bytesPerChar: number,
+  values: ValueMode = 'typed',
+): ColumnInfo[] {
+  return fields.map((field) => {
+    const nativeType = sqlTypeOf(field, bytesPerChar);
+    return {
+      name: field.name,
+      ...(values === 'typed' && { type: logicalTypeOf(nativeType) }),
+      nativeType,
+      nullable: ((field.flags as number) & NOT_NULL) === 0,
+      primaryKey: ((field.flags as number) & PRI_KEY) !== 0,
+    };
+  });
 }
 
 const BLOB_SIZES: ReadonlyArray<[number, string]> = [

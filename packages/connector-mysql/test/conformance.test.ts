@@ -5,10 +5,14 @@ import { configFor, useDatabase } from './support.js';
 
 const { db } = useDatabase();
 
-/** MySQL has no boolean (TINYINT(1) reads as 1/0) and a created `integer` column is a BIGINT. */
+/**
+ * What the suite's rows look like read back, as canonical values: the integer(64) id is a bigint, MySQL has no
+ * boolean (TINYINT(1) reads as 1/0), and a timestamp(3) is its UTC text (the instant `toISOString` spells).
+ */
 const normalize: RoundTripVariant['normalize'] = (value, column) => {
   if (column === 'id') return BigInt(value as number);
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
   return value;
 };
 

@@ -68,13 +68,44 @@ describe('streaming read', () => {
     const connection = await open();
     const stream = connection.read({ query: 'SELECT 1 AS a, CAST(2 AS DECIMAL(5,2)) AS b' });
     expect(await stream.columns()).toEqual([
-      { name: 'a', type: 'INT', nullable: false, primaryKey: false },
-      { name: 'b', type: 'DECIMAL(5,2)', nullable: false, primaryKey: false },
+      {
+        name: 'a',
+        type: { kind: 'integer', bits: 32, unsigned: false },
+        nativeType: 'INT',
+        nullable: false,
+        primaryKey: false,
+      },
+      {
+        name: 'b',
+        type: { kind: 'decimal', precision: 5, scale: 2 },
+        nativeType: 'DECIMAL(5,2)',
+        nullable: false,
+        primaryKey: false,
+      },
     ]);
     expect(await collect(stream)).toEqual([{ a: 1, b: '2.00' }]);
     await expect(collect(connection.read({ query: 'SELECT nope FROM nowhere' }))).rejects.toMatchObject({
       code: 'TABLE_NOT_FOUND',
       category: 'not_found',
+    });
+  });
+
+  test('columns() of a raw query: logical types from the result set, UNSIGNED and BIT included; ENUM as string', async () => {
+    const connection = await open();
+    await connection.query(
+      "CREATE TABLE raw_types (u TINYINT UNSIGNED NOT NULL, big BIGINT UNSIGNED, b BIT(12), e ENUM('x','y'), t TIMESTAMP(3) NULL)",
+    );
+    const stream = connection.read({ query: 'SELECT u, big, b, e, t, u * 2 AS twice FROM raw_types' });
+    const types = Object.fromEntries((await stream.columns()).map((column) => [column.name, column.type]));
+    await collect(stream);
+    expect(types).toEqual({
+      u: { kind: 'integer', bits: 8, unsigned: true },
+      big: { kind: 'integer', bits: 64, unsigned: true },
+      b: { kind: 'integer', bits: 12, unsigned: true },
+      // The result set carries no members: a table read gives enum('x','y').
+      e: { kind: 'string' },
+      t: { kind: 'timestamp', precision: 3 },
+      twice: { kind: 'integer', bits: 32, unsigned: true },
     });
   });
 

@@ -9,3 +9,13 @@ export {
 } from './postgres.js';
 export { type SupabaseTestService, startSupabaseTestService, usesExternalSupabase } from './postgrest.js';
 export { LOCAL_JWT_SECRET, mintJwt, mintSupabaseKey } from './postgrest-jwt.js';
+export {
+  createTypeZoo,
+  EVERY_BYTE,
+  TYPE_ZOO_COLUMNS,
+  TYPE_ZOO_ROWS,
+  type ZooColumn,
+  type ZooTextForm,
+  zooCellText,
+  zooServerText,
+} from './type-zoo.js';

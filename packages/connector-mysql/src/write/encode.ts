@@ -1,39 +1,75 @@
-import { ConnectorError } from '@osiris/core';
+/**
+ * How canonical values are spelled for MySQL, shared by the INSERT and LOAD DATA paths: each column gets a
+ * spelling for its MySQL type (DATETIME/TIMESTAMP without `T`/`Z`, YEAR with four digits, BIT as its bytes),
+ * then every value becomes text, raw bytes or NULL.
+ */
+import { type CanonicalValue, type LogicalType, numberText } from '@osiris/core';
 import mysql from 'mysql2';
 
-/**
- * The value a row field is written as, shared by the INSERT and LOAD DATA paths: text, a Buffer, or null.
- * Booleans become 1/0, Dates the wall-clock time in the configured zone, objects and arrays JSON text.
- */
-export function storedValue(value: unknown, timezone: string, column: string): string | Buffer | null {
+/** A canonical value brought into the form the column's MySQL type reads exactly. */
+export type Spelling = (value: CanonicalValue) => CanonicalValue;
+
+/** The spelling a column of this logical type and MySQL type needs; undefined when the canonical value is it. */
+export function spellingFor(target: LogicalType, nativeType: string): Spelling | undefined {
+  const native = nativeType.toLowerCase();
+  // BIT takes bytes: LOAD DATA's text '5' would be the byte 0x35 (a boolean is 1 or 0 here too).
+  const bit = /^bit\((\d+)\)/.exec(native);
+  if (bit !== null) {
+    const bits = Number(bit[1]);
+    return (value) =>
+      value === null ? null : bitBytes(typeof value === 'boolean' ? Number(value) : value, bits);
+  }
+  switch (target.kind) {
+    case 'datetime':
+      return (value) => (typeof value === 'string' ? `${value.slice(0, 10)} ${value.slice(11)}` : value);
+    case 'timestamp':
+      // The session of a write is in UTC, so an instant is its UTC wall clock.
+      return (value) =>
+        typeof value === 'string' ? `${value.slice(0, 10)} ${value.slice(11).replace(/Z$/, '')}` : value;
+    case 'integer':
+      // The text '0' means 2000 to a YEAR (LOAD DATA sends text); '0000' is the year 0.
+      if (native.startsWith('year'))
+        return (value) => (value === null ? null : String(value).padStart(4, '0'));
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** An unsigned integer as the big-endian bytes of a BIT(bits). */
+function bitBytes(value: CanonicalValue, bits: number): Buffer {
+  let rest = BigInt(value as number | bigint);
+  const bytes = Buffer.alloc(Math.ceil(bits / 8));
+  for (let index = bytes.length - 1; index >= 0; index--) {
+    bytes[index] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  return bytes;
+}
+
+/** The value a field is written as: text, a Buffer, or null (booleans 1/0, numbers with every digit). */
+export function storedValue(value: CanonicalValue | undefined): string | Buffer | null {
   switch (typeof value) {
     case 'string':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw unstorable(column, String(value));
-      return String(value);
+      return numberText(value);
     case 'bigint':
       return String(value);
     case 'boolean':
       return value ? '1' : '0';
     case 'undefined':
       return null;
-    case 'object':
-      if (value === null) return null;
-      if (value instanceof Date) return formatDate(value, timezone, column);
-      if (Buffer.isBuffer(value)) return value;
-      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      return JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item));
     default:
-      throw unstorable(column, typeof value);
+      if (value === null) return null;
+      return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
 }
 
 /** A field as an SQL literal for a multi-row INSERT (numbers unquoted, text escaped, bytes as X'…'). */
-export function sqlLiteral(value: unknown, timezone: string, column: string): string {
-  if (typeof value === 'number' || typeof value === 'bigint')
-    return storedValue(value, timezone, column) as string;
-  const stored = storedValue(value, timezone, column);
+export function sqlLiteral(value: CanonicalValue | undefined): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return storedValue(value) as string;
+  const stored = storedValue(value);
   return stored === null ? 'NULL' : mysql.escape(stored);
 }
 
@@ -47,8 +83,8 @@ const TSV_ESCAPES: Record<string, string> = {
 };
 
 /** A field as LOAD DATA text (tab-separated, backslash escapes, `\N` for NULL). */
-export function tsvField(value: unknown, timezone: string, column: string): string | Buffer {
-  const stored = storedValue(value, timezone, column);
+export function tsvField(value: CanonicalValue | undefined): string | Buffer {
+  const stored = storedValue(value);
   if (stored === null) return '\\N';
   if (typeof stored === 'string') {
     return TSV_SPECIAL.test(stored)
@@ -77,54 +113,10 @@ function escapeBytes(bytes: Buffer): Buffer {
   return out;
 }
 
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-
-/** `YYYY-MM-DD HH:MM:SS.mmm` of a Date in the configured zone (`Z`, `local` or `±HH:MM`). */
-export function formatDate(date: Date, timezone: string, column = 'value'): string {
-  if (Number.isNaN(date.getTime())) throw unstorable(column, 'Invalid Date');
-  let shifted = date;
-  let utc = true;
-  if (timezone === 'local') utc = false;
-  else if (timezone !== 'Z') {
-    const sign = timezone.startsWith('-') ? -1 : 1;
-    const [hours, minutes] = timezone.slice(1).split(':').map(Number) as [number, number];
-    shifted = new Date(date.getTime() + sign * (hours * 60 + minutes) * 60_000);
-  }
-  const parts = utc
-    ? [
-        shifted.getUTCFullYear(),
-        shifted.getUTCMonth() + 1,
-        shifted.getUTCDate(),
-        shifted.getUTCHours(),
-        shifted.getUTCMinutes(),
-        shifted.getUTCSeconds(),
-        shifted.getUTCMilliseconds(),
-      ]
-    : [
-        shifted.getFullYear(),
-        shifted.getMonth() + 1,
-        shifted.getDate(),
-        shifted.getHours(),
-        shifted.getMinutes(),
-        shifted.getSeconds(),
-        shifted.getMilliseconds(),
-      ];
-  const [year, month, day, hour, minute, second, millis] = parts as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}.${pad(millis, 3)}`;
-}
-
-function unstorable(column: string, what: string): ConnectorError {
-  return new ConnectorError(`Column ${column}: ${what} cannot be stored in MySQL`, {
-    code: 'VALUE_INVALID',
-    category: 'config',
-    hint: 'Map NaN/Infinity, functions and symbols to null or a string before writing',
+/** Applies each column's spelling to positional rows, in place. */
+export function spell(rows: CanonicalValue[][], spellings: ReadonlyArray<Spelling | undefined>): void {
+  spellings.forEach((spelling, column) => {
+    if (spelling === undefined) return;
+    for (const row of rows) row[column] = spelling(row[column] ?? null);
   });
 }

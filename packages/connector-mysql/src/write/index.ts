@@ -1,19 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type CanonicalValue,
   type ColumnInfo,
   ConnectorError,
+  type LogicalType,
   type Row,
+  rowConverter,
+  type SinkColumn,
+  type WriteColumn,
   type WriteProgress,
   type WriteRequestBase,
   type WriteResult,
+  writeColumns,
 } from '@osiris/core';
-import { type TableColumn, tableColumns } from '../discover.js';
+import { type TableColumn, tableColumns, tableNotFound } from '../discover.js';
 import { classifyMysqlError } from '../errors.js';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
+import { knownLogicalType } from '../types.js';
+import { UTC } from '../values.js';
 import { BatchReader } from './batch-reader.js';
-import { createTableStatement } from './ddl.js';
+import { type CreatedColumn, createdColumns, createTableStatement } from './ddl.js';
+import { spell, spellingFor } from './encode.js';
 import { type BatchOutcome, insertBatch } from './insert.js';
+import { checkLimits, limitFor } from './limits.js';
 import { type CsvLoadRequest, loadCsv } from './load-csv.js';
 import { loadBatch } from './load-data.js';
 
@@ -29,9 +39,9 @@ export interface MysqlWriteRequest<R extends Row = Row> extends WriteRequestBase
   table: string;
   /** `append` (default) adds rows; `upsert` inserts or updates by key; `replace` swaps in the new content atomically. */
   mode?: WriteMode;
-  /** Key columns: the primary key of a created table, the columns an upsert leaves alone. */
+  /** Key columns: the primary key of a created table (default: the source's key columns), the columns an upsert leaves alone. */
   primaryKey?: string | readonly string[];
-  /** Create the table from the column metadata (and the first batch's values) when it does not exist. */
+  /** Create the table from the columns' logical types (declared, the source's, or the first batch's) when it does not exist. */
   createIfMissing?: boolean;
   /** Rows per INSERT statement (default 1,000; fewer when max_allowed_packet says so). */
   batchSize?: number;
@@ -51,18 +61,23 @@ export interface WriteContext {
   session: Session;
   /** Database the table lives in. */
   schema: string;
-  /** Zone that Date values are written in. */
-  timezone: string;
   /** Stops the write between statements (the running one is killed by the caller). */
   signal: AbortSignal;
 }
 
 const DEFAULT_ROWS_PER_INSERT = 1_000;
 
+/** Positional canonical rows of a batch, checked and spelled for the table's columns. */
+type Prepared = CanonicalValue[][];
+
 interface Plan {
   context: WriteContext;
   request: MysqlWriteRequest;
   reader: BatchReader;
+  /** The batch `reader.peek()` gave, and its prepared rows (checked before any table is created). */
+  first: { batch: readonly Row[]; rows: Prepared } | undefined;
+  /** Converts and checks a batch; throws VALUE_* naming row and column before anything of it is sent. */
+  prepare: (batch: readonly Row[], rowsBefore: number) => Prepared;
   columns: readonly string[];
   keyColumns: readonly string[];
   method: 'insert' | 'load-data';
@@ -89,7 +104,10 @@ export async function writeRows(
   const reader = new BatchReader(request.rows);
   try {
     const sample = await reader.peek();
-    const columns = await columnsOf(request, sample);
+    const columns = await writeColumns(
+      { columns: request.columns?.map(withMysqlType), rows: request.rows },
+      sample,
+    );
     for (const key of primaryKey) {
       if (!columns.some((column) => column.name === key)) {
         throw invalid(
@@ -100,11 +118,11 @@ export async function writeRows(
     }
     const existing = (await tableColumns(session, schema, table)).get(table);
     if (existing === undefined && !request.createIfMissing) {
-      throw new ConnectorError(`Table ${schema}.${table} does not exist`, {
-        code: 'TABLE_NOT_FOUND',
-        category: 'not_found',
-        hint: 'Create it first, or pass createIfMissing: true to derive it from the rows',
-      });
+      throw tableNotFound(
+        schema,
+        table,
+        'Create it first, or pass createIfMissing: true to derive it from the rows',
+      );
     }
     if (existing !== undefined) assertColumnsExist(table, columns, existing);
     const keyColumns =
@@ -113,12 +131,22 @@ export async function writeRows(
     if (columns.length === 0) {
       if (mode !== 'replace' || existing === undefined) return emptyResult(started);
     }
+    // A created table keys on primaryKey, else on the columns the source marks as its key.
+    const createdKey =
+      primaryKey.length > 0 ? primaryKey : columns.filter((column) => column.primaryKey).map((c) => c.name);
+    // TYPE_UNSUPPORTED is raised here, before any statement.
+    const created = existing === undefined ? createdColumns(columns, createdKey) : undefined;
+    const prepare = batchPreparer(table, columns, existing ?? (created as CreatedColumn[]));
+    // The first batch is checked before a table is created or anything is written.
+    const first = sample.length > 0 ? { batch: sample, rows: prepare(sample, 0) } : undefined;
     const server = await serverLimits(session);
     const method = chooseMethod(request.method ?? 'auto', mode, server.localInfile);
     const plan: Plan = {
       context,
       request,
       reader,
+      first,
+      prepare,
       columns: columns.map((column) => column.name),
       keyColumns,
       method,
@@ -126,21 +154,103 @@ export async function writeRows(
       maxPacketBytes: server.maxPacketBytes,
       started,
     };
-    if (mode === 'replace') {
-      return await replaceTable(plan, existing, (name) =>
-        createTableStatement(name, columns, sample, primaryKey),
-      );
-    }
-    if (existing === undefined) await session.run(createTableStatement(table, columns, sample, primaryKey));
-    return await writeBatches(plan, table, mode === 'upsert');
+    return await inUtcSession(session, async () => {
+      if (mode === 'replace') {
+        return replaceTable(plan, existing, (name) =>
+          createTableStatement(name, created as CreatedColumn[], createdKey),
+        );
+      }
+      if (created !== undefined) await session.run(createTableStatement(table, created, createdKey));
+      return writeBatches(plan, table, mode === 'upsert');
+    });
   } finally {
     await reader.close();
   }
 }
 
+/** A declared column without a logical type takes the one its MySQL `nativeType` spells (`DECIMAL(30,2)`). */
+function withMysqlType(column: ColumnInfo): ColumnInfo {
+  if (column.type !== undefined || column.nativeType === undefined) return column;
+  const type = knownLogicalType(column.nativeType);
+  return type === undefined ? column : { ...column, type };
+}
+
+/**
+ * The function that turns a batch into the positional rows the table stores: every value converted to the
+ * canonical value of its column's type (core's rowConverter), checked against what MySQL's own type holds
+ * (limits.ts), then spelled for MySQL (encode.ts).
+ */
+function batchPreparer(
+  table: string,
+  columns: readonly WriteColumn[],
+  targets: ReadonlyArray<TableColumn | CreatedColumn>,
+): Plan['prepare'] {
+  const sink = `MySQL table ${table}`;
+  const byName = new Map(targets.map((target) => [target.name, target]));
+  const stored = columns.map((column) => {
+    const target = byName.get(column.name) as TableColumn | CreatedColumn;
+    // An AUTO_INCREMENT column takes NULL as "the next number".
+    const generated = 'extra' in target && /auto_increment/i.test(target.extra);
+    return {
+      name: column.name,
+      type: storedType(target.type, column.type),
+      nativeType: target.nativeType,
+      nullable: generated || target.nullable !== false,
+      source: column.described ? column.type : undefined,
+      // Created tables size their TEXT columns for 4 bytes a character: no byte check needed.
+      charset: 'charset' in target ? target.charset : null,
+    };
+  });
+  const convert = rowConverter(
+    stored.map(
+      (column): SinkColumn => ({
+        name: column.name,
+        target: column.type,
+        source: column.source,
+        nativeType: column.nativeType,
+        nullable: column.nullable,
+      }),
+    ),
+    sink,
+  );
+  const limited = stored.map((column) => ({
+    ...column,
+    limit: limitFor(column.type, column.nativeType, column.charset),
+  }));
+  const spellings = stored.map((column) => spellingFor(column.type, column.nativeType));
+  return (batch, rowsBefore) => {
+    const rows = convert(batch, rowsBefore);
+    checkLimits(rows, limited, rowsBefore, sink);
+    spell(rows, spellings);
+    return rows;
+  };
+}
+
+/** MySQL has no boolean: booleans bound for an integer column (TINYINT(1)) are stored as 1 and 0. */
+function storedType(target: LogicalType, source: LogicalType): LogicalType {
+  return target.kind === 'integer' && source.kind === 'boolean' ? source : target;
+}
+
+/**
+ * Runs a write with the session in UTC, so that a canonical instant (`…Z`) is the TIMESTAMP text the
+ * server reads; the session's own zone is restored after.
+ */
+async function inUtcSession<T>(session: Session, work: () => Promise<T>): Promise<T> {
+  if (session.timeZone === UTC) return work();
+  await session.run('SET SESSION time_zone = ?', [UTC]);
+  try {
+    return await work();
+  } finally {
+    // A session left in UTC would misread TIMESTAMPs later: if the zone cannot be restored, retire it.
+    await session.run('SET SESSION time_zone = ?', [session.timeZone]).catch(() => {
+      session.broken = true;
+    });
+  }
+}
+
 /** Runs every source batch in its own transaction; a failed batch is rolled back and ends the write. */
 async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
-  const { session, signal, timezone } = plan.context;
+  const { session, signal } = plan.context;
   const totals: BatchOutcome = { inserted: 0, updated: 0 };
   let batches = 0;
   let rows = 0;
@@ -152,6 +262,8 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
     signal.throwIfAborted();
     let outcome: BatchOutcome;
     try {
+      // A refused value of a later batch is reported like a failed batch: earlier ones stay committed.
+      const values = batch === plan.first?.batch ? plan.first.rows : plan.prepare(batch, rows);
       outcome = await inTransaction(session, async () => {
         if (plan.method === 'insert') {
           return insertBatch(
@@ -161,14 +273,13 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
               columns: plan.columns,
               upsert,
               keyColumns: plan.keyColumns,
-              timezone,
               maxPacketBytes: plan.maxPacketBytes,
               maxRows: plan.batchSize,
             },
-            batch,
+            values,
           );
         }
-        const inserted = await loadBatch(session, batch, { table, columns: plan.columns, timezone });
+        const inserted = await loadBatch(session, values, { table, columns: plan.columns });
         return { inserted, updated: 0 };
       });
     } catch (error) {
@@ -249,19 +360,6 @@ async function assertSwappable(session: Session, schema: string, table: string):
       },
     );
   }
-}
-
-/** The columns written: declared, else the source's metadata, else the keys of the first batch in order of appearance. */
-async function columnsOf(request: MysqlWriteRequest, sample: readonly Row[]): Promise<readonly ColumnInfo[]> {
-  if (request.columns !== undefined) return request.columns;
-  const source = request.rows as { columns?: () => Promise<readonly ColumnInfo[]> };
-  if (typeof source.columns === 'function') {
-    const declared = await source.columns();
-    if (declared.length > 0) return declared;
-  }
-  const names = new Set<string>();
-  for (const row of sample) for (const key of Object.keys(row)) names.add(key);
-  return [...names].map((name) => ({ name }));
 }
 
 function assertColumnsExist(
@@ -352,11 +450,7 @@ export async function loadCsvFile(
   const started = performance.now();
   const columns = (await tableColumns(session, schema, request.table)).get(request.table);
   if (columns === undefined) {
-    throw new ConnectorError(`Table ${schema}.${request.table} does not exist`, {
-      code: 'TABLE_NOT_FOUND',
-      category: 'not_found',
-      hint: 'Create it first: loadCsv() loads into an existing table',
-    });
+    throw tableNotFound(schema, request.table, 'Create it first: loadCsv() loads into an existing table');
   }
   if (!(await serverLimits(session)).localInfile) throw localInfileDisabled();
   const nullable = new Set(

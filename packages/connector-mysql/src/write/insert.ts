@@ -1,4 +1,4 @@
-import { ConnectorError, type Row } from '@osiris/core';
+import { type CanonicalValue, ConnectorError } from '@osiris/core';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
 import { sqlLiteral } from './encode.js';
@@ -21,8 +21,6 @@ export interface InsertTarget {
   upsert: boolean;
   /** Key columns (left alone by an upsert). */
   keyColumns: readonly string[];
-  /** Zone that Date values are written in. */
-  timezone: string;
   /** The server's max_allowed_packet, in bytes. */
   maxPacketBytes: number;
   /** Rows per statement at most. */
@@ -32,11 +30,14 @@ export interface InsertTarget {
 /** Bytes reserved in a packet for the statement header and the ON DUPLICATE KEY clause's slack. */
 const PACKET_SLACK = 4096;
 
-/** Writes one batch as multi-row INSERTs sized by rows and by the server's packet limit; the caller holds a transaction. */
+/**
+ * Writes one batch of positional rows (values in `columns` order, spelled for MySQL) as multi-row INSERTs
+ * sized by rows and by the server's packet limit; the caller holds a transaction.
+ */
 export async function insertBatch(
   session: Session,
   target: InsertTarget,
-  rows: readonly Row[],
+  rows: readonly CanonicalValue[][],
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { inserted: 0, updated: 0 };
   const { prefix, suffix } = statementParts(target);
@@ -54,7 +55,7 @@ export async function insertBatch(
     count = 0;
   };
   for (const row of rows) {
-    const tuple = `(${target.columns.map((column) => sqlLiteral(row[column], target.timezone, column)).join(',')})`;
+    const tuple = `(${row.map(sqlLiteral).join(',')})`;
     if (count > 0 && (length + tuple.length + 1 > budget || count >= target.maxRows)) await flush();
     if (tuple.length > budget && Buffer.byteLength(prefix + tuple + suffix) > target.maxPacketBytes - 1024) {
       throw new ConnectorError(

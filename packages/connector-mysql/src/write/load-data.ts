@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ConnectorError, type Row } from '@osiris/core';
+import { type CanonicalValue, ConnectorError } from '@osiris/core';
 import { classifyMysqlError } from '../errors.js';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
@@ -15,23 +15,22 @@ export async function localInfileEnabled(session: Session): Promise<boolean> {
 }
 
 /**
- * Streams a batch into `table` through one `LOAD DATA LOCAL INFILE`, encoded chunk by chunk as the socket
- * takes it; the caller holds a transaction. LOCAL turns rejected rows into warnings, so any warning fails
+ * Streams a batch of positional rows (values in `columns` order, spelled for MySQL) into `table` through one
+ * `LOAD DATA LOCAL INFILE`, encoded chunk by chunk as the socket takes it; the caller holds a transaction. LOCAL turns rejected rows into warnings, so any warning fails
  * the batch (rolled back by the caller).
  */
 export async function loadBatch(
   session: Session,
-  rows: readonly Row[],
-  target: { table: string; columns: readonly string[]; timezone: string },
+  rows: readonly CanonicalValue[][],
+  target: { table: string; columns: readonly string[] },
 ): Promise<number> {
-  const { columns, timezone } = target;
   const sent = rows.length;
   function* encoded(): Generator<Buffer> {
     for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-      yield encodeRows(rows.slice(start, start + ROWS_PER_CHUNK), columns, timezone);
+      yield encodeRows(rows.slice(start, start + ROWS_PER_CHUNK));
     }
   }
-  const names = columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
+  const names = target.columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
   const { rows: result } = await session.run(
     `LOAD DATA LOCAL INFILE 'osiris-rows' INTO TABLE ${quoteIdentifier(target.table, 'table name')}
        CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${names})`,
@@ -69,13 +68,12 @@ export async function rejectedRows(
 }
 
 /** Rows as LOAD DATA text: tab-separated fields, newline-terminated lines. */
-function encodeRows(rows: readonly Row[], columns: readonly string[], timezone: string): Buffer {
+function encodeRows(rows: readonly CanonicalValue[][]): Buffer {
   let text = '';
   let parts: Buffer[] | undefined;
   for (const row of rows) {
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index] as string;
-      const field = tsvField(row[column], timezone, column);
+    for (let index = 0; index < row.length; index++) {
+      const field = tsvField(row[index]);
       if (index > 0) text += '\t';
       if (typeof field === 'string') {
         text += field;
