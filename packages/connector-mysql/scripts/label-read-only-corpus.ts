@@ -8,7 +8,7 @@
  * and _history consumers on, and the labelling user granted SELECT on performance_schema): the statements are
  * arbitrary. Usage:
  *   LABEL_ADMIN_URL=mysql://root@127.0.0.1:3399 LABEL_MYSQL_URL=mysql://labeller:x@127.0.0.1:3399/corpus tsx scripts/label-read-only-corpus.ts in.json out.json
- * where in.json is { source, statements: string[] } and out.json gets { source, counts, statements: [{ sql, label, command }] }.
+ * where in.json is { source, statements: string[] } (scripts/extract-read-only-corpus.py) and out.json gets { source, counts, statements: [{ sql, label, command }] }.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
