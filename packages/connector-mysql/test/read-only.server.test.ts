@@ -5,16 +5,16 @@ import { createTestDatabase, mysqlServerUrl, type TestDatabase } from '@osiris/t
 import fc from 'fast-check';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeBuiltins } from '../scripts/probe-functions.js';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
-import { allowedFunctions, MYSQL_GRAMMAR_FUNCTIONS } from '../src/read-only/functions.js';
 import { detectServerFlavour, SERVER_FACTS_SQL } from '../src/read-only/flavour.js';
+import { allowedFunctions, MYSQL_GRAMMAR_FUNCTIONS } from '../src/read-only/functions.js';
 import { validateReadOnly } from '../src/read-only/index.js';
 import {
   MARIADB_BUILTINS,
   MARIADB_SOURCE,
   MYSQL_NATIVE_FUNCTIONS,
 } from '../src/read-only/server-functions.js';
-import { probeBuiltins } from '../scripts/probe-functions.js';
 import { NOT_CALLS } from '../src/read-only/verifier.js';
 import { cases, OUTFILE } from './fixtures/read-only/cases.js';
 
