@@ -8,7 +8,7 @@
  * and _history consumers on, and the labelling user granted SELECT on performance_schema): the statements are
  * arbitrary. Usage:
  *   LABEL_ADMIN_URL=mysql://root@127.0.0.1:3399 LABEL_MYSQL_URL=mysql://labeller:x@127.0.0.1:3399/corpus tsx scripts/label-read-only-corpus.ts in.json out.json
- * where in.json is { source, statements: string[] } and out.json gets { source, counts, statements: [{ sql, label, command }] }.
+ * where in.json is { source, statements: string[] } (scripts/extract-read-only-corpus.py) and out.json gets { source, counts, statements: [{ sql, label, command }] }.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
@@ -26,8 +26,8 @@ const NO_STATEMENT = 'empty_query';
 const SIDE_EFFECTS =
   /\bINTO\b|\bFOR\s+(UPDATE|SHARE)\b|\bLOCK\s+IN\s+SHARE\s+MODE\b|:=|\bNEXT\s+VALUE\s+FOR\b|\.\s*NEXTVAL\b|\b(NEXTVAL|SETVAL|GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|SLEEP|BENCHMARK|LOAD_FILE|MASTER_POS_WAIT|MASTER_GTID_WAIT|SOURCE_POS_WAIT|WAIT_FOR_EXECUTED_GTID_SET)\s*\(|\bLAST_INSERT_ID\s*\(\s*[^)\s]|\bPROCEDURE\b/i;
 
-/** Server errors that name a side effect: a stored function call (1305, 1630), a file outside secure_file_priv (1290). */
-const SIDE_EFFECT_ERRORS = new Set([1305, 1630, 1290]);
+/** Server errors that name a side effect: a stored function call (1305, 1630; 1370 when not allowed to run it), a file outside secure_file_priv (1290). */
+const SIDE_EFFECT_ERRORS = new Set([1305, 1630, 1370, 1290]);
 
 const inert = (sql: string) =>
   sql
@@ -85,11 +85,32 @@ async function label(url: string, sql: string): Promise<Labelled | undefined> {
     const sideEffect =
       run.sideEffect ||
       SIDE_EFFECTS.test(inert(sql)) ||
-      (run.errno !== undefined && SIDE_EFFECT_ERRORS.has(run.errno));
+      (run.errno !== undefined && SIDE_EFFECT_ERRORS.has(run.errno)) ||
+      (await callsStoredRoutine(session, sql));
     return { sql, label: reads && !sideEffect ? 'read' : 'write', command };
   } finally {
     await session.end().catch(() => {});
   }
+}
+
+/**
+ * Whether the statement calls a schema-qualified function (`sys.format_time(…)`), asked of the server with
+ * PREPARE: a qualified name is always a stored routine, which the run may not have reached (a missing column
+ * stops it first). Anything but a syntax error means the server resolved it as one.
+ */
+async function callsStoredRoutine(session: mysql.Connection, sql: string): Promise<boolean> {
+  const name = '([A-Za-z_][A-Za-z0-9_$]*|`(?:[^`]|``)+`)';
+  for (const [, schema, routine] of inert(sql).matchAll(
+    new RegExp(`${name}\\s*\\.\\s*${name}\\s*\\(`, 'g'),
+  )) {
+    try {
+      await session.query(`PREPARE osiris_routine FROM 'SELECT ${schema}.${routine}()'`);
+      return true;
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== 1064) return true;
+    }
+  }
+  return false;
 }
 
 interface Run {
