@@ -1,6 +1,6 @@
 /**
  * Labels a list of public SQL statements by what a real MariaDB does with them, for the read-only guard's
- * corpus fixtures (test/fixtures/read-only/corpus-*.json). Each statement is parsed (PREPARE, which runs
+ * corpus files (corpus-*.json, read by measure-read-only-corpus.ts; not committed). Each statement is parsed (PREPARE, which runs
  * nothing) and then run once, inside a read-only transaction of a throwaway database, as a user with rights
  * on that database only. The server's own command counters (Com_*) say what kind of statement it was.
  *
