@@ -34,7 +34,7 @@ function linearPass(text: string): number {
 }
 
 describe('masking stays linear in the size of a value', () => {
-  // The quadratic scan this replaced took 1,000 to 200,000 times the yardstick on these inputs (seconds
+  // The quadratic scan this replaced took 1,000 to 200,000 times the yardstick on most of these inputs (seconds
   // against milliseconds); the linear one takes at most about 10 times it. The bound sits between.
   test.each(Object.entries(ADVERSARIAL))('%s', (_, text) => {
     maskConfig({ host: text.slice(0, 1000) });
