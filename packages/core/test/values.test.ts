@@ -97,6 +97,9 @@ describe('canonical values', () => {
       '{"big":12345678901234567890,"list":[1]}',
     );
     expect(problemOf({ kind: 'json' }, '{bad')?.code).toBe('VALUE_INVALID');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(problemOf({ kind: 'json' }, cycle)?.reason).toMatch(/contains itself/);
     expect(canonicalizer({ kind: 'set', members: ['a', 'b', 'c'] })('c,a')).toBe('a,c');
     expect(canonicalizer({ kind: 'set', members: ['a', 'b'] })('')).toBe('');
     expect(problemOf({ kind: 'set', members: ['a'] }, 'a,z')?.code).toBe('VALUE_OUT_OF_RANGE');

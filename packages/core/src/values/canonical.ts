@@ -333,7 +333,13 @@ function jsonOf(value: Present): string {
   }
   if (typeof value === 'number' && !Number.isFinite(value))
     throw invalid('is not a finite number, which JSON cannot hold');
-  return stringifyWithBigints(value);
+  try {
+    return stringifyWithBigints(value);
+  } catch (error) {
+    // JSON.stringify's TypeError: an object that contains itself.
+    if (error instanceof TypeError) throw invalid('contains itself, which JSON cannot hold');
+    throw error;
+  }
 }
 
 /** JSON text in which bigints keep every digit: JSON numbers have no size limit, only JS's parser does. */
