@@ -1,36 +1,62 @@
-import { type ColumnInfo, ConnectorError, type Row } from '@osiris/core';
+import { ConnectorError, type Row } from '@osiris/core';
 import { type CsvError, type Options, Parser } from 'csv-parse';
 import type { BadLineHandler } from '../bad-lines.js';
 import type { RecordDecoder } from '../file-rows.js';
 import { setOwn } from '../own-property.js';
+import { columnsMismatch, type ReadPlan, type ReadTyping, readPlan, readValues } from '../read-plan.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
 
 /**
- * Reads CSV with csv-parse, streaming: every field is a string, or null when its text is one of
- * `null_values`. A record with the wrong number of fields (or a broken quote) goes to `onBadLine`.
+ * Reads CSV with csv-parse, streaming. An unquoted field whose text is one of the null texts (by
+ * default the empty field) is null; a quoted one is always text, so `""` reads as `''`. With a
+ * descriptor or declared types, fields are parsed to canonical values (`fromText`); otherwise they stay
+ * strings. A record with the wrong number of fields, a broken quote, or a field its type refuses goes
+ * to `onBadLine`.
  */
-export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): RecordDecoder {
+export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler, typing: ReadTyping): RecordDecoder {
   return {
     async *batches(chunks, onColumns) {
-      const isNull = nullTest(settings.null_values);
-      let shape: { names: string[]; indices: number[]; protoKey: boolean } | undefined;
+      const nullTexts = settings.null_values ?? typing.descriptor?.missingValues ?? settings.default_null_values;
+      const described = typing.descriptor?.columns.map((column) => column.name);
+      let plan: ReadPlan | undefined;
+      let protoKey = false;
       let batch: Row[] = [];
       const ready: Row[][] = [];
 
-      const take = (record: string[]) => {
-        if (shape === undefined) {
-          const names = settings.header ? uniqueNames(record) : record.map((_, i) => `column_${i + 1}`);
-          shape = { ...selectColumns(names, settings.columns), protoKey: names.includes('__proto__') };
-          const nullable = settings.null_values.length > 0;
-          onColumns(shape.names.map((name): ColumnInfo => ({ name, type: { kind: 'string' }, nullable })));
+      const take = (record: Array<string | null>) => {
+        if (plan === undefined) {
+          const line = settings.skip_rows + 1;
+          const names = settings.header
+            ? uniqueNames(record.map((name) => name ?? ''))
+            : (described ?? record.map((_, i) => `column_${i + 1}`));
+          if (typing.descriptor !== undefined) {
+            const width = settings.header ? names : record.map((_, i) => names[i] ?? `column_${i + 1}`);
+            if (width.length !== described!.length || width.some((name, i) => name !== described![i])) {
+              throw columnsMismatch(typing.descriptor, settings.path, line, width);
+            }
+          }
+          plan = readPlan(names, typing, true, (name) => ({
+            name,
+            type: { kind: 'string' },
+            nullable: nullTexts.length > 0,
+          }));
+          protoKey = plan.names.includes('__proto__');
+          onColumns(plan.columns);
           if (settings.header) return;
         }
         const row: Row = {};
-        const { names, indices, protoKey } = shape;
-        for (let i = 0; i < indices.length; i++) {
-          const text = record[indices[i]!]!;
-          if (protoKey) setOwn(row, names[i]!, isNull(text) ? null : text);
-          else row[names[i]!] = isNull(text) ? null : text;
+        if (plan.typed) {
+          const problem = readValues(plan, record, row, protoKey);
+          if (problem !== undefined) {
+            onBadLine(parser.info.lines, problem);
+            return;
+          }
+        } else {
+          const { names, indices } = plan;
+          for (let i = 0; i < indices.length; i++) {
+            if (protoKey) setOwn(row, names[i]!, record[indices[i]!]);
+            else row[names[i]!] = record[indices[i]!];
+          }
         }
         batch.push(row);
         if (batch.length === settings.batchSize) {
@@ -47,6 +73,7 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): R
           skip_records_with_error: settings.on_bad_lines !== 'error',
         },
         take,
+        nullTexts,
       );
       parser.on('error', () => {}); // read synchronously from `parser.errored` below
       parser.on('skip', (error: CsvError) => onBadLine(lineOf(error, parser), error.message));
@@ -59,7 +86,7 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): R
       const failure = parser.errored as CsvError | null;
       if (failure === null) {
         parser.end();
-        if (shape === undefined) onColumns([]);
+        if (plan === undefined) onColumns([]);
       }
       yield* ready.splice(0);
       if (batch.length > 0) yield batch;
@@ -77,16 +104,45 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler): R
 class RecordParser extends Parser {
   constructor(
     options: Options,
-    private readonly onRecord: (record: string[]) => void,
+    private readonly onRecord: (record: Array<string | null>) => void,
+    nullTexts: readonly string[],
   ) {
     super(options);
+    markNulls(this, nullTexts);
   }
 
   override push(record: unknown, encoding?: BufferEncoding): boolean {
     if (record === null) return super.push(null, encoding);
-    this.onRecord(record as string[]);
+    this.onRecord(record as Array<string | null>);
     return true;
   }
+}
+
+/** The part of csv-parse's parser state the null marking reads (csv-parse 6). */
+interface ParserApi {
+  state: { wasQuoting: boolean; record: Array<string | null> };
+  __onField(this: ParserApi): unknown;
+}
+
+/**
+ * Makes the parser put null, instead of the text, for an unquoted field whose text is a null text.
+ * csv-parse hands out a quoted empty field and an unquoted one as the same `''`; the only place that
+ * still knows the difference is its per-field step (`__onField`, with `state.wasQuoting`), so the mark
+ * is made there, at the cost of one call a field. The NULL-versus-'' tests guard this use of its internals.
+ */
+function markNulls(parser: Parser, nullTexts: readonly string[]): void {
+  if (nullTexts.length === 0) return;
+  const api = (parser as unknown as { api: ParserApi }).api;
+  const onField = api.__onField;
+  const isNull = nullTest(nullTexts);
+  api.__onField = function (this: ParserApi) {
+    const quoted = this.state.wasQuoting;
+    const { record } = this.state;
+    const before = record.length;
+    const error = onField.call(this);
+    if (!quoted && record.length > before && isNull(record[before] as string)) record[before] = null;
+    return error;
+  };
 }
 
 function lineOf(error: CsvError, parser: Parser): number {
@@ -94,7 +150,6 @@ function lineOf(error: CsvError, parser: Parser): number {
 }
 
 function nullTest(nullValues: readonly string[]): (text: string) => boolean {
-  if (nullValues.length === 0) return () => false;
   if (nullValues.length === 1) {
     const only = nullValues[0];
     return (text) => text === only;
@@ -119,25 +174,3 @@ function uniqueNames(header: string[]): string[] {
   return header;
 }
 
-/** Which of the file's columns a read returns, and where each sits: all, or the requested subset in its order. */
-export function selectColumns(
-  available: readonly string[],
-  requested: readonly string[] | undefined,
-): { names: string[]; indices: number[] } {
-  if (requested === undefined) return { names: [...available], indices: available.map((_, i) => i) };
-  const indices = requested.map((name) => {
-    const index = available.indexOf(name);
-    if (index < 0) {
-      throw new ConnectorError(
-        `Column ${JSON.stringify(name)} is not in the file (it has ${available.join(', ')})`,
-        {
-          code: 'COLUMN_NOT_FOUND',
-          category: 'not_found',
-          hint: 'Request only columns the file has; names are case-sensitive',
-        },
-      );
-    }
-    return index;
-  });
-  return { names: [...requested], indices };
-}
