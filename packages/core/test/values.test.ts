@@ -183,6 +183,17 @@ describe('rowConverter', () => {
     expect(convert([{ s: '' }], 0)).toEqual([['']]);
     expect(() => convert([{ s: null }], 0)).toThrow(/row 1, column "s".*NOT NULL/);
   });
+
+  test('a column named like an inherited property (toString, __proto__) reads only the row\'s own key', () => {
+    const convert = rowConverter(
+      [
+        { name: 'toString', target: { kind: 'string' } },
+        { name: '__proto__', target: { kind: 'string' } },
+      ],
+      'sink',
+    );
+    expect(convert([{}], 0)).toEqual([[null, null]]);
+  });
 });
 
 describe('writeColumns', () => {
