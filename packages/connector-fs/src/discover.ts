@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ColumnInfo, DiscoveredResource, RowBatchStream } from '@osiris/core';
 import { compareCodePoints } from './columns.js';
 import { formatOfName } from './requests.js';
+import { isDescriptorName } from './table-schema.js';
 
 /** Bytes read from the start of a file to estimate its row count. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -40,7 +41,8 @@ async function collectFiles(root: string, prefix: string, into: string[]): Promi
     return; // unreadable directory: nothing of it can be listed
   }
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    // A file's Table Schema is part of it (its columns come typed), not a file of its own.
+    if (entry.name.startsWith('.') || isDescriptorName(entry.name)) continue;
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) await collectFiles(root, path, into);
     else if (entry.isFile()) into.push(path);

@@ -93,6 +93,14 @@ export function readPlan(
 function readerOf(type: LogicalType, text: boolean): FieldReader | undefined {
   // Unbounded text is canonical as read; every other type is parsed (and checked).
   if (text && type.kind === 'string' && type.maxLength === undefined) return undefined;
+  if (type.kind === 'bytes') {
+    // Bytes are base64 text in both formats (a JSON string in JSON Lines).
+    const decode = fromText(type);
+    return ((value: unknown) => {
+      if (typeof value !== 'string') throw new ValueProblem('VALUE_INVALID', 'is not base64 text');
+      return decode(value);
+    }) as FieldReader;
+  }
   return (text ? fromText(type) : canonicalizer(type)) as FieldReader;
 }
 

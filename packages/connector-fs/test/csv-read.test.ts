@@ -30,18 +30,19 @@ describe('CSV read: what comes back', () => {
     expect((error as Error).message).toContain('id, name, city');
   });
 
-  test('column metadata: names in file order, text, nullable; known before iterating, without keeping the file open', async () => {
+  test('column metadata without a descriptor: names in file order, string, nullable; known before iterating, without keeping the file open', async () => {
     await writeFile(join(base, 'meta.csv'), people);
     const stream = conn.read({ path: 'meta.csv' });
+    const text = { kind: 'string' };
     expect(await stream.columns()).toEqual([
-      { name: 'id', type: 'string', nullable: true },
-      { name: 'name', type: 'string', nullable: true },
-      { name: 'city', type: 'string', nullable: true },
+      { name: 'id', type: text, nullable: true },
+      { name: 'name', type: text, nullable: true },
+      { name: 'city', type: text, nullable: true },
     ]);
     expect((await openPaths()).filter((path) => path.endsWith('meta.csv'))).toEqual([]);
     expect(await collect(stream)).toHaveLength(3);
     const without = conn.read({ path: 'meta.csv', null_values: [], columns: ['name'] });
-    expect(await without.columns()).toEqual([{ name: 'name', type: 'string', nullable: false }]);
+    expect(await without.columns()).toEqual([{ name: 'name', type: text, nullable: false }]);
   });
 
   test('skip_rows skips lines before the header; limit stops after that many rows', async () => {
