@@ -160,6 +160,12 @@ describe('CSV read: problems', () => {
     ]);
   });
 
+  test('a bad last line, which the parser sees only at the end of the file, is BAD_LINE too (it was dropped silently)', async () => {
+    for (const content of ['a,b\n1,2\n3\n', 'a,b\n1,2\n3']) {
+      await expect(readBack('last.csv', content)).rejects.toMatchObject({ code: 'BAD_LINE', line: 3 });
+    }
+  });
+
   test('a broken quote is BAD_LINE at its line (skipping past one cannot be trusted: see the README)', async () => {
     await expect(readBack('quote.csv', 'a,b\n1,2\n"3"x,4\n5,6\n')).rejects.toMatchObject({
       code: 'BAD_LINE',

@@ -81,16 +81,18 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler, ty
       for await (const chunk of chunks) {
         parser.write(chunk);
         yield* ready.splice(0);
-        if (parser.errored !== null) break;
+        if (parser.errored !== null || parser.failure !== undefined) break;
       }
-      const failure = parser.errored as CsvError | null;
-      if (failure === null) {
-        parser.end();
-        if (plan === undefined) onColumns([]);
+      if (parser.errored === null && parser.failure === undefined) {
+        // The last record is parsed only at the end: its errors must be waited for, not lost.
+        await ended(parser);
+        if (plan === undefined && parser.failure === undefined) onColumns([]);
       }
       yield* ready.splice(0);
       if (batch.length > 0) yield batch;
       // The rows before a bad line are delivered first: a reader sees how far the file was good.
+      if (parser.failure !== undefined) throw parser.failure;
+      const failure = parser.errored as CsvError | null;
       if (failure !== null) onBadLine(lineOf(failure, parser), failure.message);
     },
   };
@@ -102,6 +104,9 @@ export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler, ty
  * records pass. Rows are then batched by the caller, with no per-record stream bookkeeping.
  */
 class RecordParser extends Parser {
+  /** What `onRecord` threw (a bad line, a descriptor mismatch); later records are then passed over. */
+  failure: unknown;
+
   constructor(
     options: Options,
     private readonly onRecord: (record: Array<string | null>) => void,
@@ -113,7 +118,13 @@ class RecordParser extends Parser {
 
   override push(record: unknown, encoding?: BufferEncoding): boolean {
     if (record === null) return super.push(null, encoding);
-    this.onRecord(record as Array<string | null>);
+    if (this.failure !== undefined) return true;
+    // Thrown through csv-parse, the error would be lost when the parser ends (its last record is parsed there).
+    try {
+      this.onRecord(record as Array<string | null>);
+    } catch (error) {
+      this.failure = error;
+    }
     return true;
   }
 }
@@ -143,6 +154,15 @@ function markNulls(parser: Parser, nullTexts: readonly string[]): void {
     if (!quoted && record.length > before && isNull(record[before] as string)) record[before] = null;
     return error;
   };
+}
+
+/** Ends the parser and waits until it has parsed (and reported) the last record. */
+function ended(parser: Parser): Promise<void> {
+  return new Promise((resolve) => {
+    parser.once('finish', resolve);
+    parser.once('error', () => resolve());
+    parser.end();
+  });
 }
 
 function lineOf(error: CsvError, parser: Parser): number {
