@@ -184,7 +184,7 @@ describe('rowConverter', () => {
     expect(() => convert([{ s: null }], 0)).toThrow(/row 1, column "s".*NOT NULL/);
   });
 
-  test('a column named like an inherited property (toString, __proto__) reads only the row\'s own key', () => {
+  test("a column named like an inherited property (toString, __proto__) reads only the row's own key", () => {
     const convert = rowConverter(
       [
         { name: 'toString', target: { kind: 'string' } },
