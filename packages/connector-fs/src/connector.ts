@@ -16,13 +16,20 @@ import { checkBaseDir } from './check.js';
 import { type FsConfig, fsConfigSchema } from './config.js';
 import { csvDecoder } from './csv/decoder.js';
 import { CsvEncoder } from './csv/encoder.js';
-import { checkedChunks, hashedText, readDescriptor, removeOwnDescriptor, writeDescriptor } from './descriptor-file.js';
+import {
+  checkedChunks,
+  hashedText,
+  readDescriptor,
+  removeOwnDescriptor,
+  writeDescriptor,
+} from './descriptor-file.js';
 import { discoverFiles } from './discover.js';
 import { fileBytes } from './file-bytes.js';
 import { fileRows, type RecordDecoder } from './file-rows.js';
 import { fsError } from './fs-errors.js';
 import { jsonLinesDecoder } from './jsonl/decoder.js';
 import { JsonLinesEncoder } from './jsonl/encoder.js';
+import { readTyping } from './read-plan.js';
 import {
   type FsReadRequest,
   type FsWriteRequest,
@@ -30,7 +37,6 @@ import {
   readSettings,
   writeSettings,
 } from './requests.js';
-import { readTyping } from './read-plan.js';
 import { createSandbox } from './sandbox.js';
 import { tableSchema } from './table-schema.js';
 import { rowsAsText } from './write-rows.js';
@@ -99,7 +105,8 @@ export function createFsConnection(config: FsConfig): FsConnection {
           settings.format === 'csv'
             ? csvDecoder(settings, onBadLine, typing)
             : jsonLinesDecoder(settings, onBadLine, typing);
-        const checked = descriptor?.sha256 === undefined ? chunks : checkedChunks(chunks, descriptor, settings.path);
+        const checked =
+          descriptor?.sha256 === undefined ? chunks : checkedChunks(chunks, descriptor, settings.path);
         yield* format.batches(checked, onColumns);
       },
     };
@@ -134,7 +141,8 @@ export function createFsConnection(config: FsConfig): FsConnection {
         sortColumns: settings.sort_columns,
         ignoreExtraColumns: settings.on_extra_columns === 'ignore',
         sink: `file ${settings.path}`,
-        dateFormat: dateFormat === undefined ? undefined : { pattern: dateFormat, timezone: settings.timezone },
+        dateFormat:
+          dateFormat === undefined ? undefined : { pattern: dateFormat, timezone: settings.timezone },
         onColumns: (fixed) => {
           columns = fixed;
         },

@@ -154,7 +154,9 @@ export function columnsMismatch(
   const extra = found.filter((name) => !expected.includes(name));
   const what = [
     missing.length > 0 ? `lacks ${missing.map((name) => JSON.stringify(name)).join(', ')}` : '',
-    extra.length > 0 ? `has ${extra.map((name) => JSON.stringify(name)).join(', ')} that it does not name` : '',
+    extra.length > 0
+      ? `has ${extra.map((name) => JSON.stringify(name)).join(', ')} that it does not name`
+      : '',
   ]
     .filter((part) => part !== '')
     .join(' and ');

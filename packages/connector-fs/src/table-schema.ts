@@ -65,14 +65,18 @@ export interface WrittenFile {
 }
 
 /** The descriptor of a file written with these columns. */
-export function tableSchema(columns: readonly (ColumnInfo & { type: LogicalType })[], file: WrittenFile): TableSchema {
+export function tableSchema(
+  columns: readonly (ColumnInfo & { type: LogicalType })[],
+  file: WrittenFile,
+): TableSchema {
   const keys = columns.filter((column) => column.primaryKey === true).map((column) => column.name);
   return {
     $schema: TABLE_SCHEMA_PROFILE,
     fields: columns.map((column) => {
       const field = fieldOf(column);
       const kind = column.type.kind;
-      if (file.dateFormat !== undefined && (kind === 'datetime' || kind === 'timestamp')) field.format = file.dateFormat;
+      if (file.dateFormat !== undefined && (kind === 'datetime' || kind === 'timestamp'))
+        field.format = file.dateFormat;
       return field;
     }),
     // CSV: an unquoted empty field is NULL (a quoted one is ''); JSON has its own null, and its strings are never NULL.
@@ -92,7 +96,9 @@ export function fieldOf(column: ColumnInfo & { type: LogicalType }): TableSchema
   if (type.kind === 'enum') constraints.enum = type.members;
   if (type.kind === 'integer') {
     constraints.minimum = jsonInteger(type.unsigned ? 0n : -(1n << BigInt(type.bits - 1)));
-    constraints.maximum = jsonInteger(type.unsigned ? (1n << BigInt(type.bits)) - 1n : (1n << BigInt(type.bits - 1)) - 1n);
+    constraints.maximum = jsonInteger(
+      type.unsigned ? (1n << BigInt(type.bits)) - 1n : (1n << BigInt(type.bits - 1)) - 1n,
+    );
   }
   if (Object.keys(constraints).length > 0) field.constraints = constraints;
   if (type.kind === 'boolean') {
@@ -142,11 +148,14 @@ export function columnsOf(schema: unknown, source: string): ColumnInfo[] {
     if (typeof field !== 'object' || field === null || typeof field.name !== 'string') {
       throw invalidDescriptor(source, `field ${index + 1} has no "name"`);
     }
-    if (seen.has(field.name)) throw invalidDescriptor(source, `it names field ${JSON.stringify(field.name)} twice`);
+    if (seen.has(field.name))
+      throw invalidDescriptor(source, `it names field ${JSON.stringify(field.name)} twice`);
     seen.add(field.name);
-    let type = field.osirisType === undefined ? logicalTypeOf(field) : checkedType(field.osirisType, field, source);
+    let type =
+      field.osirisType === undefined ? logicalTypeOf(field) : checkedType(field.osirisType, field, source);
     // Date-times written with a date_format pattern are not parsed back: they read as the text they are.
-    if (isDateKind(type.kind) && field.format !== undefined && field.format !== 'default') type = { kind: 'string' };
+    if (isDateKind(type.kind) && field.format !== undefined && field.format !== 'default')
+      type = { kind: 'string' };
     const required = field.constraints?.required === true || keys.has(field.name);
     return {
       name: field.name,
@@ -222,7 +231,9 @@ function typeProblem(type: LogicalType): string | undefined {
     Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
   switch (type.kind) {
     case 'integer':
-      return whole(type.bits, 1, 64) && typeof type.unsigned === 'boolean' ? undefined : 'needs bits 1–64 and unsigned';
+      return whole(type.bits, 1, 64) && typeof type.unsigned === 'boolean'
+        ? undefined
+        : 'needs bits 1–64 and unsigned';
     case 'float':
       return type.bits === 32 || type.bits === 64 ? undefined : 'needs bits 32 or 64';
     case 'time':

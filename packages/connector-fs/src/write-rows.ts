@@ -151,7 +151,11 @@ function dateFormatting(
         } catch (error) {
           if (!(error instanceof ValueProblem)) throw error;
           const column = columns[c]!;
-          throw valueRejected(error, { column: column.name, row: rowsBefore + r + 1, type: column.type }, options.sink);
+          throw valueRejected(
+            error,
+            { column: column.name, row: rowsBefore + r + 1, type: column.type },
+            options.sink,
+          );
         }
       }
     }

@@ -49,7 +49,11 @@ describe('golden files: tricky values, byte for byte, with their Table Schema', 
   });
 
   test('CSV, semicolon delimiter, CRLF, null written as \\N', async () => {
-    await expectGoldenPair('tricky-semicolon-crlf.csv', { delimiter: ';', newline: 'crlf', null_value: '\\N' });
+    await expectGoldenPair('tricky-semicolon-crlf.csv', {
+      delimiter: ';',
+      newline: 'crlf',
+      null_value: '\\N',
+    });
   });
 
   test('JSON Lines', async () => {
@@ -73,7 +77,13 @@ describe('golden files: tricky values, byte for byte, with their Table Schema', 
 });
 
 describe('golden files read back through their descriptor: every value as it was, typed', () => {
-  const files = ['tricky-minimal.csv', 'tricky-all.csv', 'tricky-nonnumeric.csv', 'tricky-semicolon-crlf.csv', 'tricky.jsonl'];
+  const files = [
+    'tricky-minimal.csv',
+    'tricky-all.csv',
+    'tricky-nonnumeric.csv',
+    'tricky-semicolon-crlf.csv',
+    'tricky.jsonl',
+  ];
   for (const name of files) {
     test(name, async () => {
       const conn = await connect({ base_dir: fixtures, delimiter: name.includes('semicolon') ? ';' : ',' });
@@ -94,7 +104,9 @@ describe('golden files read back through their descriptor: every value as it was
     const conn = await connect({ base_dir: fixtures });
     const stream = conn.read({ path: 'tricky-prague.csv' });
     const rows = await collect(stream);
-    expect((await stream.columns()).find((column) => column.name === 'instant')?.type).toEqual({ kind: 'string' });
+    expect((await stream.columns()).find((column) => column.name === 'instant')?.type).toEqual({
+      kind: 'string',
+    });
     expect(rows.find((row) => row.case === 'after autumn DST (Prague)')?.instant).toBe(
       '2024-10-27T02:30:00.000000+0100 CET',
     );

@@ -28,8 +28,13 @@ describe('JSON Lines write', () => {
     });
     await expect(readFile(join(base, 'big.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' });
     await conn.write({ path: 'big.jsonl', rows, columns: [{ name: 'big', type: { kind: 'decimal' } }] });
-    expect(await readFile(join(base, 'big.jsonl'), 'utf8')).toBe('{"big":"1"}\n{"big":"1180591620717411303424"}\n');
-    expect(await collect(conn.read({ path: 'big.jsonl' }))).toEqual([{ big: '1' }, { big: '1180591620717411303424' }]);
+    expect(await readFile(join(base, 'big.jsonl'), 'utf8')).toBe(
+      '{"big":"1"}\n{"big":"1180591620717411303424"}\n',
+    );
+    expect(await collect(conn.read({ path: 'big.jsonl' }))).toEqual([
+      { big: '1' },
+      { big: '1180591620717411303424' },
+    ]);
   });
 
   test('an unknown column in a later batch is SCHEMA_MISMATCH, unless ignored', async () => {

@@ -25,7 +25,12 @@ const ZOO: ReadonlyArray<[string, LogicalType, unknown[]]> = [
   [
     'dec',
     { kind: 'decimal', precision: 38, scale: 10 },
-    ['-9999999999999999999999999999.9999999999', '9999999999999999999999999999.9999999999', '0.0000000001', '0.0000000000'],
+    [
+      '-9999999999999999999999999999.9999999999',
+      '9999999999999999999999999999.9999999999',
+      '0.0000000001',
+      '0.0000000000',
+    ],
   ],
   ['dec0', { kind: 'decimal', precision: 20, scale: 0 }, ['18446744073709551615', '-1']],
   [
@@ -41,12 +46,18 @@ const ZOO: ReadonlyArray<[string, LogicalType, unknown[]]> = [
   ...[0, 1, 2, 3, 4, 5, 6].map((precision): [string, LogicalType, unknown[]] => [
     `dt${precision}`,
     { kind: 'datetime', precision },
-    [`2024-01-31T23:59:59${precision === 0 ? '' : `.${'123456'.slice(0, precision)}`}`, `1000-01-01T00:00:00${precision === 0 ? '' : `.${'0'.repeat(precision)}`}`],
+    [
+      `2024-01-31T23:59:59${precision === 0 ? '' : `.${'123456'.slice(0, precision)}`}`,
+      `1000-01-01T00:00:00${precision === 0 ? '' : `.${'0'.repeat(precision)}`}`,
+    ],
   ]),
   ...[0, 3, 6].map((precision): [string, LogicalType, unknown[]] => [
     `ts${precision}`,
     { kind: 'timestamp', precision },
-    [`1970-01-01T00:00:01${precision === 0 ? '' : `.${'9'.repeat(precision)}`}Z`, `2038-01-19T03:14:07${precision === 0 ? '' : `.${'0'.repeat(precision - 1)}1`}Z`],
+    [
+      `1970-01-01T00:00:01${precision === 0 ? '' : `.${'9'.repeat(precision)}`}Z`,
+      `2038-01-19T03:14:07${precision === 0 ? '' : `.${'0'.repeat(precision - 1)}1`}Z`,
+    ],
   ]),
   ['year', int(16, true), [1901, 2155]],
   [
@@ -66,7 +77,11 @@ const ZOO: ReadonlyArray<[string, LogicalType, unknown[]]> = [
     ],
   ],
   ['short', { kind: 'string', maxLength: 4 }, ['😀😀😀😀', '', 'abcd']],
-  ['blob', { kind: 'bytes' }, [every, new Uint8Array(0), new Uint8Array([0]), new Uint8Array([0xff, 0xfe, 0x0a, 0x0d, 0x22, 0x2c])]],
+  [
+    'blob',
+    { kind: 'bytes' },
+    [every, new Uint8Array(0), new Uint8Array([0]), new Uint8Array([0xff, 0xfe, 0x0a, 0x0d, 0x22, 0x2c])],
+  ],
   ['size', { kind: 'enum', members: ['small', 'medium', 'large', ''] }, ['small', 'large', '']],
   ['flags', { kind: 'set', members: ['a', 'b', 'c'] }, ['', 'a,c', 'a,b,c']],
   [
@@ -86,7 +101,12 @@ function zooRows(): Row[] {
   const count = Math.max(...ZOO.map(([, , values]) => values.length));
   const rows: Row[] = [];
   for (let i = 0; i < count; i++) {
-    rows.push(Object.fromEntries([['id', i + 1], ...ZOO.map(([name, , values]) => [name, values[i % values.length]])]));
+    rows.push(
+      Object.fromEntries([
+        ['id', i + 1],
+        ...ZOO.map(([name, , values]) => [name, values[i % values.length]]),
+      ]),
+    );
   }
   rows.push(Object.fromEntries([['id', count + 1], ...ZOO.map(([name]) => [name, null])]));
   return rows;
@@ -95,7 +115,12 @@ function zooRows(): Row[] {
 /** What a read gives back: bytes come as Buffers (a Uint8Array), every other value as written. */
 const asRead = (rows: Row[]) =>
   rows.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Uint8Array ? Buffer.from(value) : value])),
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [
+        key,
+        value instanceof Uint8Array ? Buffer.from(value) : value,
+      ]),
+    ),
   );
 
 /** A source that describes its columns, as a database read does. */
@@ -116,7 +141,8 @@ describe('the type zoo: every logical type with edge values, written and read ba
       // Every value compared with Object.is as well: -0 and NaN are themselves.
       for (const [r, row] of back.entries()) {
         for (const [name, value] of Object.entries(row)) {
-          if (typeof value === 'number') expect(Object.is(value, rows[r]![name]), `${name} of row ${r + 1}`).toBe(true);
+          if (typeof value === 'number')
+            expect(Object.is(value, rows[r]![name]), `${name} of row ${r + 1}`).toBe(true);
         }
       }
       expect(await stream.columns()).toEqual(

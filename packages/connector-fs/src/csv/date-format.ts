@@ -126,7 +126,9 @@ export function canonicalDateFormat(
     throw new RangeError(`date_format ${JSON.stringify(pattern)} does not show the whole date (%Y, %m, %d)`);
   }
   if (kind === 'datetime' && has('z', 'Z')) {
-    throw new RangeError(`date_format ${JSON.stringify(pattern)} shows a zone, which a datetime (wall clock) has not`);
+    throw new RangeError(
+      `date_format ${JSON.stringify(pattern)} shows a zone, which a datetime (wall clock) has not`,
+    );
   }
   if (zoneAt !== undefined && !has('z')) {
     throw new RangeError(
@@ -153,7 +155,14 @@ export function canonicalDateFormat(
       );
     }
     const micros = digits.slice(0, 6).padEnd(6, '0');
-    const instant = utcTime(Number(year), Number(month), Number(day), Number(hours), Number(minutes), Number(seconds));
+    const instant = utcTime(
+      Number(year),
+      Number(month),
+      Number(day),
+      Number(hours),
+      Number(minutes),
+      Number(seconds),
+    );
     if (zoneAt === undefined) return format(new Date(instant), UTC, micros);
     const zone = zoneAt(new Date(instant));
     return format(new Date(instant + zone.offset * 1000), zone, micros);

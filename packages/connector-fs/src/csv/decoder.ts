@@ -13,10 +13,15 @@ import { nodeEncoding, type ReadSettings } from '../requests.js';
  * strings. A record with the wrong number of fields, a broken quote, or a field its type refuses goes
  * to `onBadLine`.
  */
-export function csvDecoder(settings: ReadSettings, onBadLine: BadLineHandler, typing: ReadTyping): RecordDecoder {
+export function csvDecoder(
+  settings: ReadSettings,
+  onBadLine: BadLineHandler,
+  typing: ReadTyping,
+): RecordDecoder {
   return {
     async *batches(chunks, onColumns) {
-      const nullTexts = settings.null_values ?? typing.descriptor?.missingValues ?? settings.default_null_values;
+      const nullTexts =
+        settings.null_values ?? typing.descriptor?.missingValues ?? settings.default_null_values;
       const described = typing.descriptor?.columns.map((column) => column.name);
       let plan: ReadPlan | undefined;
       let protoKey = false;
@@ -193,4 +198,3 @@ function uniqueNames(header: string[]): string[] {
   }
   return header;
 }
-

@@ -13,7 +13,11 @@ import { nodeEncoding, type ReadSettings } from '../requests.js';
  * key reads as null), else the keys of the first batch in the order found. Typed columns (descriptor or
  * declared) are brought to canonical values: base64 text to bytes, `"NaN"` to NaN, numbers to bigints…
  */
-export function jsonLinesDecoder(settings: ReadSettings, onBadLine: BadLineHandler, typing: ReadTyping): RecordDecoder {
+export function jsonLinesDecoder(
+  settings: ReadSettings,
+  onBadLine: BadLineHandler,
+  typing: ReadTyping,
+): RecordDecoder {
   return {
     async *batches(chunks, onColumns) {
       const text = new StringDecoder(nodeEncoding(settings.encoding));
