@@ -10,7 +10,7 @@ import { relative, sep } from 'node:path';
 import { type ColumnInfo, ConnectorError } from '@osiris/core';
 import { atomicWriteFile } from './atomic-write.js';
 import { fsError } from './fs-errors.js';
-import { columnsOf, descriptorPath, type TableSchema } from './table-schema.js';
+import { columnsOf, descriptorPath, invalidDescriptor, type TableSchema } from './table-schema.js';
 
 /** A descriptor found next to a data file. */
 export interface Descriptor {
@@ -44,12 +44,7 @@ export async function readDescriptor(
   try {
     schema = JSON.parse(text) as TableSchema;
   } catch (error) {
-    throw new ConnectorError(`The Table Schema ${own} is not JSON: ${(error as Error).message}`, {
-      code: 'DESCRIPTOR_INVALID',
-      category: 'config',
-      hint: 'Fix or delete the descriptor, or read with table_schema: false (every value then reads as text)',
-      file: own,
-    });
+    throw invalidDescriptor(own, `it is not JSON (${(error as Error).message})`);
   }
   const columns = columnsOf(schema, own);
   const fingerprint = schema.osirisData;

@@ -250,7 +250,8 @@ function typeProblem(type: LogicalType): string | undefined {
   }
 }
 
-function invalidDescriptor(source: string, reason: string): ConnectorError {
+/** `DESCRIPTOR_INVALID`: a descriptor this connector cannot use, naming it and why. */
+export function invalidDescriptor(source: string, reason: string): ConnectorError {
   return new ConnectorError(`The Table Schema ${source} is not usable: ${reason}`, {
     code: 'DESCRIPTOR_INVALID',
     category: 'config',

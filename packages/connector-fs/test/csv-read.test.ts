@@ -166,6 +166,12 @@ describe('CSV read: problems', () => {
     }
   });
 
+  test('a quote inside an unquoted field is BAD_LINE too, also after a byte-order mark', async () => {
+    for (const content of ['a,b\nx"y,1\n', '\ufeffa,b\n1,2\nx"y,1\n']) {
+      await expect(readBack('inner-quote.csv', content)).rejects.toMatchObject({ code: 'BAD_LINE' });
+    }
+  });
+
   test('a broken quote is BAD_LINE at its line (skipping past one cannot be trusted: see the README)', async () => {
     await expect(readBack('quote.csv', 'a,b\n1,2\n"3"x,4\n5,6\n')).rejects.toMatchObject({
       code: 'BAD_LINE',

@@ -134,30 +134,36 @@ class RecordParser extends Parser {
   }
 }
 
-/** The part of csv-parse's parser state the null marking reads (csv-parse 6). */
-interface ParserApi {
-  state: { wasQuoting: boolean; record: Array<string | null> };
-  __onField(this: ParserApi): unknown;
+/** The parts of csv-parse's parser state the null marking uses (csv-parse 6). */
+interface ParserState {
+  /** Whether the field being ended was quoted. */
+  wasQuoting: boolean;
+  /** The bytes of the field being parsed (a `ResizeableBuffer`). */
+  field: { buf: Buffer; length: number; toString(encoding?: BufferEncoding): string | Uint8Array | null };
 }
 
 /**
- * Makes the parser put null, instead of the text, for an unquoted field whose text is a null text.
- * csv-parse hands out a quoted empty field and an unquoted one as the same `''`; the only place that
- * still knows the difference is its per-field step (`__onField`, with `state.wasQuoting`), so the mark
- * is made there, at the cost of one call a field. The NULL-versus-'' tests guard this use of its internals.
+ * Makes the parser hand out null, instead of the text, for an unquoted field whose text is a null
+ * text. csv-parse gives a quoted empty field and an unquoted one as the same `''`; what still knows
+ * the difference is its state when the field ends (`wasQuoting`), as the field's bytes are turned
+ * into text (`state.field.toString(encoding)`, once a field). So the mark is made there, with no
+ * extra step a field. The NULL-versus-'' tests guard this use of csv-parse's internals.
  */
 function markNulls(parser: Parser, nullTexts: readonly string[]): void {
   if (nullTexts.length === 0) return;
-  const api = (parser as unknown as { api: ParserApi }).api;
-  const onField = api.__onField;
-  const isNull = nullTest(nullTexts);
-  api.__onField = function (this: ParserApi) {
-    const quoted = this.state.wasQuoting;
-    const { record } = this.state;
-    const before = record.length;
-    const error = onField.call(this);
-    if (!quoted && record.length > before && isNull(record[before] as string)) record[before] = null;
-    return error;
+  const state = (parser as unknown as { api: { state: ParserState } }).api.state;
+  const field = state.field;
+  // Without an encoding csv-parse asks for the raw bytes (to name a BOM in an error): those stay as they are.
+  const bytes = field.toString;
+  const isNull = nullTexts.length === 1 && nullTexts[0] === '' ? undefined : nullTest(nullTexts);
+  field.toString = function (this: ParserState['field'], encoding?: BufferEncoding) {
+    if (encoding === undefined) return bytes.call(this, encoding);
+    if (isNull === undefined) {
+      if (this.length > 0) return this.buf.toString(encoding, 0, this.length);
+      return state.wasQuoting ? '' : null;
+    }
+    const text = this.buf.toString(encoding, 0, this.length);
+    return !state.wasQuoting && isNull(text) ? null : text;
   };
 }
 
