@@ -88,6 +88,13 @@ describe('canonical values', () => {
       '2020-01-01T12:00:00.250000Z',
     );
     expect(problemOf(instant, '2006-02-15 05:03:42')?.code).toBe('VALUE_INVALID');
+    // Text already canonical passes as it is, but only if it names a real day.
+    const ts3: LogicalType = { kind: 'timestamp', precision: 3 };
+    expect(canonicalizer(ts3)('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(problemOf(ts3, '2023-02-29T00:00:00.000Z')?.code).toBe('VALUE_INVALID');
+    expect(problemOf({ kind: 'datetime', precision: 0 }, '2024-01-01T24:00:00')?.code).toBe('VALUE_INVALID');
+    expect(canonicalizer({ kind: 'float', bits: 64 })('-0')).toBe(-0);
+    expect(canonicalizer({ kind: 'float', bits: 64 })('1e-7')).toBe(1e-7);
   });
 
   test('bytes, json, enum, set, string', () => {
