@@ -59,7 +59,7 @@ function row(i: number): Row {
     quantity: i % 1000,
     active: i % 3 !== 0,
     created_at: new Date(START + i * 1000),
-    big_total: BigInt(i) * 9_007_199_254_741n,
+    big_total: BigInt(i) * 1_000_000_000_007n, // within integer(64) up to 9 million rows
     category: CATEGORIES[i % 3],
     note: i % 4 === 0 ? null : i % 101 === 0 ? `line one\nline two ${i}` : `note ${i % 997}`,
   };

@@ -22,6 +22,7 @@ export function jsonLinesDecoder(
     async *batches(chunks, onColumns) {
       const text = new StringDecoder(nodeEncoding(settings.encoding));
       const described = typing.descriptor?.columns.map((column) => column.name);
+      const describedSet = new Set(described);
       const untyped = (name: string): ColumnInfo => ({ name });
       const fixed = described ?? typing.requested;
       const plan = fixed === undefined ? undefined : readPlan(fixed, typing, false, untyped);
@@ -55,7 +56,7 @@ export function jsonLinesDecoder(
           batch.push(object);
         } else {
           if (described !== undefined) {
-            const problem = keysProblem(object, described, typing.descriptor!.path);
+            const problem = keysProblem(object, described, describedSet, typing.descriptor!.path);
             if (problem !== undefined) {
               onBadLine(lineNumber, problem);
               return;
@@ -103,11 +104,16 @@ export function jsonLinesDecoder(
 }
 
 /** Why a line's keys are not the descriptor's columns, or undefined when they are. */
-function keysProblem(object: Row, columns: readonly string[], descriptor: string): string | undefined {
+function keysProblem(
+  object: Row,
+  columns: readonly string[],
+  known: ReadonlySet<string>,
+  descriptor: string,
+): string | undefined {
   let count = 0;
   for (const key in object) {
     count++;
-    if (!columns.includes(key)) return `key ${JSON.stringify(key)} is not a column of ${descriptor}`;
+    if (!known.has(key)) return `key ${JSON.stringify(key)} is not a column of ${descriptor}`;
   }
   if (count === columns.length) return undefined;
   const missing = columns.find((name) => !Object.hasOwn(object, name));
