@@ -10,7 +10,13 @@ import { relative, sep } from 'node:path';
 import { type ColumnInfo, ConnectorError } from '@osiris/core';
 import { atomicWriteFile } from './atomic-write.js';
 import { fsError } from './fs-errors.js';
-import { columnsOf, descriptorPath, invalidDescriptor, type TableSchema } from './table-schema.js';
+import {
+  columnsOf,
+  dateFormatsOf,
+  descriptorPath,
+  invalidDescriptor,
+  type TableSchema,
+} from './table-schema.js';
 
 /** A descriptor found next to a data file. */
 export interface Descriptor {
@@ -18,6 +24,8 @@ export interface Descriptor {
   path: string;
   /** The columns it describes, typed. */
   columns: ColumnInfo[];
+  /** The `date_format` patterns its date-time columns were written with, by column name. */
+  dateFormats: Map<string, string>;
   /** Its `missingValues`, when it has them. */
   missingValues?: readonly string[];
   /** The SHA-256 of the data it was written with, when this connector wrote it. */
@@ -62,6 +70,7 @@ export async function readDescriptor(
   return {
     path: own,
     columns,
+    dateFormats: dateFormatsOf(schema, columns),
     missingValues: Array.isArray(schema.missingValues) ? schema.missingValues : undefined,
     sha256: typeof fingerprint?.sha256 === 'string' ? fingerprint.sha256 : undefined,
   };

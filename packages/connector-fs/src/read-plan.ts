@@ -13,6 +13,7 @@ import {
   type LogicalType,
   ValueProblem,
 } from '@osiris/core';
+import { dateFormatReader } from './csv/date-format.js';
 import type { Descriptor } from './descriptor-file.js';
 import { setOwn } from './own-property.js';
 
@@ -78,7 +79,9 @@ export function readPlan(
   });
   const typedNames = new Set([...typing.declared.keys(), ...described.keys()]);
   const readers = columns.map((column) =>
-    typedNames.has(column.name) && column.type !== undefined ? readerOf(column.type, text) : undefined,
+    typedNames.has(column.name) && column.type !== undefined
+      ? readerOf(column.type, text, typing.descriptor?.dateFormats.get(column.name))
+      : undefined,
   );
   return {
     names,
@@ -90,9 +93,21 @@ export function readPlan(
   };
 }
 
-function readerOf(type: LogicalType, text: boolean): FieldReader | undefined {
+function readerOf(type: LogicalType, text: boolean, pattern: string | undefined): FieldReader | undefined {
   // Unbounded text is canonical as read; every other type is parsed (and checked).
   if (text && type.kind === 'string' && type.maxLength === undefined) return undefined;
+  if (pattern !== undefined && (type.kind === 'datetime' || type.kind === 'timestamp')) {
+    // Written under a date_format: read back by the same pattern, then checked as any date-time text.
+    const read = dateFormatReader(pattern, type.kind);
+    const canonical = fromText(type);
+    return ((value: string) => {
+      const parsed = read(value);
+      if (parsed === undefined) {
+        throw new ValueProblem('VALUE_INVALID', `does not match the date_format ${JSON.stringify(pattern)}`);
+      }
+      return canonical(parsed);
+    }) as FieldReader;
+  }
   if (type.kind === 'bytes') {
     // Bytes are base64 text in both formats (a JSON string in JSON Lines).
     const decode = fromText(type);

@@ -5,6 +5,7 @@
  * Table Schema has no words for; a descriptor without it (written by another tool) maps by its `type`.
  */
 import { type ColumnInfo, ConnectorError, type LogicalType } from '@osiris/core';
+import { dateFormatReader } from './csv/date-format.js';
 
 /** A Table Schema field descriptor, as this connector writes and reads it. */
 export interface TableSchemaField {
@@ -153,9 +154,11 @@ export function columnsOf(schema: unknown, source: string): ColumnInfo[] {
     seen.add(field.name);
     let type =
       field.osirisType === undefined ? logicalTypeOf(field) : checkedType(field.osirisType, field, source);
-    // Date-times written with a date_format pattern are not parsed back: they read as the text they are.
-    if (isDateKind(type.kind) && field.format !== undefined && field.format !== 'default')
-      type = { kind: 'string' };
+    // A date-time in another format reads as its text, unless it is a date_format pattern this reader knows.
+    if (isDateKind(type.kind) && field.format !== undefined && field.format !== 'default') {
+      const pattern = patternOf(field);
+      if (pattern === undefined || !readsBack(pattern, type)) type = { kind: 'string' };
+    }
     const required = field.constraints?.required === true || keys.has(field.name);
     return {
       name: field.name,
@@ -194,6 +197,35 @@ function logicalTypeOf(field: TableSchemaField): LogicalType {
     default:
       return { kind: 'string' };
   }
+}
+
+/** A field's strptime pattern, when its format is one (not `default`, `any` or a string format). */
+function patternOf(field: TableSchemaField): string | undefined {
+  const format = field.format;
+  return format?.includes('%') ? format : undefined;
+}
+
+/** Whether values of `type` written with `pattern` can be read back into canonical values (else they stay text). */
+function readsBack(pattern: string, type: LogicalType): boolean {
+  if (type.kind !== 'datetime' && type.kind !== 'timestamp') return false;
+  try {
+    dateFormatReader(pattern, type.kind);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The date_format patterns of a descriptor's date-time fields, by field name. */
+export function dateFormatsOf(schema: TableSchema, columns: readonly ColumnInfo[]): Map<string, string> {
+  const formats = new Map<string, string>();
+  schema.fields.forEach((field, index) => {
+    const pattern = patternOf(field);
+    const kind = columns[index]?.type?.kind;
+    if (pattern !== undefined && (kind === 'datetime' || kind === 'timestamp'))
+      formats.set(field.name, pattern);
+  });
+  return formats;
 }
 
 const isDateKind = (kind: LogicalType['kind']) =>

@@ -323,6 +323,8 @@ describe('date_format never drops digits', () => {
     await conn.write({ path: 'fmt.csv', rows: [[{ at: new Date('2024-01-01T00:00:00Z') }]], date_format });
     expect(await text('fmt.csv')).toBe('at\n2024-01-01 00:00:00\n');
     expect((await schemaOf('fmt.csv')).fields[0]).toMatchObject({ type: 'datetime', format: date_format });
+    // Read back by the same pattern: the canonical instant again.
+    expect(await collect(conn.read({ path: 'fmt.csv' }))).toEqual([{ at: '2024-01-01T00:00:00.000Z' }]);
   });
 
   test('%f shows six digits: a datetime(6) keeps them, a seventh non-zero digit is refused', async () => {
@@ -335,6 +337,9 @@ describe('date_format never drops digits', () => {
       date_format,
     });
     expect(await text('micro.csv')).toBe('wall\n15.02.2006 05:03:42.123456\n');
+    expect(await collect(conn.read({ path: 'micro.csv' }))).toEqual([
+      { wall: '2006-02-15T05:03:42.1234560' },
+    ]);
     await expect(
       conn.write({
         path: 'micro.csv',

@@ -122,7 +122,7 @@ export function canonicalDateFormat(
 ): CanonicalDateFormatter {
   const { format, shown, zoneAt } = compile(pattern, kind === 'timestamp' ? timeZone : undefined);
   const has = (...directives: string[]) => directives.some((directive) => shown.has(directive));
-  if (!has('Y', 'F') || !(has('m', 'b', 'B', 'F', 'j') && has('d', 'F', 'j'))) {
+  if (!has('Y', 'F') || !has('m', 'b', 'B', 'F') || !has('d', 'F')) {
     throw new RangeError(`date_format ${JSON.stringify(pattern)} does not show the whole date (%Y, %m, %d)`);
   }
   if (kind === 'datetime' && has('z', 'Z')) {
@@ -166,6 +166,96 @@ export function canonicalDateFormat(
     if (zoneAt === undefined) return format(new Date(instant), UTC, micros);
     const zone = zoneAt(new Date(instant));
     return format(new Date(instant + zone.offset * 1000), zone, micros);
+  };
+}
+
+/** What each directive matches when text a pattern wrote is read back (names as `DIRECTIVES` writes them). */
+const READ_BACK: Record<string, string> = {
+  Y: '(\\d{4})',
+  y: '(\\d{2})',
+  m: '(\\d{2})',
+  d: '(\\d{2})',
+  H: '(\\d{2})',
+  I: '(\\d{2})',
+  p: '(AM|PM)',
+  M: '(\\d{2})',
+  S: '(\\d{2})',
+  f: '(\\d{6})',
+  j: '(\\d{3})',
+  a: `(${DAYS.map((day) => day.slice(0, 3)).join('|')})`,
+  A: `(${DAYS.join('|')})`,
+  b: `(${MONTHS.map((month) => month.slice(0, 3)).join('|')})`,
+  B: `(${MONTHS.join('|')})`,
+  z: '([+-]\\d{4}(?:\\d{2})?)',
+  Z: '([^\\s\\d]\\S*)',
+  F: '(\\d{4}-\\d{2}-\\d{2})',
+  T: '(\\d{2}:\\d{2}:\\d{2})',
+};
+
+/**
+ * Reads text that `canonicalDateFormat(pattern, kind)` wrote back into date-time text core's canonicalizer
+ * takes (`2024-10-27T02:30:00.000000+0100`), or undefined when the text does not match the pattern.
+ */
+export function dateFormatReader(
+  pattern: string,
+  kind: 'datetime' | 'timestamp',
+): (text: string) => string | undefined {
+  const found = new Map<string, number>();
+  let source = '^';
+  let groups = 0;
+  for (const piece of pattern.split(/(%.?)/s)) {
+    if (piece === '') continue;
+    const directive = piece.startsWith('%') ? piece.slice(1) : undefined;
+    if (directive === undefined || directive === '%') {
+      source += (directive === '%' ? '%' : piece).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+      continue;
+    }
+    const group = READ_BACK[directive];
+    if (group === undefined) throw new RangeError(`date_format directive %${directive} cannot be read back`);
+    source += group;
+    groups++;
+    if (!found.has(directive)) found.set(directive, groups);
+  }
+  const matcher = new RegExp(`${source}$`);
+  return (text) => {
+    const match = matcher.exec(text);
+    if (match === null) return undefined;
+    const get = (directive: string) => {
+      const index = found.get(directive);
+      return index === undefined ? undefined : match[index];
+    };
+    const [fy, fm, fd] = get('F')?.split('-') ?? [];
+    const [th, tm, ts] = get('T')?.split(':') ?? [];
+    const monthName = get('B') ?? get('b');
+    const month =
+      get('m') ??
+      fm ??
+      (monthName === undefined
+        ? undefined
+        : pad2(MONTHS.findIndex((name) => name.startsWith(monthName)) + 1));
+    const year = get('Y') ?? fy;
+    const day = get('d') ?? fd;
+    if (year === undefined || month === undefined || day === undefined) return undefined;
+    let hour = get('H') ?? th;
+    const twelve = get('I');
+    if (hour === undefined && twelve !== undefined && get('p') !== undefined) {
+      hour = pad2((Number(twelve) % 12) + (get('p') === 'PM' ? 12 : 0));
+    }
+    const fraction = get('f') === undefined ? '' : `.${get('f')}`;
+    const offset = get('z');
+    const time = [hour ?? '00', get('M') ?? tm ?? '00', get('S') ?? ts ?? '00'];
+    if (kind === 'datetime') return `${year}-${month}-${day}T${time.join(':')}${fraction}`;
+    if (offset === undefined || offset.length === 5) {
+      return `${year}-${month}-${day}T${time.join(':')}${fraction}${offset ?? 'Z'}`;
+    }
+    // An offset with seconds (local mean time before 1900, `+005744`): brought to UTC here.
+    const sign = offset.startsWith('-') ? -1 : 1;
+    const shift =
+      sign * (Number(offset.slice(1, 3)) * 3600 + Number(offset.slice(3, 5)) * 60 + Number(offset.slice(5)));
+    const [h, m, sec] = time.map(Number) as [number, number, number];
+    const utc = new Date(utcTime(Number(year), Number(month), Number(day), h, m, sec) - shift * 1000);
+    const date = `${padYear(utc.getUTCFullYear())}-${pad2(utc.getUTCMonth() + 1)}-${pad2(utc.getUTCDate())}`;
+    return `${date}T${pad2(utc.getUTCHours())}:${pad2(utc.getUTCMinutes())}:${pad2(utc.getUTCSeconds())}${fraction}Z`;
   };
 }
 
