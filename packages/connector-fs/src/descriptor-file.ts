@@ -5,7 +5,7 @@
  * writers racing) instead of typing the wrong data with it.
  */
 import { createHash } from 'node:crypto';
-import { readFile, realpath, rm, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { type ColumnInfo, ConnectorError } from '@osiris/core';
 import { atomicWriteFile } from './atomic-write.js';
@@ -129,9 +129,17 @@ export function descriptorText(schema: TableSchema): string {
   return JSON.stringify(schema, null, 2);
 }
 
-/** Removes a descriptor this connector wrote for an earlier version of `file`; one written by hand stays. */
+/**
+ * Removes a descriptor this connector wrote for an earlier version of `file`; one written by hand (no
+ * `osirisData`) stays, and so does a symbolic link, which is not followed.
+ */
 export async function removeOwnDescriptor(file: string): Promise<void> {
   const own = descriptorPath(file);
+  const isFile = await lstat(own).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  if (!isFile) return;
   const text = await readFile(own, 'utf8').catch(() => undefined);
   if (text === undefined) return;
   try {
