@@ -1,4 +1,4 @@
-import { type ColumnInfo, ConnectorError, type Row, type RowSource } from '@osiris/core';
+import { ConnectorError, type Row } from '@osiris/core';
 
 /**
  * Orders strings by Unicode code point, the same in every locale and runtime (`Array.prototype.sort`
@@ -13,34 +13,6 @@ export function compareCodePoints(a: string, b: string): number {
     if (x > 0xffff) i++;
   }
   return a.length - b.length;
-}
-
-/**
- * The column set of a write, fixed before the first row is written: the declared columns, else the
- * source's own (`RowBatchStream.columns()`), else every key of the first batch in the order found.
- */
-export async function writeColumns(
-  declared: readonly ColumnInfo[] | undefined,
-  source: RowSource,
-  firstBatch: readonly Row[] | undefined,
-  sort: boolean,
-): Promise<string[]> {
-  let names: string[];
-  if (declared !== undefined) names = declared.map((column) => column.name);
-  else if (hasColumns(source)) names = (await source.columns()).map((column) => column.name);
-  else names = keysOf(firstBatch ?? []);
-  return sort ? [...names].sort(compareCodePoints) : names;
-}
-
-function hasColumns(source: RowSource): source is RowSource & { columns(): Promise<readonly ColumnInfo[]> } {
-  return typeof (source as { columns?: unknown }).columns === 'function';
-}
-
-/** Every key of the rows, in the order first found. */
-export function keysOf(rows: readonly Row[]): string[] {
-  const keys = new Set<string>();
-  for (const row of rows) for (const key in row) keys.add(key);
-  return [...keys];
 }
 
 /** Throws `SCHEMA_MISMATCH` for the first row holding a key outside `known`. */

@@ -1,7 +1,6 @@
 import { field } from '@osiris/core';
 import { z } from 'zod';
 import { compileDateFormat } from './csv/date-format.js';
-import { DEFAULT_DATE_FORMAT } from './csv/encoder.js';
 
 /** A zod check that runs `probe` and reports the error it throws as the issue. */
 const accepts = (probe: (value: string) => unknown) => (value: string, context: z.RefinementCtx) => {
@@ -27,7 +26,7 @@ export const fileSettings = {
   encoding: z.enum(['utf-8', 'utf-16le', 'latin1']),
   /** When fields are quoted (see `CsvEncoder`). */
   quoting: z.enum(['minimal', 'all', 'nonnumeric']),
-  /** strftime-like pattern for dates. */
+  /** strftime-like pattern for date-times; unset, they are written as their canonical ISO 8601 text. */
   date_format: z.string().superRefine(accepts((pattern) => compileDateFormat(pattern))),
   /** IANA time zone for dates; UTC when unset. */
   timezone: z.string().superRefine(accepts((zone) => compileDateFormat('%H', zone))),
@@ -48,7 +47,7 @@ export const fsConfigSchema = z.strictObject({
   header: fileSettings.header.default(true),
   encoding: fileSettings.encoding.default('utf-8'),
   quoting: fileSettings.quoting.default('minimal'),
-  date_format: fileSettings.date_format.default(DEFAULT_DATE_FORMAT),
+  date_format: fileSettings.date_format.optional(),
   timezone: fileSettings.timezone.optional(),
   null_value: fileSettings.null_value.default(''),
   sort_columns: fileSettings.sort_columns.default(true),

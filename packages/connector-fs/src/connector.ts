@@ -7,6 +7,7 @@ import {
   type DiscoveredResource,
   defineConnector,
   type RowBatchStream,
+  type WriteColumn,
   type WriteResult,
 } from '@osiris/core';
 import { type AtomicWriteOptions, atomicWriteFile, type FileContent } from './atomic-write.js';
@@ -15,12 +16,20 @@ import { checkBaseDir } from './check.js';
 import { type FsConfig, fsConfigSchema } from './config.js';
 import { csvDecoder } from './csv/decoder.js';
 import { CsvEncoder } from './csv/encoder.js';
+import {
+  checkedChunks,
+  hashedText,
+  readDescriptor,
+  removeOwnDescriptor,
+  writeDescriptor,
+} from './descriptor-file.js';
 import { discoverFiles, subFolder } from './discover.js';
 import { fileBytes } from './file-bytes.js';
-import { fileRows } from './file-rows.js';
+import { fileRows, type RecordDecoder } from './file-rows.js';
 import { fsError } from './fs-errors.js';
 import { jsonLinesDecoder } from './jsonl/decoder.js';
 import { JsonLinesEncoder } from './jsonl/encoder.js';
+import { readTyping } from './read-plan.js';
 import {
   type FsReadRequest,
   type FsWriteRequest,
@@ -29,6 +38,7 @@ import {
   writeSettings,
 } from './requests.js';
 import { createSandbox } from './sandbox.js';
+import { tableSchema } from './table-schema.js';
 import { rowsAsText } from './write-rows.js';
 
 /** A connection to the files under one base directory. */
@@ -87,8 +97,22 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
   function read(request: FsReadRequest): RowBatchStream {
     const settings = readSettings(config, request);
     const onBadLine = badLineHandler(settings.on_bad_lines, settings.path, request.onWarning);
-    const decoder =
-      settings.format === 'csv' ? csvDecoder(settings, onBadLine) : jsonLinesDecoder(settings, onBadLine);
+    // The descriptor is looked for when the read starts, as the file is opened.
+    const decoder: RecordDecoder = {
+      async *batches(chunks, onColumns) {
+        const descriptor = settings.table_schema
+          ? await readDescriptor(settings.path, await sandbox.resolve(settings.path), sandbox)
+          : undefined;
+        const typing = readTyping(settings.columns, descriptor);
+        const format =
+          settings.format === 'csv'
+            ? csvDecoder(settings, onBadLine, typing)
+            : jsonLinesDecoder(settings, onBadLine, typing);
+        const checked =
+          descriptor?.sha256 === undefined ? chunks : checkedChunks(chunks, descriptor, settings.path);
+        yield* format.batches(checked, onColumns);
+      },
+    };
     return fileRows(decoder, {
       file: () => sandbox.resolve(settings.path),
       path: settings.path,
@@ -108,20 +132,39 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
       const settings = writeSettings(config, request);
       const signal = signalFor(request.signal);
       const file = await writablePath(settings.path);
+      const csv = settings.format === 'csv';
+      const encoding = nodeEncoding(settings.encoding);
       let batches = 0;
       let rowsWritten = 0;
+      let columns: readonly WriteColumn[] = [];
+      const dateFormat = csv ? settings.date_format : undefined;
       const text = rowsAsText(request, {
-        encoder: settings.format === 'csv' ? new CsvEncoder(settings) : new JsonLinesEncoder(),
-        header: settings.format === 'csv' && settings.header,
+        encoder: csv ? new CsvEncoder(settings) : new JsonLinesEncoder(),
+        header: csv && settings.header,
         sortColumns: settings.sort_columns,
         ignoreExtraColumns: settings.on_extra_columns === 'ignore',
+        sink: `file ${settings.path}`,
+        dateFormat:
+          dateFormat === undefined ? undefined : { pattern: dateFormat, timezone: settings.timezone },
+        onColumns: (fixed) => {
+          columns = fixed;
+        },
         onBatch: (batchesSoFar, rowsSoFar) => {
           batches = batchesSoFar;
           rowsWritten = rowsSoFar;
           request.onProgress?.({ batches, rows: rowsWritten, elapsedMs: performance.now() - started });
         },
       });
-      await atomicWriteFile(file, text, { signal, encoding: nodeEncoding(settings.encoding) });
+      if (!settings.table_schema) {
+        await atomicWriteFile(file, text, { signal, encoding });
+        await removeOwnDescriptor(file);
+      } else {
+        // Data first, then its descriptor, which names the data's size and hash (see descriptor-file.ts).
+        const hashed = hashedText(text, encoding);
+        const bytes = await atomicWriteFile(file, hashed.chunks, { signal, encoding });
+        const format = { format: settings.format, nullText: settings.null_value, dateFormat };
+        await writeDescriptor(file, tableSchema(columns, { ...format, bytes, sha256: hashed.digest() }));
+      }
       return {
         rowsWritten,
         batches,

@@ -6,6 +6,7 @@ import { compareCodePoints } from './columns.js';
 import { fsError } from './fs-errors.js';
 import { formatOfName } from './requests.js';
 import type { Sandbox } from './sandbox.js';
+import { isDescriptorName } from './table-schema.js';
 
 /** Bytes read from the start of a file to estimate its row count. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -63,7 +64,8 @@ async function collectFiles(root: string, prefix: string, into: string[]): Promi
     return; // unreadable directory: nothing of it can be listed
   }
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    // A file's Table Schema is part of it (its columns come typed), not a file of its own.
+    if (entry.name.startsWith('.') || isDescriptorName(entry.name)) continue;
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) await collectFiles(root, path, into);
     else if (entry.isFile()) into.push(path);

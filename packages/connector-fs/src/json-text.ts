@@ -1,10 +1,10 @@
-import { ConnectorError } from '@osiris/core';
+import { ConnectorError, toText } from '@osiris/core';
 
 /**
  * JSON text of a value, exact where `JSON.stringify` is not: a `bigint` is written as its digits
- * (`9223372036854775807`), `NaN`/`Infinity`/`-Infinity` as those strings rather than a silent
- * `null`, bytes as `"\x<hex>"` (PostgreSQL's bytea text form), a `Date` as its ISO 8601 UTC string
- * (an invalid one as `null`). Keys keep insertion order, so equal input gives equal text.
+ * (`9223372036854775807`), `-0` as `-0`, `NaN`/`Infinity`/`-Infinity` as those strings rather than a
+ * silent `null`, bytes as a base64 string, a `Date` as its ISO 8601 UTC string (an invalid one as
+ * `null`). Keys keep insertion order, so equal input gives equal text.
  */
 export function jsonText(value: unknown, seen: Set<object> = new Set()): string {
   switch (typeof value) {
@@ -26,13 +26,14 @@ export function jsonText(value: unknown, seen: Set<object> = new Set()): string 
 }
 
 /**
- * A number's shortest round-trip text (`0.1`, `1e+21`, `-0` as `0`), as `String(value)` gives it. For
+ * A number's shortest round-trip text (`0.1`, `1e+21`), as `String(value)` gives it, and `-0`. For
  * anything but a small integer it comes from `JSON.stringify`, which writes the same digits without
  * going through V8's number-to-string cache: each entry of that cache outlives a young-generation GC,
  * so converting millions of distinct doubles would pile garbage into the old generation.
  */
 export function numberText(value: number): string {
-  return (value | 0) === value || !Number.isFinite(value) ? `${value}` : JSON.stringify(value);
+  if ((value | 0) === value) return value === 0 && 1 / value < 0 ? '-0' : `${value}`;
+  return Number.isFinite(value) ? JSON.stringify(value) : `${value}`;
 }
 
 function objectText(value: object, seen: Set<object>): string {
@@ -56,9 +57,9 @@ function objectText(value: object, seen: Set<object>): string {
   return text;
 }
 
-/** Bytes as PostgreSQL writes `bytea`: `\x` then two hex digits a byte. */
+/** Bytes as base64 (RFC 4648, with padding): Table Schema's `format: binary`, and core's text form. */
 export function bytesText(bytes: Uint8Array): string {
-  return `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+  return toText(bytes) as string;
 }
 
 const isOmitted = (value: unknown) =>

@@ -1,4 +1,4 @@
-import type { ReadRequestBase, WriteRequestBase } from '@osiris/core';
+import { type ColumnInfo, field, type ReadRequestBase, type WriteRequestBase } from '@osiris/core';
 import { z } from 'zod';
 import { type FsConfig, fileSettings } from './config.js';
 import { invalidRequest } from './fs-errors.js';
@@ -17,6 +17,8 @@ export interface FsWriteRequest extends WriteRequestBase, Partial<FileSettings> 
   format?: FileFormat;
   /** A row with a column outside the column set: `error` (default, `SCHEMA_MISMATCH`) or `ignore` it. */
   on_extra_columns?: 'error' | 'ignore';
+  /** Write the column types to `<path>.schema.json` (a Frictionless Table Schema); default true. */
+  table_schema?: boolean;
 }
 
 /** A line a read could not use, reported under `on_bad_lines: 'warn'`. */
@@ -35,8 +37,13 @@ export interface FsReadRequest extends ReadRequestBase {
   path: string;
   /** `csv` or `jsonl`; taken from the extension when omitted. */
   format?: FileFormat;
-  /** Only these columns, in this order (a column missing from a JSON line reads as null). */
-  columns?: readonly string[];
+  /**
+   * Only these columns, in this order (a column missing from a JSON line reads as null); a `ColumnInfo`
+   * with a `type` also declares its logical type, over the file's descriptor.
+   */
+  columns?: readonly (string | ColumnInfo)[];
+  /** Use the file's `<path>.schema.json` when there is one; default true. */
+  table_schema?: boolean;
   /** Lines to skip at the start of the file, before the header. */
   skip_rows?: number;
   /** Stop after this many rows. */
@@ -47,7 +54,10 @@ export interface FsReadRequest extends ReadRequestBase {
   encoding?: FileSettings['encoding'];
   /** Whether the first CSV record holds the column names; without, columns are `column_1`, `column_2`… */
   header?: boolean | string;
-  /** CSV fields that read as null (default: the config's `null_value`, i.e. empty fields). */
+  /**
+   * Unquoted CSV fields that read as null (a quoted field is always text); default: the descriptor's
+   * `missingValues`, else the config's `null_value`, i.e. unquoted empty fields.
+   */
   null_values?: readonly string[];
   /** A malformed line: `error` (default, `BAD_LINE` with its line number), `skip` it, or `warn` and skip. */
   on_bad_lines?: 'error' | 'skip' | 'warn';
@@ -66,6 +76,7 @@ const writeRequestSchema = z.strictObject({
   path: z.string(),
   format,
   on_extra_columns: z.enum(['error', 'ignore']).default('error'),
+  table_schema: field.boolean().default(true),
   rows: contractField,
   columns: contractField,
   onProgress: contractField,
@@ -75,7 +86,8 @@ const writeRequestSchema = z.strictObject({
 const readRequestSchema = z.strictObject({
   path: z.string(),
   format,
-  columns: z.array(z.string()).optional(),
+  columns: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).optional(),
+  table_schema: field.boolean().default(true),
   skip_rows: z.int().min(0).default(0),
   limit: z.int().min(0).optional(),
   delimiter: fileSettings.delimiter.optional(),
@@ -107,7 +119,8 @@ export function readSettings(config: FsConfig, request: FsReadRequest) {
     delimiter: options.delimiter ?? config.delimiter,
     encoding: options.encoding ?? config.encoding,
     header: options.header ?? config.header,
-    null_values: options.null_values ?? [config.null_value],
+    /** Used when neither the request nor a descriptor names the texts of null. */
+    default_null_values: [config.null_value],
   };
 }
 

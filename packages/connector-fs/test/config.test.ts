@@ -2,7 +2,7 @@ import { fsConfigSchema, fsConnector } from '@osiris/connector-fs';
 import { describe, expect, test } from 'vitest';
 
 describe('config', () => {
-  test('defaults: the original’s CSV settings', () => {
+  test('defaults: the original’s CSV settings, date-times as their canonical ISO 8601 text (no date_format)', () => {
     expect(fsConfigSchema.parse({ base_dir: './out' })).toEqual({
       base_dir: './out',
       create_dirs: true,
@@ -11,7 +11,6 @@ describe('config', () => {
       header: true,
       encoding: 'utf-8',
       quoting: 'minimal',
-      date_format: '%Y-%m-%d %H:%M:%S',
       null_value: '',
       sort_columns: true,
     });

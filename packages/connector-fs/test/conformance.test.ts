@@ -8,12 +8,20 @@ import { openPaths, tempDir } from './helpers/temp-dir.js';
 
 const baseDir = await tempDir();
 
+function canonical(value: unknown, column: string): unknown {
+  if (column === 'id') return BigInt(value as number);
+  return value instanceof Date ? value.toISOString() : value;
+}
+
 /** A file variant: `<name>.<extension>` under the base directory. */
 const fileVariant = (extension: string, normalize: RoundTripVariant['normalize']): RoundTripVariant => ({
   target: ({ name }) => ({
     write: { path: `round-trip/${name}.${extension}` },
     read: { path: `round-trip/${name}.${extension}` },
-    cleanup: () => rm(join(baseDir, 'round-trip', `${name}.${extension}`), { force: true }),
+    cleanup: async () => {
+      await rm(join(baseDir, 'round-trip', `${name}.${extension}`), { force: true });
+      await rm(join(baseDir, 'round-trip', `${name}.${extension}.schema.json`), { force: true });
+    },
   }),
   normalize,
 });
@@ -25,14 +33,10 @@ describeConnector(fsConnector, {
   skip: ['unreachable', 'check-timeout'],
   roundTrip: {
     variants: {
-      // CSV reads every field back as text, and an empty field (null) as null.
-      csv: fileVariant('csv', (value) => {
-        if (value === null) return null;
-        if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
-        return String(value);
-      }),
-      // JSON has no date type: dates come back as their ISO 8601 strings.
-      jsonl: fileVariant('jsonl', (value) => (value instanceof Date ? value.toISOString() : value)),
+      // Both formats read back typed, through the descriptor written next to the file: the canonical
+      // value of each column's type (integer(64) is a bigint, timestamp(3) its ISO text).
+      csv: fileVariant('csv', canonical),
+      jsonl: fileVariant('jsonl', canonical),
     },
     async assertReleased({ target }) {
       const file = await realpath(join(baseDir, String(target.read.path)));

@@ -30,18 +30,19 @@ describe('CSV read: what comes back', () => {
     expect((error as Error).message).toContain('id, name, city');
   });
 
-  test('column metadata: names in file order, text, nullable; known before iterating, without keeping the file open', async () => {
+  test('column metadata without a descriptor: names in file order, string, nullable; known before iterating, without keeping the file open', async () => {
     await writeFile(join(base, 'meta.csv'), people);
     const stream = conn.read({ path: 'meta.csv' });
+    const text = { kind: 'string' };
     expect(await stream.columns()).toEqual([
-      { name: 'id', type: 'string', nullable: true },
-      { name: 'name', type: 'string', nullable: true },
-      { name: 'city', type: 'string', nullable: true },
+      { name: 'id', type: text, nullable: true },
+      { name: 'name', type: text, nullable: true },
+      { name: 'city', type: text, nullable: true },
     ]);
     expect((await openPaths()).filter((path) => path.endsWith('meta.csv'))).toEqual([]);
     expect(await collect(stream)).toHaveLength(3);
     const without = conn.read({ path: 'meta.csv', null_values: [], columns: ['name'] });
-    expect(await without.columns()).toEqual([{ name: 'name', type: 'string', nullable: false }]);
+    expect(await without.columns()).toEqual([{ name: 'name', type: text, nullable: false }]);
   });
 
   test('skip_rows skips lines before the header; limit stops after that many rows', async () => {
@@ -157,6 +158,18 @@ describe('CSV read: problems', () => {
       expect.stringMatching(/^ragged\.csv:3: .*line skipped/),
       expect.stringMatching(/^ragged\.csv:5: /),
     ]);
+  });
+
+  test('a bad last line, which the parser sees only at the end of the file, is BAD_LINE too (it was dropped silently)', async () => {
+    for (const content of ['a,b\n1,2\n3\n', 'a,b\n1,2\n3']) {
+      await expect(readBack('last.csv', content)).rejects.toMatchObject({ code: 'BAD_LINE', line: 3 });
+    }
+  });
+
+  test('a quote inside an unquoted field is BAD_LINE too, also after a byte-order mark', async () => {
+    for (const content of ['a,b\nx"y,1\n', '\ufeffa,b\n1,2\nx"y,1\n']) {
+      await expect(readBack('inner-quote.csv', content)).rejects.toMatchObject({ code: 'BAD_LINE' });
+    }
   });
 
   test('a broken quote is BAD_LINE at its line (skipping past one cannot be trusted: see the README)', async () => {

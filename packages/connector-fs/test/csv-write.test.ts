@@ -104,7 +104,7 @@ describe('CSV write: options', () => {
       expect(bytes.toString(encoding === 'utf-16le' ? 'utf16le' : 'latin1')).toBe('n,name\n1,crème brûlée\n');
       const back: Row[] = [];
       for await (const batch of conn.read({ path: `${encoding}.csv`, encoding })) back.push(...batch);
-      expect(back).toEqual([{ n: '1', name: 'crème brûlée' }]);
+      expect(back).toEqual([{ n: 1n, name: 'crème brûlée' }]);
     }
   });
 
@@ -128,13 +128,14 @@ describe('CSV write: options', () => {
     expect(await stat(join(base, 'x.csv')).catch(() => 'absent')).toBe('absent');
   });
 
-  test('values with no text form are INVALID_VALUE (category unsupported)', async () => {
+  test('values JSON cannot hold are VALUE_INVALID naming row and column; a batch that is no array is INVALID_VALUE', async () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     for (const value of [() => 1, Symbol('s'), circular]) {
       await expect(conn.write({ path: 'bad.csv', rows: [[{ value }]] })).rejects.toMatchObject({
-        code: 'INVALID_VALUE',
-        category: 'unsupported',
+        code: 'VALUE_INVALID',
+        category: 'config',
+        details: { column: 'value', row: 1, type: 'json' },
       });
     }
     await expect(conn.write({ path: 'bad.csv', rows: [{ not: 'a batch' }] as never })).rejects.toMatchObject({

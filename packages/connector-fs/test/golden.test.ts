@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { collect, connect, tempDir } from './helpers/temp-dir.js';
-import { ORDER_COLUMNS, trickyRows } from './helpers/tricky-values.js';
+import { ORDER_COLUMNS, TRICKY_COLUMNS, trickyCanonical, trickyRows } from './helpers/tricky-values.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/golden/', import.meta.url));
 /** `OSIRIS_UPDATE_GOLDEN=1` rewrites the golden files; review the diff before committing it. */
@@ -25,37 +25,48 @@ async function written(
   rows = trickyRows(),
 ): Promise<Buffer> {
   const conn = await connect({ base_dir: base });
-  await conn.write({ path: name, rows: [rows.slice(0, 10), rows.slice(10)], ...settings });
+  const columns = rows === undefined ? undefined : TRICKY_COLUMNS;
+  await conn.write({ path: name, rows: [rows.slice(0, 10), rows.slice(10)], columns, ...settings });
   return readFile(join(base, name));
 }
 
-describe('golden files: tricky values, byte for byte', () => {
+/** The data file and its descriptor, each byte for byte. */
+async function expectGoldenPair(name: string, settings: Record<string, unknown>): Promise<void> {
+  await expectGolden(name, await written(name, settings));
+  await expectGolden(`${name}.schema.json`, await readFile(join(base, `${name}.schema.json`)));
+}
+
+describe('golden files: tricky values, byte for byte, with their Table Schema', () => {
   for (const quoting of ['minimal', 'all', 'nonnumeric'] as const) {
     test(`CSV, quoting: ${quoting}`, async () => {
-      await expectGolden(`tricky-${quoting}.csv`, await written(`tricky-${quoting}.csv`, { quoting }));
+      await expectGoldenPair(`tricky-${quoting}.csv`, { quoting });
     });
   }
 
   test('CSV, dates on the wall clock of Europe/Prague across both DST changes, with offset and zone', async () => {
     const settings = { timezone: 'Europe/Prague', date_format: '%Y-%m-%dT%H:%M:%S.%f%z %Z' };
-    await expectGolden('tricky-prague.csv', await written('tricky-prague.csv', settings));
+    await expectGoldenPair('tricky-prague.csv', settings);
   });
 
   test('CSV, semicolon delimiter, CRLF, null written as \\N', async () => {
-    const settings = { delimiter: ';', newline: 'crlf', null_value: '\\N' };
-    await expectGolden('tricky-semicolon-crlf.csv', await written('tricky-semicolon-crlf.csv', settings));
+    await expectGoldenPair('tricky-semicolon-crlf.csv', {
+      delimiter: ';',
+      newline: 'crlf',
+      null_value: '\\N',
+    });
   });
 
   test('JSON Lines', async () => {
-    await expectGolden('tricky.jsonl', await written('tricky.jsonl', {}));
+    await expectGoldenPair('tricky.jsonl', {});
   });
 
   test('columns in code-point order (not UTF-16, not locale), and as given with sort_columns: false', async () => {
     const row = Object.fromEntries(ORDER_COLUMNS.map((name, i) => [name, i]));
-    await expectGolden('order-sorted.csv', await written('order-sorted.csv', {}, [row]));
+    const untyped = { columns: undefined };
+    await expectGolden('order-sorted.csv', await written('order-sorted.csv', untyped, [row]));
     await expectGolden(
       'order-as-given.csv',
-      await written('order-as-given.csv', { sort_columns: false }, [row]),
+      await written('order-as-given.csv', { ...untyped, sort_columns: false }, [row]),
     );
   });
 
@@ -65,36 +76,40 @@ describe('golden files: tricky values, byte for byte', () => {
   });
 });
 
-describe('golden files read back', () => {
-  for (const quoting of ['minimal', 'all', 'nonnumeric'] as const) {
-    test(`CSV, quoting: ${quoting}: every string comes back as written`, async () => {
-      const conn = await connect({ base_dir: fixtures });
-      const rows = await collect(conn.read({ path: `tricky-${quoting}.csv` }));
-      const strings = trickyRows().filter((row) => typeof row.value === 'string' && row.value !== '');
-      for (const row of strings) expect(rows).toContainEqual(row);
-      // null and the empty string share the empty field's text once quoting is gone: both read as null.
-      expect(rows.find((row) => row.case === 'empty string')?.value).toBeNull();
-      expect(rows.find((row) => row.case === 'null')?.value).toBeNull();
-      expect(rows.find((row) => row.case === '2^63-1 bigint')?.value).toBe('9223372036854775807');
+describe('golden files read back through their descriptor: every value as it was, typed', () => {
+  const files = [
+    'tricky-minimal.csv',
+    'tricky-all.csv',
+    'tricky-nonnumeric.csv',
+    'tricky-semicolon-crlf.csv',
+    'tricky.jsonl',
+  ];
+  for (const name of files) {
+    test(name, async () => {
+      const conn = await connect({ base_dir: fixtures, delimiter: name.includes('semicolon') ? ';' : ',' });
+      const rows = await collect(conn.read({ path: name }));
+      expect(rows).toEqual(trickyCanonical());
+      const value = (label: string) => rows.find((row) => row.case === label);
+      expect(value('empty string')?.text).toBe('');
+      expect(value('null')?.text).toBeNull();
+      expect(value('the word NULL')?.text).toBe('NULL');
+      expect(value('backslash N')?.text).toBe('\\N');
+      expect(Object.is(value('negative zero')?.float, -0)).toBe(true);
+      expect(value('bytes')?.bytes).toEqual(Buffer.from([0, 255, 16]));
+      expect(value('2^63-1 bigint')?.integer).toBe(2n ** 63n - 1n);
     });
   }
 
-  test('JSON Lines: bigints come back exact, strings and nulls as written', async () => {
+  test('tricky-prague.csv: the date_format column is read back by its pattern, the same instants, typed', async () => {
     const conn = await connect({ base_dir: fixtures });
-    const rows = await collect(conn.read({ path: 'tricky.jsonl' }));
-    const value = (label: string) => rows.find((row) => row.case === label)?.value;
-    expect(value('2^63-1 bigint')).toBe(2n ** 63n - 1n);
-    expect(value('-2^63 bigint')).toBe(-(2n ** 63n));
-    expect(value('empty string')).toBe('');
-    expect(value('null')).toBeNull();
-    expect(value('undefined')).toBeNull();
-    expect(value('NaN')).toBe('NaN');
-    expect(value('emoji')).toBe('👩‍💻 🇨🇿 😀');
-    expect(value('object')).toEqual({
-      b: 1,
-      a: [1, 'x', null],
-      big: 2n ** 64n,
-      when: '2024-01-01T00:00:00.000Z',
+    const stream = conn.read({ path: 'tricky-prague.csv' });
+    expect(await collect(stream)).toEqual(trickyCanonical());
+    expect((await stream.columns()).find((column) => column.name === 'instant')?.type).toEqual({
+      kind: 'timestamp',
+      precision: 3,
     });
+    const text = await readFile(join(fixtures, 'tricky-prague.csv'), 'utf8');
+    expect(text).toContain('2024-10-27T02:30:00.000000+0100 CET');
+    expect(text).toContain('2024-10-27T02:30:00.000000+0200 CEST');
   });
 });

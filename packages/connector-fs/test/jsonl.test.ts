@@ -10,14 +10,31 @@ describe('JSON Lines write', () => {
   test('one object a line, keys in code-point order, missing keys as null, exact bigints, ISO dates', async () => {
     const result = await conn.write({
       path: 'out.jsonl',
-      rows: [[{ b: 2n ** 70n, a: 'x' }, { c: new Date('2024-02-29T12:00:00Z') }], [{ a: 'y' }]],
+      rows: [[{ b: 2n ** 63n - 1n, a: 'x' }, { c: new Date('2024-02-29T12:00:00Z') }], [{ a: 'y' }]],
     });
     expect(result).toMatchObject({ rowsWritten: 3, batches: 2, method: 'jsonl' });
     expect(await readFile(join(base, 'out.jsonl'), 'utf8')).toBe(
-      '{"a":"x","b":1180591620717411303424,"c":null}\n' +
+      '{"a":"x","b":9223372036854775807,"c":null}\n' +
         '{"a":null,"b":null,"c":"2024-02-29T12:00:00.000Z"}\n' +
         '{"a":"y","b":null,"c":null}\n',
     );
+  });
+
+  test('a bigint beyond the inferred integer(64) is refused before the file is touched; declared as decimal it is written exactly', async () => {
+    const rows = [[{ big: 1n }], [{ big: 2n ** 70n }]];
+    await expect(conn.write({ path: 'big.jsonl', rows })).rejects.toMatchObject({
+      code: 'VALUE_OUT_OF_RANGE',
+      details: { column: 'big', row: 2, type: 'integer(64)' },
+    });
+    await expect(readFile(join(base, 'big.jsonl'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await conn.write({ path: 'big.jsonl', rows, columns: [{ name: 'big', type: { kind: 'decimal' } }] });
+    expect(await readFile(join(base, 'big.jsonl'), 'utf8')).toBe(
+      '{"big":"1"}\n{"big":"1180591620717411303424"}\n',
+    );
+    expect(await collect(conn.read({ path: 'big.jsonl' }))).toEqual([
+      { big: '1' },
+      { big: '1180591620717411303424' },
+    ]);
   });
 
   test('an unknown column in a later batch is SCHEMA_MISMATCH, unless ignored', async () => {
@@ -31,12 +48,12 @@ describe('JSON Lines write', () => {
 
   test('.ndjson is JSON Lines too', async () => {
     await conn.write({ path: 'out.ndjson', rows: [[{ a: 1 }]] });
-    expect(await collect(conn.read({ path: 'out.ndjson' }))).toEqual([{ a: 1 }]);
+    expect(await collect(conn.read({ path: 'out.ndjson' }))).toEqual([{ a: 1n }]);
   });
 });
 
 describe('JSON Lines read', () => {
-  test('rows back as written: nested values, unicode, integers beyond 2^53 as bigint', async () => {
+  test('rows back as written: unicode, integers beyond 2^53 as bigint, nested values as their JSON text', async () => {
     const rows = [
       {
         id: 9007199254740993n,
@@ -48,7 +65,13 @@ describe('JSON Lines read', () => {
       },
     ];
     await conn.write({ path: 'back.jsonl', rows: [rows], sort_columns: false });
-    expect(await collect(conn.read({ path: 'back.jsonl' }))).toEqual(rows);
+    expect(await collect(conn.read({ path: 'back.jsonl' }))).toEqual([
+      { ...rows[0], tags: '["a",{"deep":[1,null]}]' },
+    ]);
+    // Without the descriptor, the lines are plain JSON: the json column is a string holding its text.
+    expect(await collect(conn.read({ path: 'back.jsonl', table_schema: false }))).toEqual([
+      { ...rows[0], tags: '["a",{"deep":[1,null]}]' },
+    ]);
   });
 
   test('BOM, CRLF, blank lines and a last line without newline', async () => {

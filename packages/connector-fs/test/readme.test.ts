@@ -8,6 +8,6 @@ test('the README example runs and prints what it says', async () => {
     nextSection: '## Config',
     testDir: new URL('./', import.meta.url),
   });
-  expect(expected).toHaveLength(5);
+  expect(expected).toHaveLength(7);
   expect(printed).toEqual(expected);
 });

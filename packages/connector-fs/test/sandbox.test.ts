@@ -81,12 +81,13 @@ describe('sandbox: paths that stay inside are allowed', () => {
     const conn = await connect({ base_dir: base });
     await conn.write({ path: 'alias.csv', rows: [[{ a: 2 }]] });
     expect(await readFile(join(base, 'inner', 'data.csv'), 'utf8')).toBe('a\n2\n');
-    expect(await collect(conn.read({ path: 'alias.csv' }))).toEqual([{ a: '2' }]);
+    // The descriptor lies beside the real file, so the read through the link finds it: typed.
+    expect(await collect(conn.read({ path: 'alias.csv' }))).toEqual([{ a: 2n }]);
   });
 
   test('a link back up to a directory inside is followed', async () => {
     const conn = await connect({ base_dir: base });
-    expect(await collect(conn.read({ path: 'inner/loop-up/loop-up/data.csv' }))).toEqual([{ a: '2' }]);
+    expect(await collect(conn.read({ path: 'inner/loop-up/loop-up/data.csv' }))).toEqual([{ a: 2n }]);
   });
 
   test('a literal "%" that encodes nothing dangerous is an ordinary name', async () => {

@@ -90,6 +90,13 @@ describe('canonical values', () => {
       '2020-01-01T12:00:00.250000Z',
     );
     expect(problemOf(instant, '2006-02-15 05:03:42')?.code).toBe('VALUE_INVALID');
+    // Text already canonical passes as it is, but only if it names a real day.
+    const ts3: LogicalType = { kind: 'timestamp', precision: 3 };
+    expect(canonicalizer(ts3)('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(problemOf(ts3, '2023-02-29T00:00:00.000Z')?.code).toBe('VALUE_INVALID');
+    expect(problemOf({ kind: 'datetime', precision: 0 }, '2024-01-01T24:00:00')?.code).toBe('VALUE_INVALID');
+    expect(canonicalizer({ kind: 'float', bits: 64 })('-0')).toBe(-0);
+    expect(canonicalizer({ kind: 'float', bits: 64 })('1e-7')).toBe(1e-7);
   });
 
   test('bytes, json, enum, set, string', () => {
@@ -99,6 +106,9 @@ describe('canonical values', () => {
       '{"big":12345678901234567890,"list":[1]}',
     );
     expect(problemOf({ kind: 'json' }, '{bad')?.code).toBe('VALUE_INVALID');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(problemOf({ kind: 'json' }, cycle)?.reason).toMatch(/contains itself/);
     expect(canonicalizer({ kind: 'set', members: ['a', 'b', 'c'] })('c,a')).toBe('a,c');
     expect(canonicalizer({ kind: 'set', members: ['a', 'b'] })('')).toBe('');
     expect(problemOf({ kind: 'set', members: ['a'] }, 'a,z')?.code).toBe('VALUE_OUT_OF_RANGE');
@@ -181,6 +191,17 @@ describe('rowConverter', () => {
     const convert = rowConverter([{ name: 's', target: { kind: 'string' }, nullable: false }], 'sink');
     expect(convert([{ s: '' }], 0)).toEqual([['']]);
     expect(() => convert([{ s: null }], 0)).toThrow(/row 1, column "s".*NOT NULL/);
+  });
+
+  test("a column named like an inherited property (toString, __proto__) reads only the row's own key", () => {
+    const convert = rowConverter(
+      [
+        { name: 'toString', target: { kind: 'string' } },
+        { name: '__proto__', target: { kind: 'string' } },
+      ],
+      'sink',
+    );
+    expect(convert([{}], 0)).toEqual([[null, null]]);
   });
 });
 

@@ -19,7 +19,7 @@ export interface CsvFormatOptions {
    * `nonnumeric`: quote every non-null field that is not a number or bigint.
    */
   quoting?: Quoting;
-  /** strftime-like pattern for `Date` values (default `%Y-%m-%d %H:%M:%S`). */
+  /** strftime-like pattern for `Date` values; unset, ISO 8601 in UTC with milliseconds (`Date.toISOString`). */
   date_format?: string;
   /** IANA zone dates are shown in (`Europe/Prague`); UTC when unset. */
   timezone?: string;
@@ -27,16 +27,15 @@ export interface CsvFormatOptions {
   null_value?: string;
 }
 
-export const DEFAULT_DATE_FORMAT = '%Y-%m-%d %H:%M:%S';
-
 /**
  * Turns values into RFC 4180 CSV text, deterministically: the same values give the same bytes.
  *
  * - strings as they are, quoted as `quoting` says (inner quotes doubled);
- * - numbers in JavaScript's shortest round-trip form (`1e+21`, `0.1`); `-0` is written `0`, and
- *   `NaN`, `Infinity`, `-Infinity` are written as those words; bigints as their exact digits;
- * - booleans `true`/`false`; dates by `date_format` in UTC (or `timezone`), an invalid date as null;
- * - bytes as `\x` + hex; arrays and objects as JSON (see `jsonText`);
+ * - numbers in JavaScript's shortest round-trip form (`1e+21`, `0.1`, `-0`), and `NaN`, `Infinity`,
+ *   `-Infinity` as those words; bigints as their exact digits;
+ * - booleans `true`/`false`; dates as ISO 8601 with milliseconds (`2024-01-31T12:00:00.250Z`), or by
+ *   `date_format` in UTC (or `timezone`); an invalid date as null;
+ * - bytes as base64; arrays and objects as JSON (see `jsonText`);
  * - null and undefined as `null_value`, unquoted, so that they differ from an empty string (`""`).
  */
 export class CsvEncoder {
@@ -74,7 +73,10 @@ export class CsvEncoder {
     this.quoteNumbers = quoting === 'all';
     this.checkNumbers = /[\w.+-]/.test(delimiter);
     this.special = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]|^[ \\t]|[ \\t]$`);
-    this.formatDate = compileDateFormat(options.date_format ?? DEFAULT_DATE_FORMAT, options.timezone);
+    this.formatDate =
+      options.date_format === undefined
+        ? (date) => date.toISOString()
+        : compileDateFormat(options.date_format, options.timezone);
   }
 
   /** One field's text, quoted as needed. */
@@ -116,11 +118,23 @@ export class CsvEncoder {
     return out + this.newline;
   }
 
-  /** Records for rows given as arrays of values in column order, e.g. pre-formatted rows of a database driver. */
+  /** Records for rows given as arrays of values in column order, e.g. canonical rows or a database driver's. */
   records(rows: readonly (readonly unknown[])[]): string {
-    let out = '';
-    for (const row of rows) out += this.record(row);
-    return out;
+    const lines = this.lines;
+    lines.length = rows.length + 1;
+    for (let r = 0; r < rows.length; r++) lines[r] = this.joined(rows[r]!);
+    lines[rows.length] = '';
+    const text = lines.join(this.newline);
+    lines.length = 0;
+    return text;
+  }
+
+  /** The fields of one record joined by the delimiter, without the newline. */
+  private joined(values: readonly unknown[]): string {
+    const fields = this.fields;
+    fields.length = values.length;
+    for (let i = 0; i < values.length; i++) fields[i] = this.field(values[i]);
+    return fields.join(this.delimiter);
   }
 
   /** Records for row objects, taking `columns` in that order; a missing key is written as null. */

@@ -1,28 +1,38 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { ColumnInfo, Row } from '@osiris/core';
+import { type ColumnInfo, keysOf, type Row } from '@osiris/core';
 import type { BadLineHandler } from '../bad-lines.js';
-import { keysOf } from '../columns.js';
 import type { RecordDecoder } from '../file-rows.js';
 import { parseJson } from '../json-parse.js';
-import { setOwn } from '../own-property.js';
+import { type ReadTyping, readPlan, readValues } from '../read-plan.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
 
 /**
  * Reads JSON Lines, streaming: one object a line (blank lines are passed over), integers beyond 2^53
- * as bigints. A line that is not a JSON object goes to `onBadLine`. Columns are the requested ones
- * (a missing key reads as null), else the keys of the first batch in the order found.
+ * as bigints. A line that is not a JSON object goes to `onBadLine`. Columns are the descriptor's (a
+ * line missing one of them, or holding another key, goes to `onBadLine`), the requested ones (a missing
+ * key reads as null), else the keys of the first batch in the order found. Typed columns (descriptor or
+ * declared) are brought to canonical values: base64 text to bytes, `"NaN"` to NaN, numbers to bigints…
  */
-export function jsonLinesDecoder(settings: ReadSettings, onBadLine: BadLineHandler): RecordDecoder {
+export function jsonLinesDecoder(
+  settings: ReadSettings,
+  onBadLine: BadLineHandler,
+  typing: ReadTyping,
+): RecordDecoder {
   return {
     async *batches(chunks, onColumns) {
       const text = new StringDecoder(nodeEncoding(settings.encoding));
-      const requested = settings.columns;
+      const described = typing.descriptor?.columns.map((column) => column.name);
+      const describedSet = new Set(described);
+      const untyped = (name: string): ColumnInfo => ({ name });
+      const fixed = described ?? typing.requested;
+      const plan = fixed === undefined ? undefined : readPlan(fixed, typing, false, untyped);
+      const protoKey = plan?.names.includes('__proto__') ?? false;
       let announced = false;
-      const announce = (names: Iterable<string>) => {
+      const announce = (columns: readonly ColumnInfo[]) => {
         announced = true;
-        onColumns([...names].map((name): ColumnInfo => ({ name })));
+        onColumns(columns);
       };
-      if (requested !== undefined) announce(requested);
+      if (plan !== undefined) announce(plan.columns);
       let lineNumber = 0;
       let batch: Row[] = [];
       const ready: Row[][] = [];
@@ -41,9 +51,28 @@ export function jsonLinesDecoder(settings: ReadSettings, onBadLine: BadLineHandl
           onBadLine(lineNumber, `Expected a JSON object, got ${line.slice(0, 40)}`);
           return;
         }
-        batch.push(requested === undefined ? (value as Row) : pick(value as Row, requested));
+        const object = value as Row;
+        if (plan === undefined) {
+          batch.push(object);
+        } else {
+          if (described !== undefined) {
+            const problem = keysProblem(object, described, describedSet, typing.descriptor!.path);
+            if (problem !== undefined) {
+              onBadLine(lineNumber, problem);
+              return;
+            }
+          }
+          const row: Row = {};
+          const fields = fixed!.map((name) => (Object.hasOwn(object, name) ? object[name] : null));
+          const problem = readValues(plan, fields, row, protoKey);
+          if (problem !== undefined) {
+            onBadLine(lineNumber, problem);
+            return;
+          }
+          batch.push(row);
+        }
         if (batch.length === settings.batchSize) {
-          if (!announced) announce(keysOf(batch));
+          if (!announced) announce(keysOf(batch).map(untyped));
           ready.push(batch);
           batch = [];
         }
@@ -67,15 +96,26 @@ export function jsonLinesDecoder(settings: ReadSettings, onBadLine: BadLineHandl
       }
       rest += text.end();
       if (rest !== '') take(rest);
-      if (!announced) announce(keysOf(batch));
+      if (!announced) announce(keysOf(batch).map(untyped));
       yield* ready.splice(0);
       if (batch.length > 0) yield batch;
     },
   };
 }
 
-function pick(value: Row, columns: readonly string[]): Row {
-  const row: Row = {};
-  for (const name of columns) setOwn(row, name, Object.hasOwn(value, name) ? (value[name] ?? null) : null);
-  return row;
+/** Why a line's keys are not the descriptor's columns, or undefined when they are. */
+function keysProblem(
+  object: Row,
+  columns: readonly string[],
+  known: ReadonlySet<string>,
+  descriptor: string,
+): string | undefined {
+  let count = 0;
+  for (const key in object) {
+    count++;
+    if (!known.has(key)) return `key ${JSON.stringify(key)} is not a column of ${descriptor}`;
+  }
+  if (count === columns.length) return undefined;
+  const missing = columns.find((name) => !Object.hasOwn(object, name));
+  return `column ${JSON.stringify(missing)} of ${descriptor} is missing from the line`;
 }

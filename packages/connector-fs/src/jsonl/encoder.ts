@@ -3,8 +3,8 @@ import { inheritedNames } from '../columns.js';
 import { jsonText } from '../json-text.js';
 
 /**
- * Turns row objects into JSON Lines, deterministically: one object a line, keys in column order,
- * a missing key written as `null`, values as `jsonText` writes them (exact bigints, ISO dates).
+ * Turns rows into JSON Lines, deterministically: one object a line, keys in column order, a missing
+ * key written as `null`, values as `jsonText` writes them (exact bigints, `-0`, base64 bytes, ISO dates).
  */
 export class JsonLinesEncoder {
   private keys: readonly string[] = [];
@@ -27,6 +27,18 @@ export class JsonLinesEncoder {
         const name = columns[i]!;
         out += keyTexts[i]! + jsonText(inherited[i] && !Object.hasOwn(row, name) ? undefined : row[name]);
       }
+      out += '}\n';
+    }
+    return out;
+  }
+
+  /** One line a row given as values in column order (canonical rows). */
+  records(rows: readonly (readonly unknown[])[], columns: readonly string[]): string {
+    const keyTexts = this.keyTextsFor(columns);
+    let out = '';
+    for (const row of rows) {
+      out += '{';
+      for (let i = 0; i < keyTexts.length; i++) out += keyTexts[i]! + jsonText(row[i]);
       out += '}\n';
     }
     return out;

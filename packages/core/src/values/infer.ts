@@ -83,8 +83,13 @@ export async function writeColumns(
   return columns.map((column) =>
     column.type !== undefined
       ? { ...column, type: column.type, described }
-      : { ...column, type: inferType(sample.map((row) => row[column.name])), described: false },
+      : { ...column, type: inferType(sample.map((row) => ownValue(row, column.name))), described: false },
   );
+}
+
+/** `row[name]` when the row has that key itself (never what it inherits, e.g. `toString`). */
+function ownValue(row: Row, name: string): unknown {
+  return Object.hasOwn(row, name) ? row[name] : undefined;
 }
 
 /** Every key of the rows, in the order first found. */

@@ -34,6 +34,8 @@ export function rowConverter(columns: readonly SinkColumn[], sink: string): RowC
       : canonicalizer(column.target),
   );
   const nullable = columns.map((column) => column.nullable !== false);
+  // `row.toString` on a row without that key would find Object.prototype's: such names are read as own keys only.
+  const inherited = names.map((name) => name in Object.prototype);
   const width = columns.length;
   return (rows, rowsBefore) => {
     const out: CanonicalValue[][] = new Array(rows.length);
@@ -41,7 +43,8 @@ export function rowConverter(columns: readonly SinkColumn[], sink: string): RowC
       const row = rows[r] as Row;
       const values: CanonicalValue[] = new Array(width);
       for (let c = 0; c < width; c++) {
-        const value = row[names[c] as string];
+        const name = names[c] as string;
+        const value = inherited[c] && !Object.hasOwn(row, name) ? undefined : row[name];
         const convert = converters[c];
         if ((value === null || value === undefined) && !nullable[c]) {
           throw valueRejected(NULL_IN_NOT_NULL, place(columns[c] as SinkColumn, rowsBefore + r + 1), sink);
