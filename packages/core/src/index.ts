@@ -31,6 +31,7 @@ export {
 export type {
   ColumnInfo,
   DiscoveredResource,
+  PositionalBatch,
   ReadRequestBase,
   Row,
   RowBatchStream,
@@ -99,6 +100,15 @@ export { decimalText } from './values/decimal-text.js';
 export { describeType } from './values/describe.js';
 export { typeFits } from './values/fits.js';
 export { inferType, keysOf, type WriteColumn, type WriteColumnsInput, writeColumns } from './values/infer.js';
+export { positionalStream } from './values/positional-stream.js';
 export { typeUnsupported, type ValuePlace, valueRejected } from './values/rejection.js';
-export { type RowConverter, rowConverter, type SinkColumn } from './values/row-converter.js';
+export {
+  type PositionalConverter,
+  positionalConverter,
+  positionsOf,
+  type RowConverter,
+  rowConverter,
+  type SinkColumn,
+} from './values/row-converter.js';
+export { type SinkInput, sinkInput } from './values/sink-input.js';
 export { fromText, toText } from './values/text-form.js';

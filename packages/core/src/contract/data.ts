@@ -3,7 +3,7 @@
  * a read is an async iterable of row batches, a write consumes one. Values are the canonical
  * values of the columns' logical types (contract/types.ts).
  */
-import type { LogicalType } from './types.js';
+import type { CanonicalValue, LogicalType } from './types.js';
 
 /** One row: column name → value (the canonical value of the column's logical type, or null). */
 export type Row = Record<string, unknown>;
@@ -22,10 +22,22 @@ export interface ColumnInfo {
   primaryKey?: boolean;
 }
 
+/**
+ * A batch of the fast lane: each row an array of canonical values in the order of the stream's `columns()`
+ * (null for NULL), so a sink takes values by position with no row object built and no value converted.
+ */
+export type PositionalBatch = CanonicalValue[][];
+
 /** The batches of a read. `for await` them; `break` stops the read and releases what it held. */
 export interface RowBatchStream<R extends Row = Row> extends AsyncIterable<R[]> {
   /** Column metadata; resolves once the source knows its columns (at the latest with the first batch). */
   columns(): Promise<readonly ColumnInfo[]>;
+  /**
+   * The fast lane, for sinks: the same rows as positional batches, every column of `columns()` described with
+   * a logical type. A stream is read once, either by iterating it or through this; `return()` on the iterator
+   * (a sink's `break`) releases what the read held. Optional: sinks fall back to the row objects.
+   */
+  positional?(): AsyncIterable<PositionalBatch>;
 }
 
 /** What a write takes rows from: batches, sync or async (a `RowBatchStream` is one). */

@@ -1,0 +1,107 @@
+/**
+ * What a sink reads from a write request, negotiated once for every connector: the columns (declared, described
+ * by the source, or inferred from its first batch) and the rows as positional batches in that order — through
+ * the source's fast lane (`RowBatchStream.positional()`) when it offers one, else from its row objects.
+ */
+import type { ColumnInfo, PositionalBatch, Row, RowSource } from '../contract/data.js';
+import type { CanonicalValue } from '../contract/types.js';
+import { type WriteColumn, type WriteColumnsInput, writeColumns } from './infer.js';
+import { positionsOf } from './row-converter.js';
+
+/** The rows of a write, ready for a sink. */
+export interface SinkInput {
+  /** The write's columns, each with a logical type. */
+  columns: WriteColumn[];
+  /** The rows as positional batches in the order of `columns`; iterate once. */
+  batches: AsyncIterable<PositionalBatch>;
+  /** True when the batches come through the source's fast lane (no row object was built). */
+  fastLane: boolean;
+  /** Releases the source when the sink stops before the end (idempotent; a finished read has released it already). */
+  close(): Promise<void>;
+}
+
+type FastLaneSource = RowSource & {
+  columns(): Promise<readonly ColumnInfo[]>;
+  positional(): AsyncIterable<PositionalBatch>;
+};
+
+/** Opens the rows of `request` for a sink (see the file's opening comment). */
+export async function sinkInput(request: WriteColumnsInput): Promise<SinkInput> {
+  const source = request.rows;
+  if (hasFastLane(source)) {
+    const described = await source.columns();
+    if (described.length > 0 && described.every((column) => column.type !== undefined)) {
+      const own = described.map((column) => ({ ...column, type: column.type!, described: true }));
+      const columns = request.columns === undefined ? own : declaredOver(request.columns, own);
+      const iterator = source.positional()[Symbol.asyncIterator]();
+      const picked = picker(
+        own.map((column) => column.name),
+        columns.map((column) => column.name),
+      );
+      return {
+        columns,
+        batches: picked === undefined ? once(iterator) : mapped(iterator, picked),
+        fastLane: true,
+        close: async () => void (await iterator.return?.()),
+      };
+    }
+  }
+  const iterator = (
+    Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()
+  ) as AsyncIterator<Row[]> | Iterator<Row[]>;
+  const first = await iterator.next();
+  const columns = await writeColumns(request, first.done ? [] : first.value);
+  const toArrays = positionsOf(columns.map((column) => column.name));
+  async function* batches(): AsyncGenerator<PositionalBatch> {
+    try {
+      for (let next = first; !next.done; next = await iterator.next()) yield toArrays(next.value);
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return {
+    columns,
+    batches: batches(),
+    fastLane: false,
+    close: async () => void (await iterator.return?.()),
+  };
+}
+
+function hasFastLane(source: RowSource): source is FastLaneSource {
+  const candidate = source as Partial<FastLaneSource>;
+  return typeof candidate.positional === 'function' && typeof candidate.columns === 'function';
+}
+
+/** Declared columns keep their own facts and take the source's logical type where they declare none. */
+function declaredOver(declared: readonly ColumnInfo[], own: readonly WriteColumn[]): WriteColumn[] {
+  const byName = new Map(own.map((column) => [column.name, column]));
+  return declared.map((column) => {
+    const described = byName.get(column.name);
+    const type = column.type ?? described?.type ?? { kind: 'string' as const };
+    return { ...described, ...column, type, described: column.type === undefined && described !== undefined };
+  });
+}
+
+/** Source positions of `wanted` (−1: not in the source, read as null), or undefined when they are the same order. */
+function picker(have: readonly string[], wanted: readonly string[]): number[] | undefined {
+  if (have.length === wanted.length && have.every((name, i) => name === wanted[i])) return undefined;
+  const index = new Map(have.map((name, i) => [name, i]));
+  return wanted.map((name) => index.get(name) ?? -1);
+}
+
+function once<T>(iterator: AsyncIterator<T>): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
+async function* mapped(
+  iterator: AsyncIterator<PositionalBatch>,
+  picked: readonly number[],
+): AsyncGenerator<PositionalBatch> {
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield next.value.map((row) => picked.map((at): CanonicalValue => (at < 0 ? null : (row[at] ?? null))));
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
