@@ -91,6 +91,8 @@ export interface WriteResult {
   method?: string;
   /** Requests retried along the way. */
   retries?: number;
+  /** True when the rows came through the source's fast lane (positional batches), false when from row objects. */
+  fastLane?: boolean;
 }
 
 /** One thing a connection can read from or write to, as `discover()` finds it. */
