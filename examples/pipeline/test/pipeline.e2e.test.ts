@@ -64,7 +64,7 @@ describe('the example pipeline, end to end against MariaDB and PostgREST', () =>
 
     const { rows } = await world.supabase.sql<Record<string, string>>(
       `SELECT id::text, customer, amount::text, status, coalesce(note, '') AS note,
-              to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') AS created_at
+              to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS created_at
          FROM orders ORDER BY orders.id`,
     );
     expect(rows).toEqual(expected);
