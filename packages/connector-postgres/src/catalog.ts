@@ -26,21 +26,26 @@ interface CatalogRow {
  * A domain reads as its base type, with the domain's typmod (`CREATE DOMAIN d AS numeric(10,2)`).
  */
 const DESCRIBE = `
-SELECT c.name,
-       format_type(c.type_oid, c.typmod) AS native,
+, e AS (
+  -- A result column read straight from a table has that column's own type: the wire sends a domain's base type.
+  SELECT c.name, c.ord, c.keeps_nulls, c.table_oid, c.colno, a.attnotnull,
+         COALESCE(a.atttypid, c.type_oid) AS type_oid, COALESCE(a.atttypmod, c.typmod) AS typmod
+    FROM c LEFT JOIN pg_attribute a ON a.attrelid = c.table_oid AND a.attnum = c.colno AND c.colno > 0
+)
+SELECT e.name,
+       format_type(e.type_oid, e.typmod) AS native,
        b.typname AS base_name,
        b.typtype AS base_kind,
-       CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE c.typmod END AS typmod,
-       (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = b.oid) AS members,
-       CASE WHEN c.keeps_nulls THEN a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) END AS not_null,
-       CASE WHEN c.table_oid = 0 THEN NULL ELSE EXISTS (
-         SELECT 1 FROM pg_index x WHERE x.indrelid = c.table_oid AND x.indisprimary AND c.colno = ANY (x.indkey)
+       CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE e.typmod END AS typmod,
+       (SELECT array_agg(en.enumlabel::text ORDER BY en.enumsortorder) FROM pg_enum en WHERE en.enumtypid = b.oid) AS members,
+       CASE WHEN e.keeps_nulls THEN e.attnotnull OR (t.typtype = 'd' AND t.typnotnull) END AS not_null,
+       CASE WHEN e.table_oid = 0 THEN NULL ELSE EXISTS (
+         SELECT 1 FROM pg_index x WHERE x.indrelid = e.table_oid AND x.indisprimary AND e.colno = ANY (x.indkey)
        ) END AS primary_key
-  FROM c
-  JOIN pg_type t ON t.oid = c.type_oid
+  FROM e
+  JOIN pg_type t ON t.oid = e.type_oid
   JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
-  LEFT JOIN pg_attribute a ON a.attrelid = c.table_oid AND a.attnum = c.colno AND c.colno > 0
- ORDER BY c.ord`;
+ ORDER BY e.ord`;
 
 const TABLE_COLUMNS = `
 WITH c AS (

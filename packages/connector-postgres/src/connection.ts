@@ -123,14 +123,9 @@ export class PostgresConnection implements Connection<PostgresReadRequest, Postg
   ): Promise<QueryResult<R>> {
     if (this.readOnly) validateReadOnly(sql);
     const limits = { timeoutMs: options.timeoutMs, signal: options.signal };
-    return this.sessions.use(limits, async (session) => {
-      if (!this.readOnly) return runQuery<R>(session, sql, params);
-      await session.beginReadOnly();
-      try {
-        return await runQuery<R>(session, sql, params);
-      } finally {
-        await session.script('ROLLBACK').catch(() => (session.suspect = true));
-      }
+    return this.sessions.use(limits, (session) => {
+      const run = () => runQuery<R>(session, sql, params);
+      return this.readOnly ? session.readOnlyTransaction(run) : run();
     });
   }
 

@@ -112,6 +112,16 @@ export class Session {
     return this.script('BEGIN TRANSACTION READ ONLY; SELECT 1');
   }
 
+  /** Runs `work` in a read-only transaction that is rolled back afterwards (undoing even set_config). */
+  async readOnlyTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.beginReadOnly();
+    try {
+      return await work();
+    } finally {
+      await this.script('ROLLBACK').catch(() => (this.suspect = true));
+    }
+  }
+
   /** Asks the server to cancel whatever this backend runs now. */
   cancel(): Promise<void> {
     const { processID, secretKey } = this.client as unknown as { processID: number; secretKey: number };

@@ -45,8 +45,9 @@ export function textDecoder(type: LogicalType): TextDecoder {
     case 'integer':
       return type.bits <= 32 ? Number : BigInt;
     case 'float':
-      // Number() reads NaN, Infinity and -Infinity as the server spells them, and keeps -0.
-      return Number;
+      // Number() reads NaN, Infinity and -Infinity as the server spells them, and keeps -0. A real's shortest
+      // text (extra_float_digits 1) names one float32, which fround recovers exactly.
+      return type.bits === 32 ? (text) => Math.fround(Number(text)) : Number;
     case 'boolean':
       return (text) => text === 't';
     case 'date':
