@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { canaryLeaks, closedPort, errorOutputs, newCanary } from '@osiris/connector-testkit';
 import {
   createConnectionManager,
   createRegistry,
@@ -137,6 +138,33 @@ describe('check and discover', () => {
       }
     } finally {
       await db().sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+  });
+
+  test('sslmode require against a server without TLS fails as a TLS (network) problem', async () => {
+    const connection = await connect({ url: db().url, sslmode: 'require', connect_timeout: 5 });
+    try {
+      await expect(connection.check()).rejects.toMatchObject({ code: 'TLS', category: 'network' });
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test('a password inside url reaches no error output (message, stack, cause, inspect, JSON)', async () => {
+    const secret = newCanary();
+    const url = `postgres://osiris:${encodeURIComponent(secret)}@127.0.0.1:${await closedPort()}/osiris`;
+    const connection = await connect({ url, connect_timeout: 5 });
+    try {
+      const error = await connection.check().then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(error).toMatchObject({ category: 'network' });
+      expect(canaryLeaks(errorOutputs(error), secret)).toEqual([]);
+      const invalid = postgresConfigSchema.safeParse({ url: `${url}?nope=1` });
+      expect(canaryLeaks([JSON.stringify(invalid.error?.issues)], secret)).toEqual([]);
+    } finally {
+      await connection.close();
     }
   });
 

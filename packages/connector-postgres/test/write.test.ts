@@ -173,6 +173,20 @@ describe('write', () => {
     expect((await db().sql('SELECT count(*)::int AS n FROM all_types')).rows[0]?.n).toBe(before);
   });
 
+  test('in a table the write creates, a non-member of an enum is refused before sending', async () => {
+    const connection = await open();
+    const columns: ColumnInfo[] = [{ name: 'size', type: { kind: 'enum', members: ['s', 'm'] } }];
+    await expect(
+      connection.write({
+        table: 'sizes',
+        columns,
+        rows: [[{ size: 's' }], [{ size: 'xl' }]],
+        createIfMissing: true,
+      }),
+    ).rejects.toMatchObject({ code: 'VALUE_OUT_OF_RANGE', details: { column: 'size', row: 2 } });
+    expect((await db().sql("SELECT to_regclass('sizes') AS t")).rows[0]?.t).toBeNull();
+  });
+
   test('a refused first write leaves no created table behind', async () => {
     const connection = await open();
     await expect(

@@ -68,7 +68,8 @@ export async function writeRows(
   let copy: CopyIn | undefined;
   try {
     let table = await tableColumns(session.client, target);
-    if (table.length === 0) {
+    const created = table.length === 0;
+    if (created) {
       if (!request.createIfMissing) {
         throw new ConnectorError(`${sink} does not exist`, {
           code: 'TABLE_NOT_FOUND',
@@ -81,7 +82,7 @@ export async function writeRows(
       );
       table = await tableColumns(session.client, target);
     }
-    const columns = sinkColumns(sourceColumns, table, sink);
+    const columns = sinkColumns(sourceColumns, table, sink, created);
     const convert = rowConverter(
       columns.map((column) => column.sink),
       sink,
@@ -141,8 +142,17 @@ export async function writeRows(
   }
 }
 
-/** The source columns paired with the table's, refusing a column the table lacks before anything is sent. */
-function sinkColumns(source: readonly WriteColumn[], table: readonly PostgresColumn[], sink: string) {
+/**
+ * The source columns paired with the table's, refusing a column the table lacks before anything is sent. In a
+ * table this write created, an enum or set column is text with the members known: values are checked against
+ * them here, before sending, rather than by the CHECK constraint on the server.
+ */
+function sinkColumns(
+  source: readonly WriteColumn[],
+  table: readonly PostgresColumn[],
+  sink: string,
+  created: boolean,
+) {
   return source.map((column) => {
     const match = table.find((candidate) => candidate.name === column.name);
     if (match === undefined) {
@@ -152,9 +162,10 @@ function sinkColumns(source: readonly WriteColumn[], table: readonly PostgresCol
         hint: `Its columns: ${table.map((candidate) => candidate.name).join(', ')}`,
       });
     }
+    const members = created && (column.type.kind === 'enum' || column.type.kind === 'set');
     const sinkColumn: SinkColumn = {
       name: column.name,
-      target: match.type,
+      target: members ? column.type : match.type,
       source: column.described ? column.type : undefined,
       nativeType: match.nativeType,
       nullable: match.nullable,
