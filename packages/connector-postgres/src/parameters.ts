@@ -25,7 +25,7 @@ function arrayElement(value: unknown): string {
 }
 
 /** The tokens of a statement this package wraps; its own syntax problems are the caller's SQL errors. */
-export function statementTokens(text: string): Token[] {
+function statementTokens(text: string): Token[] {
   let tokens: Token[];
   try {
     tokens = tokenize(text);

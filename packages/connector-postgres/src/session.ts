@@ -85,7 +85,7 @@ export class Session {
    * backend. The statement then fails with 57014 and the connection is fine; if it ends any other way after a
    * cancel went out, the cancel might still land on a later statement, so the connection is not reused.
    */
-  async cancellable<T>(work: () => Promise<T>): Promise<T> {
+  private async cancellable<T>(work: () => Promise<T>): Promise<T> {
     this.signal.throwIfAborted();
     let cancelled = false;
     const onAbort = () => {
@@ -210,7 +210,10 @@ export class Sessions {
   /** A connection from the pool, or a categorised error once the signal fires first. */
   private async acquire(signal: AbortSignal): Promise<pg.PoolClient> {
     signal.throwIfAborted();
-    const pending = this.options.pool.connect();
+    const { pool } = this.options;
+    // pg-pool says "timeout exceeded when trying to connect" both for a slow server and for a full pool.
+    const full = pool.totalCount >= (pool.options.max ?? Number.POSITIVE_INFINITY) && pool.idleCount === 0;
+    const pending = pool.connect();
     let onAbort = () => {};
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(abortError(signal, signal.reason));
@@ -224,6 +227,15 @@ export class Sessions {
         (client) => client.release(),
         () => undefined,
       );
+      if (full && !signal.aborted) {
+        throw new ConnectorError(`Every one of the ${pool.options.max} pooled connections stayed busy`, {
+          code: 'POOL_EXHAUSTED',
+          category: 'timeout',
+          hint: 'Raise pool_size, finish (or break out of) open reads sooner, or raise connect_timeout',
+          retryable: true,
+          cause: error,
+        });
+      }
       throw classifyPostgresError(error, this.where());
     } finally {
       signal.removeEventListener('abort', onAbort);

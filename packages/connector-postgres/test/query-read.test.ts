@@ -60,6 +60,19 @@ describe('query and read', () => {
     await expect.poll(() => runningStatements(db(), '%pg_sleep(30)%')).toEqual([]);
   });
 
+  test('a pool whose connections all stay busy says so (POOL_EXHAUSTED) after connect_timeout', async () => {
+    const connection = await open({ pool_size: 1, connect_timeout: 0.5 });
+    const controller = new AbortController();
+    const busy = connection.query('SELECT pg_sleep(30)', [], { signal: controller.signal });
+    await expect.poll(() => runningStatements(db(), '%pg_sleep(30)%')).toHaveLength(1);
+    await expect(connection.query('SELECT 1')).rejects.toMatchObject({
+      code: 'POOL_EXHAUSTED',
+      category: 'timeout',
+    });
+    controller.abort();
+    await expect(busy).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
   test('statement_timeout is the server-side limit of every statement', async () => {
     const connection = await open({ statement_timeout: 0.3 });
     await expect(connection.query('SELECT pg_sleep(5)')).rejects.toMatchObject({

@@ -6,7 +6,7 @@
  */
 
 /** Denied by exact name. */
-export const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
+const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
   'set_config',
   'setseed',
   'nextval',
@@ -50,7 +50,7 @@ export const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** Denied by prefix: whole families. */
-export const DENIED_PREFIXES: readonly string[] = [
+const DENIED_PREFIXES: readonly string[] = [
   'pg_sleep', // pg_sleep, pg_sleep_for, pg_sleep_until
   'pg_advisory', // session and transaction advisory locks and unlocks
   'pg_try_advisory',
