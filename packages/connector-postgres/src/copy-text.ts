@@ -34,12 +34,14 @@ export function parseLine(line: string, into: Array<string | null>): void {
   into.length = column;
 }
 
-const ESCAPED = /[\\\n\r\t]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** A field for COPY FROM's text format: the characters that end a field or a line escaped. */
+/** A field for COPY FROM's text format: the characters that end a field or a line, and the backslash, escaped. */
 export function escapeField(text: string): string {
-  return ESCAPED.test(text) ? text.replace(/[\\\n\r\t]/g, (char) => ESCAPES[char] as string) : text;
+  // Four native passes beat one pass with a replacer callback.
+  return text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('\n', '\\n')
+    .replaceAll('\r', '\\r')
+    .replaceAll('\t', '\\t');
 }
 
 /** COPY text's NULL. */

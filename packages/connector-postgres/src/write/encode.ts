@@ -11,19 +11,19 @@ import { escapeField, NULL_FIELD } from '../copy-text.js';
 /** Turns one canonical value into its COPY text field, or throws a `ValueProblem`. */
 type FieldEncoder = (value: NonNullable<CanonicalValue>) => string;
 
-const TEXT_PROBLEM = /[\u0000\uD800-\uDFFF]/;
+/** Anything in text that needs a second look: NUL, a surrogate (maybe unpaired), or a character COPY escapes. */
+const NEEDS_LOOK = /[\u0000\uD800-\uDFFF\\\n\r\t]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function text(value: NonNullable<CanonicalValue>): string {
   const string = value as string;
-  if (TEXT_PROBLEM.test(string)) {
-    if (string.includes('\u0000'))
-      throw new ValueProblem('VALUE_INVALID', 'holds a NUL character, which PostgreSQL text cannot store');
-    if (LONE_SURROGATE.test(string))
-      throw new ValueProblem(
-        'VALUE_INVALID',
-        'holds an unpaired UTF-16 surrogate, which is not Unicode text',
-      );
+  // One scan for the common case: plain text goes out as it is.
+  if (!NEEDS_LOOK.test(string)) return string;
+  if (string.includes('\u0000')) {
+    throw new ValueProblem('VALUE_INVALID', 'holds a NUL character, which PostgreSQL text cannot store');
+  }
+  if (LONE_SURROGATE.test(string)) {
+    throw new ValueProblem('VALUE_INVALID', 'holds an unpaired UTF-16 surrogate, which is not Unicode text');
   }
   return escapeField(string);
 }
