@@ -56,6 +56,11 @@ export class Session {
     private readonly options: SessionOptions,
   ) {}
 
+  /** Throws the call's `ABORTED` / `QUERY_TIMEOUT` error once its signal fired (checked between steps). */
+  throwIfAborted(): void {
+    if (this.signal.aborted) throw abortError(this.signal, this.signal.reason);
+  }
+
   /** Runs one statement over the extended protocol (a second statement in `text` is a server error). */
   async run(text: string, values: readonly unknown[] = []): Promise<TextResult> {
     const result = await this.cancellable(() =>

@@ -267,6 +267,24 @@ describe('write', () => {
     expect((await db().sql('SELECT count(*)::int AS n FROM keep')).rows[0]?.n).toBe(2);
   });
 
+  test('an aborted write stops between batches with ABORTED and leaves the table as it was', async () => {
+    const connection = await open();
+    const controller = new AbortController();
+    async function* rows() {
+      yield [{ id: 10 }];
+      controller.abort();
+      yield [{ id: 11 }];
+    }
+    await expect(
+      connection.write({ table: 'keep', rows: rows(), signal: controller.signal }),
+    ).rejects.toMatchObject({
+      code: 'ABORTED',
+      category: 'timeout',
+    });
+    expect((await db().sql('SELECT count(*)::int AS n FROM keep WHERE id >= 10')).rows[0]?.n).toBe(0);
+    await connection.write({ table: 'keep', rows: [[{ id: 4 }]] });
+  });
+
   test('unknown table and unknown column are refused up front', async () => {
     const connection = await open();
     await expect(connection.write({ table: 'nope', rows: [[{ a: 1 }]] })).rejects.toMatchObject({

@@ -109,7 +109,7 @@ export async function writeRows(
     };
     if (!first.done) await send(first.value);
     for await (const batch of batches) {
-      session.signal.throwIfAborted();
+      session.throwIfAborted();
       await send(batch);
     }
     await copy.finish();
