@@ -65,6 +65,12 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
     }
     iterated = true;
     const { session, plan } = await start();
+    if (session.signal.aborted) {
+      // Time ran out while the read was set up: do not start a COPY that a cancel could overtake.
+      if (options.readOnly) await session.script('ROLLBACK').catch(() => (session.suspect = true));
+      await sessions.release(session);
+      throw abortedRead(session.signal, session.signal.reason);
+    }
     const stream = session.client.query(copyStreams.to(plan.copy));
     const outcome = watch(stream);
     const decoders = plan.columns.map((column) => textDecoder(column.type));
@@ -73,9 +79,10 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
     const template: Row = Object.fromEntries(names.map((name) => [name, null]));
     let finished = false;
     let failure: unknown;
+    let stopCancelling = () => {};
     const onAbort = () => {
       session.suspect = true;
-      void session.cancel();
+      stopCancelling = session.cancelRepeatedly();
     };
     session.signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -126,9 +133,12 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
       if (!finished && !outcome.over) {
         // Left early: cancel the COPY and read on to the server's answer, so the connection is idle again.
         session.suspect = true;
-        await session.cancel();
+        stopCancelling();
+        stopCancelling = session.cancelRepeatedly();
       }
-      if (session.suspect) session.suspect = !(await outcome.cancelled());
+      // Reused only when the server confirmed the one cancel it was sent (a repeat could still be on its way).
+      if (session.suspect) session.suspect = !(await outcome.cancelled()) || session.cancelsSent > 1;
+      stopCancelling();
       if (options.readOnly && !session.suspect)
         await session.script('ROLLBACK').catch(() => (session.suspect = true));
       await sessions.release(session, failure);

@@ -28,6 +28,9 @@ export interface SessionOptions {
   resetOnRelease: boolean;
 }
 
+/** How often a cancel is sent again while the statement it should stop still runs. */
+const CANCEL_RETRY_MS = 1_000;
+
 /** Raw text for every type: the value decoders (values.ts) make canonical values of it. */
 const TEXT_TYPES = { getTypeParser: () => (text: string) => text };
 
@@ -47,6 +50,8 @@ export interface TextResult {
 export class Session {
   /** Set when a cancel went out that the server may not have spent: the connection is closed, not reused. */
   suspect = false;
+  /** Cancel requests sent for this session; with more than one, one may still be on its way. */
+  cancelsSent = 0;
 
   constructor(
     /** The pooled client. */
@@ -91,22 +96,35 @@ export class Session {
    * cancel went out, the cancel might still land on a later statement, so the connection is not reused.
    */
   private async cancellable<T>(work: () => Promise<T>): Promise<T> {
-    this.signal.throwIfAborted();
+    this.throwIfAborted();
     let cancelled = false;
+    let stopCancelling = () => {};
     const onAbort = () => {
       cancelled = true;
       this.suspect = true;
-      void this.cancel();
+      stopCancelling = this.cancelRepeatedly();
     };
     this.signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await work();
     } catch (error) {
-      if (cancelled && (error as { code?: unknown }).code === '57014') this.suspect = false;
+      if (cancelled && (error as { code?: unknown }).code === '57014' && this.cancelsSent === 1)
+        this.suspect = false;
       throw cancelled ? abortError(this.signal, error) : error;
     } finally {
+      stopCancelling();
       this.signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * Cancels now and again every second until the returned stop is called: a cancel that reaches the backend
+   * before the statement does (it travels on a connection of its own) is ignored by the server.
+   */
+  cancelRepeatedly(): () => void {
+    void this.cancel();
+    const timer = setInterval(() => void this.cancel(), CANCEL_RETRY_MS);
+    return () => clearInterval(timer);
   }
 
   /**
@@ -129,6 +147,7 @@ export class Session {
 
   /** Asks the server to cancel whatever this backend runs now. */
   cancel(): Promise<void> {
+    this.cancelsSent++;
     const { processID, secretKey } = this.client as unknown as { processID: number; secretKey: number };
     return cancelBackend({ host: this.options.host, port: this.options.port, processID, secretKey });
   }
@@ -214,7 +233,7 @@ export class Sessions {
 
   /** A connection from the pool, or a categorised error once the signal fires first. */
   private async acquire(signal: AbortSignal): Promise<pg.PoolClient> {
-    signal.throwIfAborted();
+    if (signal.aborted) throw abortError(signal, signal.reason);
     const { pool } = this.options;
     // pg-pool says "timeout exceeded when trying to connect" both for a slow server and for a full pool.
     const full = pool.totalCount >= (pool.options.max ?? Number.POSITIVE_INFINITY) && pool.idleCount === 0;
