@@ -14,6 +14,7 @@ const packages = [
   'connector-fs',
   'connector-mysql',
   'connector-supabase',
+  'connector-postgres',
   'cli',
 ];
 

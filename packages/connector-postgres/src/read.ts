@@ -1,0 +1,186 @@
+/**
+ * Streams one SELECT's rows through `COPY (…) TO STDOUT`: the server's text, decoded into canonical values,
+ * handed out in batches. Memory stays at about a batch: the socket is only read while the consumer asks
+ * for more. Leaving early (`break`, abort, timeout) cancels the COPY on the server and gives the connection
+ * back once the server confirmed the cancel.
+ */
+import { ConnectorError, type Row, type RowBatchStream } from '@osiris/core';
+import copyStreams from 'pg-copy-streams';
+import type { PostgresColumn } from './catalog.js';
+import { parseLine } from './copy-text.js';
+import { classifyPostgresError } from './errors.js';
+import type { CallLimits, Session, Sessions } from './session.js';
+import { NoCanonicalValue, noCanonicalValue, type TextDecoder, textDecoder } from './values.js';
+
+/** What a read runs once it holds a session. */
+export interface CopyPlan {
+  /** The `COPY (…) TO STDOUT` statement. */
+  copy: string;
+  /** The columns of its rows. */
+  columns: PostgresColumn[];
+}
+
+/** How a read is set up and bounded. */
+export interface CopyReadOptions extends CallLimits {
+  /** Rows per batch. */
+  batchSize: number;
+  /** Names the source in errors (`PostgreSQL table public.orders`). */
+  source: string;
+  /** Checks the statement and describes its columns on the session (the read-only transaction is open). */
+  plan: (session: Session) => Promise<CopyPlan>;
+  /** Run the COPY inside a read-only transaction. */
+  readOnly: boolean;
+}
+
+/** How long a cancelled COPY may take to end before its connection is closed instead. */
+const CANCEL_GRACE_MS = 5_000;
+
+const NEWLINE = 0x0a;
+
+/** The rows of one read, as batches; `columns()` starts the read if iterating has not. */
+export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatchStream<Row> {
+  let started: Promise<{ session: Session; plan: CopyPlan }> | undefined;
+  let iterated = false;
+  const start = () => {
+    started ??= (async () => {
+      const session = await sessions.open(options);
+      try {
+        if (options.readOnly) await session.beginReadOnly();
+        return { session, plan: await options.plan(session) };
+      } catch (error) {
+        await sessions.release(session, error);
+        throw classifyPostgresError(error);
+      }
+    })();
+    return started;
+  };
+
+  async function* batches(): AsyncGenerator<Row[], void, undefined> {
+    if (iterated) {
+      throw new ConnectorError('A read can be iterated once', {
+        code: 'STREAM_CONSUMED',
+        category: 'internal',
+        hint: 'Call read() again for a second pass',
+      });
+    }
+    iterated = true;
+    const { session, plan } = await start();
+    if (session.signal.aborted) {
+      // Time ran out while the read was set up: do not start a COPY that a cancel could overtake.
+      if (options.readOnly) await session.script('ROLLBACK').catch(() => (session.suspect = true));
+      await sessions.release(session);
+      throw abortedRead(session.signal, session.signal.reason);
+    }
+    const stream = session.client.query(copyStreams.to(plan.copy));
+    const outcome = watch(stream);
+    const decoders = plan.columns.map((column) => textDecoder(column.type));
+    const names = plan.columns.map((column) => column.name);
+    // Every row starts as a copy of this one, so all rows share one object shape (much cheaper than adding keys).
+    const template: Row = Object.fromEntries(names.map((name) => [name, null]));
+    let finished = false;
+    let failure: unknown;
+    let stopCancelling = () => {};
+    const onAbort = () => {
+      session.suspect = true;
+      stopCancelling = session.cancelRepeatedly();
+    };
+    session.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      let rest: Buffer | undefined;
+      let batch: Row[] = [];
+      let rowNumber = 0;
+      const fields: Array<string | null> = [];
+      // Not destroyed on break: the COPY must be read on to the server's answer to the cancel.
+      for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        const data = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
+        const last = data.lastIndexOf(NEWLINE);
+        if (last === -1) {
+          rest = data;
+          continue;
+        }
+        rest = last === data.length - 1 ? undefined : data.subarray(last + 1);
+        const lines = data.toString('utf8', 0, last).split('\n');
+        for (const line of lines) {
+          parseLine(line, fields);
+          rowNumber++;
+          const row: Row = { ...template };
+          for (let c = 0; c < names.length; c++) {
+            const text = fields[c] as string | null;
+            try {
+              row[names[c] as string] = text === null ? null : (decoders[c] as TextDecoder)(text);
+            } catch (error) {
+              if (!(error instanceof NoCanonicalValue)) throw error;
+              throw noCanonicalValue(error, plan.columns[c] as PostgresColumn, rowNumber, options.source);
+            }
+          }
+          batch.push(row);
+          if (batch.length >= options.batchSize) {
+            // Rows already buffered when the caller aborted are not handed out.
+            session.signal.throwIfAborted();
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      session.signal.throwIfAborted();
+      if (batch.length > 0) yield batch;
+      finished = true;
+    } catch (error) {
+      failure = error;
+      throw session.signal.aborted ? abortedRead(session.signal, error) : classifyPostgresError(error);
+    } finally {
+      session.signal.removeEventListener('abort', onAbort);
+      if (!finished && !outcome.over) {
+        // Left early: cancel the COPY and read on to the server's answer, so the connection is idle again.
+        session.suspect = true;
+        stopCancelling();
+        stopCancelling = session.cancelRepeatedly();
+      }
+      // Reused only when the server confirmed the one cancel it was sent (a repeat could still be on its way).
+      if (session.suspect) session.suspect = !(await outcome.cancelled()) || session.cancelsSent > 1;
+      stopCancelling();
+      if (options.readOnly && !session.suspect)
+        await session.script('ROLLBACK').catch(() => (session.suspect = true));
+      await sessions.release(session, failure);
+    }
+  }
+
+  return {
+    columns: async () => (await start()).plan.columns,
+    [Symbol.asyncIterator]: () => batches(),
+  };
+}
+
+/** Follows a COPY stream to its end: whether it is over, and whether it ended as cancelled (57014). */
+function watch(stream: NodeJS.ReadableStream) {
+  const state = { over: false, cancelled: async () => false };
+  const ended = new Promise<boolean>((resolve) => {
+    const done = (cancelled: boolean) => {
+      state.over = true;
+      resolve(cancelled);
+    };
+    stream.once('error', (error: { code?: string }) => done(error.code === '57014'));
+    stream.once('end', () => done(false));
+  });
+  /** Resolves once the server answered the cancel (reading on past unread rows), false after the grace time. */
+  state.cancelled = () => {
+    stream.resume();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), CANCEL_GRACE_MS)),
+    );
+    return Promise.race([ended, late]).finally(() => clearTimeout(timer));
+  };
+  return state;
+}
+
+/** The error of a read stopped by its deadline or its caller. */
+function abortedRead(signal: AbortSignal, cause: unknown): ConnectorError {
+  const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+  return new ConnectorError(
+    timedOut
+      ? 'The read ran past its time limit; its COPY was cancelled on the server'
+      : 'The read was aborted; its COPY was cancelled on the server',
+    { code: timedOut ? 'QUERY_TIMEOUT' : 'ABORTED', category: 'timeout', retryable: timedOut, cause },
+  );
+}
