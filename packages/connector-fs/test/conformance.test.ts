@@ -8,10 +8,10 @@ import { openPaths, tempDir } from './helpers/temp-dir.js';
 
 const baseDir = await tempDir();
 
-/** A file variant: `<name>.<extension>` under the base directory. */
-const fileVariant = (extension: string): RoundTripVariant => ({
+/** A file variant: `<name>.<extension>` under the base directory, `write` added to its writes. */
+const fileVariant = (extension: string, write: Record<string, unknown> = {}): RoundTripVariant => ({
   target: ({ name }) => ({
-    write: { path: `round-trip/${name}.${extension}` },
+    write: { path: `round-trip/${name}.${extension}`, ...write },
     read: { path: `round-trip/${name}.${extension}` },
     cleanup: async () => {
       await rm(join(baseDir, 'round-trip', `${name}.${extension}`), { force: true });
@@ -34,6 +34,11 @@ describeConnector(fsConnector, {
       // canonical values written.
       csv: fileVariant('csv'),
       jsonl: fileVariant('jsonl'),
+      // Without a descriptor a CSV reads back text: the one case for normalize, the opt-out of the typed checks.
+      'csv-untyped': {
+        ...fileVariant('csv', { table_schema: false }),
+        normalize: (value) => (value === null ? null : String(value)),
+      },
     },
     async assertReleased({ target }) {
       const file = await realpath(join(baseDir, String(target.read.path)));
