@@ -42,6 +42,12 @@ describe('round-trip suite', () => {
     );
   });
 
+  test('fails a read whose columns() says NOT NULL of a column holding null', async () => {
+    await expect(runSuiteTest(tableSuites(tableConnector('all-not-null')), DESCRIBED)).rejects.toThrow(
+      'Row 1 of the read (id bigint 1n) holds null in column note, which columns() describes as NOT NULL (nullable: false)',
+    );
+  });
+
   test('fails a read whose columns carry no logical type, pointing an untyped target to normalize', async () => {
     const tests = tableSuites(tableConnector('untyped'));
     await expect(runSuiteTest(tests, DESCRIBED)).rejects.toThrow(

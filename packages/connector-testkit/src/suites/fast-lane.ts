@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {
+  type CanonicalValue,
   type ColumnInfo,
   type PositionalBatch,
   positionalStream,
@@ -176,7 +177,7 @@ function laneSource(rows: readonly Row[]): RowBatchStream {
     async function* () {
       for (const batch of [rows.slice(0, 1), rows.slice(1, 3), rows.slice(3)]) {
         // Fresh arrays each time: a sink may convert a batch in place.
-        yield batch.map((row) => names.map((name) => (row[name] ?? null) as PositionalBatch[number][number]));
+        yield batch.map((row) => names.map((name) => (row[name] ?? null) as CanonicalValue));
       }
     },
   );

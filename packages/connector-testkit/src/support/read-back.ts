@@ -64,8 +64,8 @@ export function assertDescribed(back: ReadBack, typed: boolean): void {
 }
 
 /**
- * Asserts that every value of `rows` (each a lookup by column name) is canonical for its column's described type.
- * `where` says where a row came from, for the message.
+ * Asserts that every value of `rows` (each a lookup by column name) is canonical for its column's described type,
+ * and that no column described as NOT NULL holds null. `where` says where a row came from, for the message.
  */
 export function assertCanonical(
   columns: readonly ColumnInfo[],
@@ -75,7 +75,15 @@ export function assertCanonical(
   const checks = columns.flatMap((column) =>
     column.type === undefined ? [] : [{ column, check: canonicalCheck(column.type) }],
   );
+  const notNull = columns.filter((column) => column.nullable === false);
   rows.forEach((cell, index) => {
+    for (const column of notNull) {
+      if (cell(column.name) === null || cell(column.name) === undefined) {
+        assert.fail(
+          `Row ${index + 1} of ${where} (id ${show(cell('id'))}) holds null in column ${column.name}, which columns() describes as NOT NULL (nullable: false): a sink creating a table from these columns would refuse the row`,
+        );
+      }
+    }
     for (const { column, check } of checks) {
       const problem = check(cell(column.name));
       if (problem !== undefined) {

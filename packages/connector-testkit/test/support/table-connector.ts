@@ -35,6 +35,8 @@ export type Flaw =
   | 'date-for-timestamp'
   /** Reads describe floats as decimal(12,2) and give them as JS numbers. */
   | 'number-for-decimal'
+  /** columns() describes every column as NOT NULL, nulls and all. */
+  | 'all-not-null'
   /** The sink takes the lane and reports it, but stores text for every value of it. */
   | 'sink-ignores-lane-values'
   /** The sink does not take the lane (iterates row objects, reports no fastLane). */
@@ -219,6 +221,7 @@ const described =
   (has: (flaw: Flaw) => boolean) =>
   (column: ColumnInfo): ColumnInfo => {
     if (has('untyped')) return { name: column.name };
+    if (has('all-not-null')) return { ...column, nullable: false };
     if (column.type?.kind === 'boolean' && has('boolean-as-integer'))
       return { ...column, type: { kind: 'integer', bits: 8, unsigned: false } };
     if (column.type?.kind === 'timestamp' && has('timestamp-6'))
