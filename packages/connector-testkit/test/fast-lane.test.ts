@@ -16,6 +16,7 @@ describe('fast-lane suites', () => {
     expect(lane).toEqual([
       'fast lane: source > table: positional() gives the rows of the row-object iteration, described, canonical, in columns() order',
       'fast lane: source > table: leaving positional() early releases the read',
+      'fast lane: source > table: an aborted positional() stops with an error and releases the read',
       'fast lane: sink > table: rows from a positional source read back as the same rows written as objects, through the lane',
     ]);
     for (const name of lane) await runSuiteTest(tests, name);
@@ -56,6 +57,14 @@ describe('fast-lane suites', () => {
     await runSuiteTest(
       tableSuites(tableConnector('lane-unreleased')),
       'round trip > table: leaving a read early',
+    );
+  });
+
+  test('fail a positional() that goes on after the signal aborted', async () => {
+    await expect(
+      runSuiteTest(tableSuites(tableConnector('lane-unaborted')), 'fast lane: source > table: an aborted'),
+    ).rejects.toThrow(
+      "positional() goes on after the read request's signal aborted: a lane stops with an error as the row batches do",
     );
   });
 

@@ -1,6 +1,7 @@
 /**
  * The fast-lane suites, on the round-trip variants: a source's `positional()` gives the rows of its row-object
- * iteration as described canonical values in `columns()` order and releases what the read held on `break`;
+ * iteration as described canonical values in `columns()` order and releases what the read held on `break` and
+ * on abort;
  * a sink fed by a positional source (core's `positionalStream`) stores what it stores for the same rows as
  * objects and reports `fastLane: true`. Either half may be skipped while a connector has no lane for it; the
  * skip is then proven to hold (a lane that exists is never left untested).
@@ -89,6 +90,24 @@ export function fastLaneSourceSuite(context: SuiteContext): void {
             break;
           }
           await assertReleasedAfter('break out of positional()', target, variant, rows, options);
+        }),
+      LONG_TEST_MS,
+    );
+
+    test(
+      `${variantName}: an aborted positional() stops with an error and releases the read`,
+      () =>
+        session(async (target, variant) => {
+          const rows = roundTripRows(LANE_ROWS);
+          await write(target, [rows]);
+          const controller = new AbortController();
+          const iterator = (await openLane(target, 10, controller.signal)).lane[Symbol.asyncIterator]();
+          assert.equal((await iterator.next()).done, false, 'positional() yields a first batch');
+          controller.abort();
+          await assert.rejects(async () => {
+            for (let step = await iterator.next(); !step.done; step = await iterator.next());
+          }, "positional() goes on after the read request's signal aborted: a lane stops with an error as the row batches do");
+          await assertReleasedAfter('an aborted positional()', target, variant, rows, options);
         }),
       LONG_TEST_MS,
     );
@@ -184,8 +203,8 @@ function laneSource(rows: readonly Row[]): RowBatchStream {
 }
 
 /** A read's lane, its columns asked first as core's `sinkInput` asks them. */
-async function openLane(target: RoundTripContext, batchSize: number) {
-  const stream = read(target, batchSize);
+async function openLane(target: RoundTripContext, batchSize: number, signal?: AbortSignal) {
+  const stream = read(target, batchSize, signal);
   if (typeof stream.positional !== 'function') {
     assert.fail(
       "The read offers no positional(): a source without a fast lane skips this suite (skip: ['fast-lane-source'] with the reason); one with a lane builds its stream with core's positionalStream",

@@ -31,6 +31,8 @@ export type Flaw =
   | 'lane-dropped'
   /** positional() keeps the read open when left early. */
   | 'lane-unreleased'
+  /** positional() ignores the read request's signal. */
+  | 'lane-unaborted'
   /** Reads give timestamps as JS Dates. */
   | 'date-for-timestamp'
   /** Reads describe floats as decimal(12,2) and give them as JS numbers. */
@@ -180,13 +182,13 @@ function readTable(
   const columns = async () => table().columns.map(described(has));
   const values = (row: CanonicalValue[]) =>
     table().columns.map((column, c) => readValue(column, row[c] ?? null, has));
-  async function* batches(release = true): AsyncGenerator<PositionalBatch> {
+  async function* batches(release = true, abortable = true): AsyncGenerator<PositionalBatch> {
     openReads.set(store, openReadsOf(store) + 1);
     let done = false;
     try {
       const { rows } = table();
       for (let start = 0; start < rows.length; start += batchSize) {
-        signal?.throwIfAborted();
+        if (abortable) signal?.throwIfAborted();
         yield rows.slice(start, start + batchSize).map(values);
       }
       done = true;
@@ -199,7 +201,10 @@ function readTable(
     return { columns: stream.columns, [Symbol.asyncIterator]: stream[Symbol.asyncIterator] };
   const flawed = laneFlaw(has);
   if (flawed === undefined) return stream;
-  return { ...stream, positional: () => flawed(batches(!has('lane-unreleased'))) };
+  return {
+    ...stream,
+    positional: () => flawed(batches(!has('lane-unreleased'), !has('lane-unaborted'))),
+  };
 }
 
 /** positional() of a broken lane: the row objects stay right, the arrays do not. */
@@ -213,7 +218,8 @@ function laneFlaw(has: (flaw: Flaw) => boolean) {
     return async function* (batches: AsyncIterable<PositionalBatch>) {
       for await (const batch of batches) yield batch.map((row) => row.slice(0, -1));
     };
-  if (has('lane-unreleased')) return (batches: AsyncIterable<PositionalBatch>) => batches;
+  if (has('lane-unreleased') || has('lane-unaborted'))
+    return (batches: AsyncIterable<PositionalBatch>) => batches;
   return undefined;
 }
 
