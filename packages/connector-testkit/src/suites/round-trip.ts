@@ -1,3 +1,8 @@
+/**
+ * The round-trip suite and its options: rows of canonical values (`roundTripRows`, typed by
+ * `ROUND_TRIP_COLUMNS`) written in batches through each variant and read back exactly, described and
+ * canonical; and the release check after a read left early, which the fast-lane suites share.
+ */
 import assert from 'node:assert/strict';
 import type { ColumnInfo, Connection, Row, WriteProgress } from '@osiris/core';
 import { assertDescribed, assertReadBack } from '../support/read-back.js';
@@ -5,14 +10,14 @@ import { read, readBack, sortById, withTarget, write } from '../support/round-tr
 import type { SuiteContext } from '../types.js';
 
 /**
- * How a connector takes part in the round-trip suite: write batches, read them back, compare. The
- * suite connects with `workingConfig` (resolved by core's real resolver), once per test.
+ * How a connector takes part in the round-trip and fast-lane suites: write batches, read them back, compare.
+ * The suites connect with `workingConfig` (resolved by core's real resolver), once per test.
  */
 export interface RoundTripOptions {
   /** Ways to write and read back, by name (`csv`, `jsonl`; `insert`, `upsert`…); each runs every test. */
   variants: Readonly<Record<string, RoundTripVariant>>;
   /**
-   * Proves that a read left early (`break`) or aborted released what it held (file handle closed,
+   * Proves that a read left early (`break`) or aborted, as row batches or through `positional()`, released what it held (file handle closed,
    * pooled connection returned), and throws when it did not. Runs after the suite's own proof that a
    * second read and `close()` still go through.
    */
