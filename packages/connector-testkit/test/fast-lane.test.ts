@@ -68,6 +68,14 @@ describe('fast-lane suites', () => {
     );
   });
 
+  test('fail a source whose columns() waits for a batch, as sinkInput asks it first', async () => {
+    await expect(
+      runSuiteTest(tableSuites(tableConnector('columns-after-first-batch')), SOURCE),
+    ).rejects.toThrow(
+      "columns() did not resolve within 10000 ms before positional() was iterated: core's sinkInput asks a fast-lane source for its columns first, so the source must answer before its first batch is asked for",
+    );
+  }, 30_000);
+
   test('fail a source without positional(), telling to skip the half or build the lane', async () => {
     await expect(runSuiteTest(tableSuites(tableConnector('no-source-lane')), SOURCE)).rejects.toThrow(
       "The read offers no positional(): a source without a fast lane skips this suite (skip: ['fast-lane-source'] with the reason); one with a lane builds its stream with core's positionalStream",

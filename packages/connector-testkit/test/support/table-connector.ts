@@ -45,6 +45,8 @@ export type Flaw =
   | 'no-sink-lane'
   /** The read offers no positional(). */
   | 'no-source-lane'
+  /** columns() answers only once a batch has been read (a sink asking it first waits forever). */
+  | 'columns-after-first-batch'
   /** columns() describes no logical type (an untyped file). */
   | 'untyped'
   /** Booleans are stored as integer(8) 1/0 (a database without a boolean type). */
@@ -196,7 +198,20 @@ function readTable(
       if (release || done) openReads.set(store, openReadsOf(store) - 1);
     }
   }
-  const stream = positionalStream(columns, () => batches());
+  let batchRead = () => {};
+  const firstBatch = new Promise<void>((resolve) => {
+    batchRead = resolve;
+  });
+  const built = positionalStream(columns, async function* () {
+    for await (const batch of batches()) {
+      batchRead();
+      yield batch;
+    }
+  });
+  // The row objects still come (positionalStream's iteration knows the columns); only the method sinks ask waits.
+  const stream = has('columns-after-first-batch')
+    ? { ...built, columns: () => firstBatch.then(columns) }
+    : built;
   if (has('no-source-lane'))
     return { columns: stream.columns, [Symbol.asyncIterator]: stream[Symbol.asyncIterator] };
   const flawed = laneFlaw(has);
