@@ -8,35 +8,37 @@ import { openPaths, tempDir } from './helpers/temp-dir.js';
 
 const baseDir = await tempDir();
 
-function canonical(value: unknown, column: string): unknown {
-  if (column === 'id') return BigInt(value as number);
-  return value instanceof Date ? value.toISOString() : value;
-}
-
-/** A file variant: `<name>.<extension>` under the base directory. */
-const fileVariant = (extension: string, normalize: RoundTripVariant['normalize']): RoundTripVariant => ({
+/** A file variant: `<name>.<extension>` under the base directory, `write` added to its writes. */
+const fileVariant = (extension: string, write: Record<string, unknown> = {}): RoundTripVariant => ({
   target: ({ name }) => ({
-    write: { path: `round-trip/${name}.${extension}` },
+    write: { path: `round-trip/${name}.${extension}`, ...write },
     read: { path: `round-trip/${name}.${extension}` },
     cleanup: async () => {
       await rm(join(baseDir, 'round-trip', `${name}.${extension}`), { force: true });
       await rm(join(baseDir, 'round-trip', `${name}.${extension}.schema.json`), { force: true });
     },
   }),
-  normalize,
 });
+
+/** The fast lane of connector-fs is being built (issue 10): each skipped half fails once its lane exists. */
+const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
 
 describeConnector(fsConnector, {
   test: { describe, test },
   workingConfig: () => ({ base_dir: baseDir }),
   // Files have no network: nothing can be unreachable or fail to answer, so no unreachableConfig.
-  skip: ['unreachable', 'check-timeout'],
+  skip: ['unreachable', 'check-timeout', ...FAST_LANE_PENDING],
   roundTrip: {
     variants: {
-      // Both formats read back typed, through the descriptor written next to the file: the canonical
-      // value of each column's type (integer(64) is a bigint, timestamp(3) its ISO text).
-      csv: fileVariant('csv', canonical),
-      jsonl: fileVariant('jsonl', canonical),
+      // Both formats read back typed, through the descriptor written next to the file: exactly the
+      // canonical values written.
+      csv: fileVariant('csv'),
+      jsonl: fileVariant('jsonl'),
+      // Without a descriptor a CSV reads back text: the one case for normalize, the opt-out of the typed checks.
+      'csv-untyped': {
+        ...fileVariant('csv', { table_schema: false }),
+        normalize: (value) => (value === null ? null : String(value)),
+      },
     },
     async assertReleased({ target }) {
       const file = await realpath(join(baseDir, String(target.read.path)));

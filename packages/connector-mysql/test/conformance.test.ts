@@ -5,16 +5,12 @@ import { configFor, useDatabase } from './support.js';
 
 const { db } = useDatabase();
 
-/**
- * What the suite's rows look like read back, as canonical values: the integer(64) id is a bigint, MySQL has no
- * boolean (TINYINT(1) reads as 1/0), and a timestamp(3) is its UTC text (the instant `toISOString` spells).
- */
-const normalize: RoundTripVariant['normalize'] = (value, column) => {
-  if (column === 'id') return BigInt(value as number);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value instanceof Date) return value.toISOString();
-  return value;
-};
+/** MySQL has no boolean: a created table holds one as TINYINT(1), which reads back as integer(8) 1/0 (README). */
+const normalize: RoundTripVariant['normalize'] = (value) =>
+  typeof value === 'boolean' ? Number(value) : value;
+
+/** The fast lane of connector-mysql is being built (issue 10): each skipped half fails once its lane exists. */
+const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
 
 const tableVariant = (extra: Record<string, unknown>): RoundTripVariant => ({
   target: ({ connection, name }) => ({
@@ -38,6 +34,7 @@ describeConnector(mysqlConnector, {
     connect_timeout: 5,
   }),
   workingConfig: () => configFor(db()),
+  skip: FAST_LANE_PENDING,
   roundTrip: {
     variants: {
       insert: tableVariant({ method: 'insert' }),

@@ -9,20 +9,14 @@ import { useSupabase } from './support.js';
 
 const { service, tables } = useSupabase();
 
+/** connector-supabase's fast lane (request bodies) is being built (issue 10): a skipped half fails once it exists. */
+const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
+
 /**
- * Reads give canonical values: the timestamptz(3) column's instants as `…T…:SS.mmmZ` — with 6 fraction
- * digits through the API alone, which does not tell a column's precision (README: without db_url).
+ * A fresh table with the suite's columns, created as a user's migration would, and dropped afterwards. Its
+ * integer id and, through the API alone, its timestamptz(3) read as timestamp(6) (README: without db_url) hold
+ * the written values in types of the same kind: the suite compares them as those types spell them.
  */
-const normalizeAt =
-  (digits: 3 | 6) =>
-  (value: unknown): unknown =>
-    value instanceof Date ? value.toISOString().replace('Z', digits === 6 ? '000Z' : 'Z') : value;
-
-/** A created table's `id` is the source's integer(64): a bigint column, read back as `bigint`. */
-const normalizeCreated: RoundTripVariant['normalize'] = (value, column) =>
-  column === 'id' ? BigInt(value as number) : normalizeAt(3)(value);
-
-/** A fresh table with the suite's columns, created as a user's migration would, and dropped afterwards. */
 async function table(context: RoundTripTargetContext) {
   const [name] = Object.values(tables(context.name));
   await service().sql(`CREATE TABLE ${name} (
@@ -36,19 +30,19 @@ const drop = (name: string) => async () => {
   await service().sql(`DROP TABLE IF EXISTS ${name}`);
 };
 
-const variant = (mode: 'append' | 'upsert' | 'replace', digits: 3 | 6): RoundTripVariant => ({
+const variant = (mode: 'append' | 'upsert' | 'replace'): RoundTripVariant => ({
   async target(context) {
     const name = await table(context);
     return { write: { table: name, mode }, read: { table: name }, cleanup: drop(name) };
   },
-  normalize: normalizeAt(digits),
 });
 
 describeConnector(supabaseConnector, {
   test: { describe, test },
   unreachableConfig: (secret, port) => ({ url: `http://127.0.0.1:${port}`, key: secret }),
   workingConfig: () => ({ url: service().url, key: service().serviceRoleKey }),
-  roundTrip: { variants: { append: variant('append', 6), upsert: variant('upsert', 6) } },
+  roundTrip: { variants: { append: variant('append'), upsert: variant('upsert') } },
+  skip: FAST_LANE_PENDING,
 });
 
 describe('with db_url', () => {
@@ -57,7 +51,7 @@ describe('with db_url', () => {
     workingConfig: () => ({ url: service().url, key: service().serviceRoleKey, db_url: service().dbUrl }),
     roundTrip: {
       variants: {
-        replace: variant('replace', 3),
+        replace: variant('replace'),
         // The table does not exist: the first write creates it from the declared logical column types.
         createIfMissing: {
           target: (context) => {
@@ -68,11 +62,10 @@ describe('with db_url', () => {
               cleanup: drop(name),
             };
           },
-          normalize: normalizeCreated,
         },
       },
     },
     // Covered once above with the REST-only config; these suites do not touch db_url.
-    skip: ['definition', 'secret-fields', 'unreachable', 'check-timeout', 'close'],
+    skip: ['definition', 'secret-fields', 'unreachable', 'check-timeout', 'close', ...FAST_LANE_PENDING],
   });
 });

@@ -2,6 +2,12 @@ import type { ConnectorPlugin } from '@osiris/core';
 import { checkTimeoutSuite } from './suites/check-timeout.js';
 import { closeSuite } from './suites/close.js';
 import { definitionSuite } from './suites/definition.js';
+import {
+  fastLaneSinkSkipped,
+  fastLaneSinkSuite,
+  fastLaneSourceSkipped,
+  fastLaneSourceSuite,
+} from './suites/fast-lane.js';
 import { roundTripSuite } from './suites/round-trip.js';
 import { secretFieldsSuite } from './suites/secret-fields.js';
 import { unreachableSuite } from './suites/unreachable.js';
@@ -15,6 +21,14 @@ const suites: Record<SuiteName, (context: SuiteContext) => void> = {
   'check-timeout': checkTimeoutSuite,
   close: closeSuite,
   'round-trip': roundTripSuite,
+  'fast-lane-source': fastLaneSourceSuite,
+  'fast-lane-sink': fastLaneSinkSuite,
+};
+
+/** What runs in place of a suite whose skip holds only while a condition does: a test proving it still holds. */
+const whenSkipped: Partial<Record<SuiteName, (context: SuiteContext) => void>> = {
+  'fast-lane-source': fastLaneSourceSkipped,
+  'fast-lane-sink': fastLaneSinkSkipped,
 };
 
 /** Registers the conformance suites for `plugin` with the caller's test runner. */
@@ -29,6 +43,7 @@ export function describeConnector(plugin: ConnectorPlugin, options: DescribeConn
   options.test.describe(`connector conformance: ${plugin.family}`, () => {
     for (const name of SUITE_NAMES) {
       if (!skip.has(name)) suites[name](context);
+      else whenSkipped[name]?.(context);
     }
   });
 }

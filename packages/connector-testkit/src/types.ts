@@ -24,9 +24,13 @@ export interface DescribeConnectorOptions {
   unreachableConfig?: (secret: string, port: number) => WrittenConfig;
   /** A config the tests can really open (a temporary directory, a test database), used by `close`. */
   workingConfig?: () => WrittenConfig | Promise<WrittenConfig>;
-  /** Opt into the round-trip suites (write batches, read them back). */
+  /** Opt into the round-trip and fast-lane suites (write batches, read them back). */
   roundTrip?: RoundTripOptions;
-  /** Suites to leave out, each with the reason in a comment at the call site. */
+  /**
+   * Suites to leave out, each with the reason in a comment at the call site. A skipped fast-lane half is
+   * replaced by one test per variant proving the skip still holds (the read offers no `positional()`, the sink
+   * reports no `fastLane`).
+   */
   skip?: readonly SuiteName[] | ReadonlySet<SuiteName>;
 }
 
@@ -38,6 +42,8 @@ export const SUITE_NAMES = [
   'check-timeout',
   'close',
   'round-trip',
+  'fast-lane-source',
+  'fast-lane-sink',
 ] as const;
 
 /** One suite's name. */

@@ -38,7 +38,7 @@ describe('describeConnector', () => {
 
   test('an unknown suite name in skip is an error, so a typo cannot silence a suite', () => {
     expect(() => recordSuites(memoryConnector, { skip: ['unreachables' as never] })).toThrow(
-      'Unknown suite(s) in skip: unreachables (suites: definition, secret-fields, unreachable, check-timeout, close, round-trip)',
+      'Unknown suite(s) in skip: unreachables (suites: definition, secret-fields, unreachable, check-timeout, close, round-trip, fast-lane-source, fast-lane-sink)',
     );
   });
 

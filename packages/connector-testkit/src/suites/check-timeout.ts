@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { createConnectionManager, doctor, isConnectorError } from '@osiris/core';
+import { bounded } from '../support/bounded.js';
 import { newCanary } from '../support/canary.js';
 import { silentListener } from '../support/loopback.js';
 import { withNetworkConfig } from '../support/network-config.js';
@@ -33,7 +34,13 @@ export function checkTimeoutSuite(context: SuiteContext): void {
             const manager = createConnectionManager(alias);
             const started = performance.now();
             try {
-              const connection = await bounded(manager.get(alias.reference), TIMEOUT_MS + SLACK_MS);
+              const connection = await bounded(
+                manager.get(alias.reference),
+                TIMEOUT_MS + SLACK_MS,
+                `connect() did not return within ${TIMEOUT_MS + SLACK_MS} ms against a server that accepts and never answers. ` +
+                  'Make connect() lazy (open the pool on first use) or bounded (give up by context.deadline, ' +
+                  'or when context.signal aborts), so that check({ timeoutMs }) can keep its promise',
+              );
               await connection.check({ timeoutMs: TIMEOUT_MS });
               assert.fail('check() succeeded against a server that never answers');
             } catch (error) {
@@ -68,28 +75,4 @@ export function checkTimeoutSuite(context: SuiteContext): void {
       );
     });
   });
-}
-
-/** The promise's value; a named failure when it has not settled within `ms` (not the runner's bare timeout). */
-async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new assert.AssertionError({
-            message:
-              `connect() did not return within ${ms} ms against a server that accepts and never answers. ` +
-              'Make connect() lazy (open the pool on first use) or bounded (give up by context.deadline, ' +
-              'or when context.signal aborts), so that check({ timeoutMs }) can keep its promise',
-          }),
-        ),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,17 +1,23 @@
+/**
+ * The round-trip suite and its options: rows of canonical values (`roundTripRows`, typed by
+ * `ROUND_TRIP_COLUMNS`) written in batches through each variant and read back exactly, described and
+ * canonical; and the release check after a read left early, which the fast-lane suites share.
+ */
 import assert from 'node:assert/strict';
-import type { ColumnInfo, Connection, Row, WriteProgress, WriteRequestBase } from '@osiris/core';
-import { singleAlias } from '../support/single-alias.js';
+import type { ColumnInfo, Connection, Row, WriteProgress } from '@osiris/core';
+import { assertDescribed, assertReadBack } from '../support/read-back.js';
+import { read, readBack, sortById, withTarget, write } from '../support/round-trip-session.js';
 import type { SuiteContext } from '../types.js';
 
 /**
- * How a connector takes part in the round-trip suite: write batches, read them back, compare. The
- * suite connects with `workingConfig` (resolved by core's real resolver), once per test.
+ * How a connector takes part in the round-trip and fast-lane suites: write batches, read them back, compare.
+ * The suites connect with `workingConfig` (resolved by core's real resolver), once per test.
  */
 export interface RoundTripOptions {
   /** Ways to write and read back, by name (`csv`, `jsonl`; `insert`, `upsert`…); each runs every test. */
   variants: Readonly<Record<string, RoundTripVariant>>;
   /**
-   * Proves that a read left early (`break`) or aborted released what it held (file handle closed,
+   * Proves that a read left early (`break`) or aborted, as row batches or through `positional()`, released what it held (file handle closed,
    * pooled connection returned), and throws when it did not. Runs after the suite's own proof that a
    * second read and `close()` still go through.
    */
@@ -24,7 +30,12 @@ export interface RoundTripOptions {
 export interface RoundTripVariant {
   /** Makes a fresh, empty target for one test and says how requests name it. */
   target: (context: RoundTripTargetContext) => RoundTripTarget | Promise<RoundTripTarget>;
-  /** What a written value reads back as (CSV reads text, MySQL booleans read as 1/0); default unchanged. */
+  /**
+   * An explicit opt-out of the typed checks, for a target that does not keep the written types: what a written
+   * value reads back as (a CSV without descriptor reads text; MySQL, which has no boolean, reads TINYINT(1) as
+   * 1/0). Without it the variant is typed: every column reads back with a logical type, each value exactly the
+   * written one (spelled as the read's type where the target's column has other bounds of the same kind).
+   */
   normalize?: (value: unknown, column: string) => unknown;
 }
 
@@ -34,7 +45,7 @@ export interface RoundTripTargetContext {
   connection: Connection;
   /** A name unique to the test: lowercase letters, digits and `_`, usable as a file or table name. */
   name: string;
-  /** The columns of the rows, with portable types: `integer`, `text`, `double`, `boolean`, `timestamp`. */
+  /** The columns of the rows, each with its logical type (`ROUND_TRIP_COLUMNS`). */
   columns: readonly ColumnInfo[];
 }
 
@@ -75,14 +86,18 @@ const NAMES = [
   "O'Brien; semi|pipe\ttab",
 ];
 
-/** `count` rows with ids 1…count; values every connector can store exactly (scores are multiples of 1/4). */
+/**
+ * `count` rows with ids 1…count, each value the canonical value of its column's logical type (an integer(64) id
+ * is a bigint, a timestamp(3) its `…T…:SS.mmmZ` text); values every connector can store exactly (scores are
+ * multiples of 1/4).
+ */
 export function roundTripRows(count: number): Row[] {
   return Array.from({ length: count }, (_, i) => ({
-    id: i + 1,
+    id: BigInt(i + 1),
     name: NAMES[i % NAMES.length],
     score: i * 0.25 - 3,
     active: i % 2 === 0,
-    created_at: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000),
+    created_at: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
     note: i % 3 === 0 ? null : `note ${i}`,
   }));
 }
@@ -93,42 +108,15 @@ export function roundTripSuite(context: SuiteContext): void {
   const options = context.roundTrip;
   if (options === undefined) return;
   const { describe, test } = context.test;
-  const { plugin } = context;
-
-  /** Opens a connection and a fresh target, runs `body`, then removes the target and closes. */
-  async function withTarget(
-    variantName: string,
-    body: (session: RoundTripContext, variant: RoundTripVariant) => Promise<void>,
-  ): Promise<void> {
-    const variant = options!.variants[variantName]!;
-    const written = await context.workingConfig?.();
-    assert.ok(written !== undefined, 'Pass workingConfig so the round-trip suite can connect');
-    const { resolver, reference } = singleAlias(plugin, written);
-    const { config, alias } = resolver.resolve(reference);
-    const connection = await plugin.connect(config, { reference, alias });
-    const name = `rt_${variantName}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
-      .toLowerCase()
-      .replace(/[^a-z0-9_]/g, '_');
-    const targetContext = { connection, name, columns: ROUND_TRIP_COLUMNS };
-    const target = await variant.target(targetContext);
-    try {
-      await body({ ...targetContext, target }, variant);
-    } finally {
-      try {
-        await target.cleanup?.();
-      } finally {
-        await connection.close();
-      }
-    }
-  }
+  const suite = { ...context, roundTrip: options };
 
   describe('round trip', () => {
     for (const variantName of Object.keys(options.variants)) {
       test(`${variantName}: batches written are read back as equal rows`, () =>
-        withTarget(variantName, async (session, variant) => {
+        withTarget(suite, variantName, async (target, variant) => {
           const rows = roundTripRows(12);
           const progress: WriteProgress[] = [];
-          const result = await write(session, [rows.slice(0, 1), rows.slice(1, 3), rows.slice(3)], {
+          const result = await write(target, [rows.slice(0, 1), rows.slice(1, 3), rows.slice(3)], {
             onProgress: (event) => progress.push(event),
           });
           assert.equal(result.rowsWritten, rows.length, 'rowsWritten counts every row');
@@ -142,71 +130,57 @@ export function roundTripSuite(context: SuiteContext): void {
             ],
             'onProgress is called after each batch with running totals',
           );
-          assert.deepEqual(await readAll(session, 5), expected(rows, variant));
+          assertReadBack(rows, await readBack(target, 5), variant);
         }));
 
-      test(`${variantName}: a read names the written columns`, () =>
-        withTarget(variantName, async (session) => {
-          await write(session, [roundTripRows(3)]);
-          const stream = read(session, 2);
-          const iterator = stream[Symbol.asyncIterator]();
-          try {
-            await iterator.next();
-            const names = (await stream.columns()).map((column) => column.name);
-            for (const column of ROUND_TRIP_COLUMNS) {
-              assert.ok(
-                names.includes(column.name),
-                `columns() names ${column.name} (got ${names.join(', ')})`,
-              );
-            }
-          } finally {
-            await iterator.return?.();
-          }
+      test(`${variantName}: a read describes each written column with a logical type and holds its canonical values`, () =>
+        withTarget(suite, variantName, async (target, variant) => {
+          await write(target, [roundTripRows(12)]);
+          assertDescribed(await readBack(target, 5), variant.normalize === undefined);
         }));
 
       test(
         `${variantName}: many rows stream through in several batches`,
         () =>
-          withTarget(variantName, async (session, variant) => {
+          withTarget(suite, variantName, async (target, variant) => {
             const count = options.manyRows ?? 2_500;
             const rows = roundTripRows(count);
             async function* batchesOf500() {
               for (let start = 0; start < count; start += 500) yield rows.slice(start, start + 500);
             }
-            const result = await write(session, batchesOf500());
+            const result = await write(target, batchesOf500());
             assert.equal(result.rowsWritten, count);
             let batches = 0;
             const back: Row[] = [];
-            for await (const batch of read(session, 100)) {
+            const stream = read(target, 100);
+            for await (const batch of stream) {
               batches++;
               back.push(...batch);
             }
             assert.ok(batches > 1, `a read of ${count} rows with batchSize 100 came in ${batches} batch(es)`);
-            assert.deepEqual(sortById(back), expected(rows, variant));
+            assertReadBack(rows, { rows: sortById(back), columns: await stream.columns() }, variant);
           }),
         LONG_TEST_MS,
       );
 
       test(`${variantName}: an empty source writes no rows and reads back none`, () =>
-        withTarget(variantName, async (session) => {
-          const result = await write(session, []);
+        withTarget(suite, variantName, async (target) => {
+          const result = await write(target, []);
           assert.equal(result.rowsWritten, 0);
-          assert.deepEqual(await readAll(session, 10), []);
+          assert.deepEqual((await readBack(target, 10)).rows, []);
         }));
 
       test(
         `${variantName}: leaving a read early releases it`,
         () =>
-          withTarget(variantName, async (session, variant) => {
+          withTarget(suite, variantName, async (target, variant) => {
             const rows = roundTripRows(1_000);
-            await write(session, [rows]);
-            for await (const batch of read(session, 10)) {
+            await write(target, [rows]);
+            for await (const batch of read(target, 10)) {
               assert.ok(batch.length > 0);
               break;
             }
-            // A leaked handle or pooled connection shows as a hang here (or in close()).
-            assert.deepEqual(await readAll(session, 250), expected(rows, variant));
-            await options.assertReleased?.(session);
+            await assertReleasedAfter('break out of the row batches', target, variant, rows, options);
           }),
         LONG_TEST_MS,
       );
@@ -214,16 +188,16 @@ export function roundTripSuite(context: SuiteContext): void {
       test(
         `${variantName}: an aborted read stops with an error and releases it`,
         () =>
-          withTarget(variantName, async (session) => {
-            await write(session, [roundTripRows(1_000)]);
+          withTarget(suite, variantName, async (target) => {
+            await write(target, [roundTripRows(1_000)]);
             const controller = new AbortController();
-            const iterator = read(session, 10, controller.signal)[Symbol.asyncIterator]();
+            const iterator = read(target, 10, controller.signal)[Symbol.asyncIterator]();
             assert.equal((await iterator.next()).done, false);
             controller.abort();
             await assert.rejects(async () => {
               for (let step = await iterator.next(); !step.done; step = await iterator.next());
             }, 'reading on after abort() throws');
-            await options.assertReleased?.(session);
+            await options.assertReleased?.(target);
           }),
         LONG_TEST_MS,
       );
@@ -231,39 +205,23 @@ export function roundTripSuite(context: SuiteContext): void {
   });
 }
 
-function write(
-  session: RoundTripContext,
-  rows: WriteRequestBase['rows'],
-  extra: Partial<WriteRequestBase> = {},
-) {
-  const connection = session.connection;
-  assert.ok(connection.write, 'the connection has write()');
-  return connection.write({ ...session.target.write, rows, columns: ROUND_TRIP_COLUMNS, ...extra });
-}
-
-function read(session: RoundTripContext, batchSize: number, signal?: AbortSignal) {
-  const connection = session.connection;
-  assert.ok(connection.read, 'the connection has read()');
-  return connection.read({ ...session.target.read, batchSize, signal });
-}
-
-async function readAll(session: RoundTripContext, batchSize: number): Promise<Row[]> {
-  const rows: Row[] = [];
-  for await (const batch of read(session, batchSize)) rows.push(...batch);
-  return sortById(rows);
-}
-
-/** Rows as the variant reads them back, in id order. */
-function expected(rows: readonly Row[], variant: RoundTripVariant): Row[] {
-  const normalize = variant.normalize ?? ((value: unknown) => value);
-  return sortById(
-    rows.map((row) =>
-      Object.fromEntries(Object.entries(row).map(([key, value]) => [key, normalize(value, key)])),
-    ),
-  );
-}
-
-/** Sorted by numeric id: a database may return rows in any order. */
-function sortById(rows: Row[]): Row[] {
-  return [...rows].sort((a, b) => Number(a.id) - Number(b.id));
+/**
+ * The release check after a read was left early (`how`): a second read of every row goes through (a leaked
+ * handle or pooled connection shows as a hang here or in `close()`), then the connector's `assertReleased`.
+ */
+export async function assertReleasedAfter(
+  how: string,
+  target: RoundTripContext,
+  variant: RoundTripVariant,
+  rows: readonly Row[],
+  options: RoundTripOptions,
+): Promise<void> {
+  assertReadBack(rows, await readBack(target, 250), variant);
+  try {
+    await options.assertReleased?.(target);
+  } catch (error) {
+    assert.fail(
+      `After a ${how}, the read still holds what it opened (assertReleased: ${error instanceof Error ? error.message : String(error)}). Release it when the iterator's return() is called — a generator's finally block`,
+    );
+  }
 }
