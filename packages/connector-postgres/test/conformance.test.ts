@@ -5,12 +5,8 @@ import { configFor, useDatabase } from './support.js';
 
 const { db } = useDatabase();
 
-/** What the suite's JS values read back as: int8 is a bigint, a timestamptz(3) its canonical UTC text. */
-const normalize: RoundTripVariant['normalize'] = (value, column) => {
-  if (column === 'id') return BigInt(value as number);
-  if (value instanceof Date) return value.toISOString();
-  return value;
-};
+/** The fast-lane halves this connector does not offer yet (the testkit fails a stale entry). */
+const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
 
 const tableVariant = (extra: Record<string, unknown>): RoundTripVariant => ({
   target: ({ connection, name }) => ({
@@ -20,7 +16,6 @@ const tableVariant = (extra: Record<string, unknown>): RoundTripVariant => ({
       await (connection as PostgresConnection).query(`DROP TABLE IF EXISTS "${name}"`);
     },
   }),
-  normalize,
 });
 
 describeConnector(postgresConnector, {
@@ -34,6 +29,7 @@ describeConnector(postgresConnector, {
     connect_timeout: 5,
   }),
   workingConfig: () => configFor(db()),
+  skip: FAST_LANE_PENDING,
   roundTrip: {
     variants: {
       append: tableVariant({ mode: 'append' }),
