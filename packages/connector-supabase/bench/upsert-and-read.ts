@@ -10,67 +10,14 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { type CanonicalValue, type ColumnInfo, positionalStream, type WriteResult } from '@osiris/core';
+import type { WriteResult } from '@osiris/core';
 import { type SupabaseTestService, startSupabaseTestService } from '@osiris/test-services';
 import { createClient } from '@supabase/supabase-js';
 import { type SupabaseConnection, supabaseConnector } from '../src/index.js';
+import { COLUMNS, laneSource, ROWS, rows, source } from './rows.js';
 
-const ROWS = Number(process.env.ROWS ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 20);
-
-const COLUMNS = `id bigint PRIMARY KEY, name text NOT NULL, email text, score double precision, qty integer,
-  active boolean, created_at timestamptz, amount numeric(12,2), tags jsonb, note text`;
-
-const rows = Array.from({ length: ROWS }, (_, i) => ({
-  id: i + 1,
-  name: `customer ${i + 1}`,
-  email: `c${i + 1}@example.com`,
-  score: (i % 1000) / 7,
-  qty: i % 97,
-  active: i % 3 !== 0,
-  created_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-  amount: ((i * 37) % 100_000) / 100,
-  tags: { tier: i % 5, labels: ['a', 'b'] },
-  note: i % 10 === 0 ? null : 'lorem ipsum dolor sit amet',
-}));
-/** The source as a pipeline hands it over: batches of 1,000. */
-const source = Array.from({ length: Math.ceil(ROWS / 1000) }, (_, i) => rows.slice(i * 1000, (i + 1) * 1000));
-
-/** The same rows as a described source holds them (as a read of this table would): each column's logical type, values canonical. */
-const DESCRIBED: ColumnInfo[] = [
-  { name: 'id', type: { kind: 'integer', bits: 64, unsigned: false }, nullable: false },
-  { name: 'name', type: { kind: 'string' }, nullable: false },
-  { name: 'email', type: { kind: 'string' } },
-  { name: 'score', type: { kind: 'float', bits: 64 } },
-  { name: 'qty', type: { kind: 'integer', bits: 32, unsigned: false } },
-  { name: 'active', type: { kind: 'boolean' } },
-  { name: 'created_at', type: { kind: 'timestamp', precision: 6 } },
-  { name: 'amount', type: { kind: 'decimal', precision: 12, scale: 2 } },
-  { name: 'tags', type: { kind: 'json' } },
-  { name: 'note', type: { kind: 'string' } },
-];
-const canonicalRows: CanonicalValue[][] = rows.map((row) => [
-  BigInt(row.id),
-  row.name,
-  row.email,
-  row.score,
-  row.qty,
-  row.active,
-  row.created_at.replace('Z', '000Z'),
-  row.amount.toFixed(2),
-  JSON.stringify(row.tags),
-  row.note,
-]);
-/** A fresh fast-lane source of the rows in batches of 1,000 (a stream is read once; sinks may convert in place). */
-const laneSource = () =>
-  positionalStream(
-    async () => DESCRIBED,
-    async function* () {
-      for (let i = 0; i < ROWS; i += 1000)
-        yield canonicalRows.slice(i, i + 1000).map((values) => [...values]);
-    },
-  );
 
 /** /proc/<pid>/stat fields after the command name. */
 function stat(pid: number | string): string[] | undefined {
