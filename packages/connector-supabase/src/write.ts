@@ -50,7 +50,9 @@ const configError = (message: string, code: string, hint: string) =>
   new ConnectorError(message, { code, category: 'config', hint });
 
 /**
- * Writes the source's rows in bounded batches, `concurrency` requests at a time. Upserts (and
+ * Writes the source's rows in bounded batches, `concurrency` requests at a time. The rows come through core's
+ * sinkInput as positional batches (the source's fast lane when it offers one), encoded straight into request
+ * bodies; row objects are kept beside them to tell a key left out from null (row-objects.ts). Upserts (and
  * so replace) are idempotent and retried on any transient failure; an append is retried only
  * when its request provably never ran. After a failure no batch is sent, the ones in flight
  * settle, and the error gives every batch's fate (see write-fate.ts).

@@ -137,6 +137,24 @@ describe('null and defaults', () => {
     expect(await count(`${T.defaults} WHERE id >= 10`)).toBe(0);
     expect(lane.state.released).toBe(true);
   });
+
+  test('a source offering positional batches without a type for every column is written from its row objects', async () => {
+    const connection = await connect();
+    const untyped: ColumnInfo[] = [{ name: 'id', type: int(32) }, { name: 'score' }, { name: 'note' }];
+    const source = laneSource(untyped, [
+      [{ id: 21, score: 3, note: 'kept' }],
+      [{ id: 22, score: null, note: 'x' }],
+    ]);
+    const result = await connection.write({ table: T.defaults, rows: source.stream });
+    expect(result).toMatchObject({ rowsWritten: 2, batches: 2, fastLane: false });
+    const { rows } = await service().sql(
+      `SELECT id, score, note FROM ${T.defaults} WHERE id > 20 ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 21, score: 3, note: 'kept' },
+      { id: 22, score: null, note: 'x' },
+    ]);
+  });
 });
 
 describe('checks and guarantees in the lane', () => {
