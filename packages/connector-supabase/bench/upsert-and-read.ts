@@ -1,38 +1,23 @@
 /**
  * Benchmark (not a test): 100,000 rows of 10 mixed columns through a real PostgREST 12.
- *   write: the connector's upsert vs the loop a user would write (supabase-js insert, sequential
- *          500-row batches) — on loopback, and with LATENCY_MS added per request as to a hosted project
+ *   write: the connector's upsert and append — from row objects and from a source offering the fast lane
+ *          (positional batches of described, canonical values, as another connector's read) — vs the loop a
+ *          user would write (supabase-js insert, sequential 500-row batches); on loopback, and with
+ *          LATENCY_MS added per request as to a hosted project
  *   read:  the connector's paged read vs `psql \copy` of the same table (loopback)
  * Run: pnpm --filter @osiris/connector-supabase bench   (ROWS=…, ROUNDS=…, LATENCY_MS=… to change it)
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import type { WriteResult } from '@osiris/core';
 import { type SupabaseTestService, startSupabaseTestService } from '@osiris/test-services';
 import { createClient } from '@supabase/supabase-js';
 import { type SupabaseConnection, supabaseConnector } from '../src/index.js';
+import { COLUMNS, laneSource, ROWS, rows, source } from './rows.js';
 
-const ROWS = Number(process.env.ROWS ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 20);
-
-const COLUMNS = `id bigint PRIMARY KEY, name text NOT NULL, email text, score double precision, qty integer,
-  active boolean, created_at timestamptz, amount numeric(12,2), tags jsonb, note text`;
-
-const rows = Array.from({ length: ROWS }, (_, i) => ({
-  id: i + 1,
-  name: `customer ${i + 1}`,
-  email: `c${i + 1}@example.com`,
-  score: (i % 1000) / 7,
-  qty: i % 97,
-  active: i % 3 !== 0,
-  created_at: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-  amount: ((i * 37) % 100_000) / 100,
-  tags: { tier: i % 5, labels: ['a', 'b'] },
-  note: i % 10 === 0 ? null : 'lorem ipsum dolor sit amet',
-}));
-/** The source as a pipeline hands it over: batches of 1,000. */
-const source = Array.from({ length: Math.ceil(ROWS / 1000) }, (_, i) => rows.slice(i * 1000, (i + 1) * 1000));
 
 /** /proc/<pid>/stat fields after the command name. */
 function stat(pid: number | string): string[] | undefined {
@@ -109,7 +94,7 @@ function open(
 
 /** The write comparison against one API; each contender writes into an empty table, best of ROUNDS. */
 async function writes(service: SupabaseTestService) {
-  for (const table of ['warmup', 'baseline', 'connector', 'tuned', 'appended'])
+  for (const table of ['warmup', 'baseline', 'connector', 'tuned', 'appended', 'lane', 'lane_appended'])
     await service.sql(`CREATE TABLE ${table} (${COLUMNS})`);
   await service.reloadSchema();
   // What a user writes: createClient (on Node 20 it needs a realtime transport; a stub does) and a loop.
@@ -123,13 +108,16 @@ async function writes(service: SupabaseTestService) {
   // Warm up both paths (JIT, pooled connections, caches) before timing anything.
   await plain.from('warmup').insert(rows.slice(0, 2000));
   await connection.write({ table: 'warmup', rows: [rows.slice(2000, 4000)], mode: 'upsert' });
+  await connection.write({ table: 'warmup', rows: laneSource(), mode: 'upsert' });
 
   let baseline: Timed | undefined;
   let upsert: Timed | undefined;
   let tuned: Timed | undefined;
   let append: Timed | undefined;
+  let lane: Timed<WriteResult> | undefined;
+  let laneAppend: Timed<WriteResult> | undefined;
   for (let round = 0; round < ROUNDS; round++) {
-    await service.sql('TRUNCATE baseline, connector, tuned, appended');
+    await service.sql('TRUNCATE baseline, connector, tuned, appended, lane, lane_appended');
     const loop = async () => {
       for (let i = 0; i < ROWS; i += 500) {
         const { error } = await plain.from('baseline').insert(rows.slice(i, i + 500));
@@ -146,12 +134,39 @@ async function writes(service: SupabaseTestService) {
       await time(service, () => tunedConnection.write({ table: 'tuned', rows: source, mode: 'upsert' })),
     );
     append = best(append, await time(service, () => connection.write({ table: 'appended', rows: source })));
+    lane = best(
+      lane,
+      await time(service, () => connection.write({ table: 'lane', rows: laneSource(), mode: 'upsert' })),
+    );
+    laneAppend = best(
+      laneAppend,
+      await time(service, () => connection.write({ table: 'lane_appended', rows: laneSource() })),
+    );
   }
+  if (!lane!.value.fastLane || !laneAppend!.value.fastLane)
+    throw new Error('the positional source took no fast lane');
+  // The same rows: every table the connector wrote holds the same text.
+  const digest = async (table: string) =>
+    (
+      await service.sql<{ md5: string }>(
+        `SELECT md5(string_agg(row_to_json(r)::text, '' ORDER BY id)) AS md5 FROM ${table} r`,
+      )
+    ).rows[0]!.md5;
+  const digests = new Set(await Promise.all(['connector', 'appended', 'lane', 'lane_appended'].map(digest)));
+  if (digests.size !== 1) throw new Error('the fast lane and the row objects wrote different tables');
   const again = await time(service, () =>
     connection.write({ table: 'connector', rows: source, mode: 'upsert' }),
   );
   await Promise.all([connection.close(), tunedConnection.close()]);
-  return { baseline: baseline!, upsert: upsert!, tuned: tuned!, append: append!, again };
+  return {
+    baseline: baseline!,
+    upsert: upsert!,
+    tuned: tuned!,
+    append: append!,
+    again,
+    lane: lane!,
+    laneAppend: laneAppend!,
+  };
 }
 
 /** The read comparison, best of ROUNDS: the connector's keyset pages, the same requests by hand, psql \copy. */
@@ -251,6 +266,20 @@ const writeRows = (w: typeof remote, label: string) => {
       rate(w.append.ms),
       faster(w.append),
       cpu(w.append),
+    ],
+    [
+      `${label}: connector upsert, fast lane (positional source)`,
+      s(w.lane.ms),
+      rate(w.lane.ms),
+      `${faster(w.lane)}; ${(w.upsert.ms / w.lane.ms).toFixed(2)}× objects`,
+      cpu(w.lane),
+    ],
+    [
+      `${label}: connector append, fast lane (positional source)`,
+      s(w.laneAppend.ms),
+      rate(w.laneAppend.ms),
+      `${faster(w.laneAppend)}; ${(w.append.ms / w.laneAppend.ms).toFixed(2)}× objects`,
+      cpu(w.laneAppend),
     ],
     [
       `${label}: connector upsert again (every row an update)`,

@@ -1,4 +1,4 @@
-import { ConnectorError, type Row, toConnectorError } from '@osiris/core';
+import { ConnectorError, toConnectorError } from '@osiris/core';
 import pg from 'pg';
 import { quoteValue, splitLongInList } from './filters.js';
 import { fieldName } from './pagination.js';
@@ -13,8 +13,8 @@ import { baseType, type TableInfo } from './table-info.js';
  * deletes nothing (the rows it wrote stay upserted). A failed delete says how far it got.
  */
 export interface StaleRowRemover {
-  /** Notes the key of a written row (already serialised). */
-  keep(row: Row): void;
+  /** Notes the key of a written row: its key columns' values in key order, already JSON-safe. */
+  keep(key: readonly unknown[]): void;
   /** Deletes every row whose key was not kept; returns how many. */
   deleteStale(signal?: AbortSignal): Promise<number>;
 }
@@ -64,8 +64,8 @@ function restRemover(
 ): StaleRowRemover {
   const kept = new Set<string>();
   return {
-    keep: (row) => {
-      kept.add(canonical(row[column]));
+    keep: (values) => {
+      kept.add(canonical(values[0]));
     },
     async deleteStale(signal) {
       let deleted = 0;
@@ -106,13 +106,15 @@ function sqlRemover(
   table: TableInfo,
   key: readonly string[],
 ): StaleRowRemover {
-  const kept: Row[] = [];
+  const kept: (readonly unknown[])[] = [];
   const q = pg.escapeIdentifier;
   const target = `${q(session.config.schema)}.${q(table.name)}`;
   const columns = key.map(q).join(', ');
+  const keyObject = (values: readonly unknown[]) =>
+    Object.fromEntries(key.map((name, i) => [name, values[i]]));
   return {
-    keep: (row) => {
-      kept.push(Object.fromEntries(key.map((name) => [name, row[name]])));
+    keep: (values) => {
+      kept.push(values);
     },
     async deleteStale() {
       const client = await db.connect().catch(databaseError);
@@ -125,7 +127,7 @@ function sqlRemover(
           // The same JSON → row conversion PostgREST uses, so keys compare exactly as written.
           await client.query(
             'INSERT INTO osiris_kept_keys SELECT * FROM json_populate_recordset(NULL::osiris_kept_keys, $1::json)',
-            [JSON.stringify(kept.slice(start, start + 10_000))],
+            [JSON.stringify(kept.slice(start, start + 10_000).map(keyObject))],
           );
         }
         const match = key.map((name) => `k.${q(name)} = t.${q(name)}`).join(' AND ');

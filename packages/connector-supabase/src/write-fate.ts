@@ -4,7 +4,7 @@
  * never sent. Users decide on a retry from it, so it names exact row ranges and never guesses.
  */
 import { ConnectorError, isConnectorError, toConnectorError } from '@osiris/core';
-import type { RequestBatch } from './batches.js';
+import { lastRow, type RequestBatch } from './batches.js';
 import { provablyNotExecuted } from './errors.js';
 
 /** What became of one request's rows. */
@@ -44,7 +44,7 @@ export class WriteFates {
 
   /** Notes that a request for `batch` is about to be sent. */
   sending(batch: RequestBatch): void {
-    this.lastRowSent = Math.max(this.lastRowSent, batch.firstRow + batch.rows.length - 1);
+    this.lastRowSent = Math.max(this.lastRowSent, lastRow(batch));
   }
 
   /** Notes the request's answer: success, or the error it ended with. */
@@ -52,7 +52,7 @@ export class WriteFates {
     const range = {
       batch: batch.index,
       firstRow: batch.firstRow,
-      lastRow: batch.firstRow + batch.rows.length - 1,
+      lastRow: lastRow(batch),
     };
     if (error === undefined) this.settled.push({ ...range, fate: 'written' });
     else {

@@ -1,19 +1,26 @@
 import {
   ConnectorError,
   isConnectorError,
-  type Row,
-  type RowSource,
+  sinkInput,
+  type WriteColumn,
   type WriteRequestBase,
   type WriteResult,
-  writeColumns,
 } from '@osiris/core';
-import { body, hasMissingKeys, type RequestBatch, requestBatches, rowRange } from './batches.js';
+import {
+  body,
+  hasMissingKeys,
+  type RequestBatch,
+  requestBatches,
+  requestColumns,
+  rowRange,
+} from './batches.js';
 import { createTable } from './create-table.js';
 import { provablyNotExecuted, throwIfCallerAborted } from './errors.js';
 import { fieldName } from './pagination.js';
 import { staleRowRemover } from './replace.js';
 import { post } from './request.js';
 import { rowEncoder } from './row-encoder.js';
+import { keepRowObjects } from './row-objects.js';
 import type { SupabaseSession } from './session.js';
 import type { TableInfo } from './table-info.js';
 import { notToRetry, WriteFates } from './write-fate.js';
@@ -43,7 +50,9 @@ const configError = (message: string, code: string, hint: string) =>
   new ConnectorError(message, { code, category: 'config', hint });
 
 /**
- * Writes the source's rows in bounded batches, `concurrency` requests at a time. Upserts (and
+ * Writes the source's rows in bounded batches, `concurrency` requests at a time. The rows come through core's
+ * sinkInput as positional batches (the source's fast lane when it offers one), encoded straight into request
+ * bodies; row objects are kept beside them to tell a key left out from null (row-objects.ts). Upserts (and
  * so replace) are idempotent and retried on any transient failure; an append is retried only
  * when its request provably never ran. After a failure no batch is sent, the ones in flight
  * settle, and the error gives every batch's fate (see write-fate.ts).
@@ -63,88 +72,112 @@ export async function writeRows(
     );
   }
   const { config } = session;
-  let source = request.rows;
-  let info: TableInfo;
-  if (request.createIfMissing) {
-    // A new table's column types come from the source's columns (or the first batch's values).
-    const { first, all } = await peekFirst(source);
-    info = await ensureTable(session, request, first);
-    source = all;
-  } else {
-    // Every value is checked against the table's column types before its batch is sent.
-    info = await session.describeTable(table, signal);
+  // A table that exists is known (and the key and mode checked) before the source is opened.
+  const existing = request.createIfMissing ? undefined : await session.describeTable(table, signal);
+  const planned = existing === undefined ? undefined : plan(session, request, mode, existing);
+  const objects = keepRowObjects(request);
+  const input = await sinkInput(objects.request);
+  try {
+    // A new table's column types are the write's columns (the source's, declared, or the first batch's values).
+    const info = existing ?? (await ensureTable(session, request, input.columns));
+    const { remover, remembered, target } = planned ?? plan(session, request, mode, info);
+    const progress = inOrder(started, request.onProgress);
+    let retries = 0;
+    const send = (batch: RequestBatch) => {
+      const action = `${mode} batch ${batch.index} (${rowRange(batch)}) into ${table}`;
+      return session.retrying(
+        signal,
+        async (bounded) => {
+          try {
+            await post(
+              session.client,
+              target.path(batch),
+              { headers: target.headers(batch), body: body(batch) },
+              { action, table, schema: config.schema },
+              bounded,
+            );
+          } catch (error) {
+            // An append whose request may have run is not sent again: it could write its rows twice.
+            throw mode === 'append' && !provablyNotExecuted(error) ? notToRetry(error) : error;
+          }
+        },
+        { action, onRetry: () => void retries++ },
+      );
+    };
+
+    const encode = rowEncoder(info, input.columns, remembered);
+    const fates = new WriteFates();
+    const batches = requestBatches(
+      input.batches,
+      config.batch_size,
+      config.max_batch_bytes,
+      (values, before) => encode(values, input.fastLane ? undefined : objects.next(), before),
+    );
+    try {
+      await inParallel(batches, config.concurrency, async (batch) => {
+        fates.sending(batch);
+        try {
+          await send(batch);
+        } catch (error) {
+          fates.settle(batch, error);
+          return false;
+        }
+        fates.settle(batch);
+        for (const key of batch.remembered) remover?.keep(key);
+        progress.done(batch);
+        return true;
+      });
+    } catch (sourceError) {
+      // The rows' source failed (or refused a value): requests already sent have all settled by now.
+      throw fates.sent ? fates.error(mode, table, sourceError) : sourceError;
+    }
+    if (fates.failed) {
+      throwIfCallerAborted(signal);
+      throw fates.error(mode, table);
+    }
+    const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
+    return {
+      rowsWritten: progress.rows,
+      batches: progress.batches,
+      durationMs: Math.round(performance.now() - started),
+      method: mode === 'append' ? 'insert' : 'upsert',
+      retries,
+      fastLane: input.fastLane,
+      ...(rowsDeleted === undefined ? {} : { rowsDeleted }),
+    };
+  } finally {
+    await input.close();
   }
+}
+
+/** What a write into `info` needs besides its rows: the request's shape, and replace's key tracking. */
+function plan(
+  session: SupabaseSession,
+  request: SupabaseWriteRequest,
+  mode: (typeof MODES)[number],
+  info: TableInfo,
+) {
   const key = asList(request.primaryKey ?? request.onConflict);
   const conflictKey = asList(request.onConflict ?? request.primaryKey);
-  const tableKey = info.primaryKey;
-  if (mode !== 'append' && key.length + tableKey.length === 0) {
+  if (mode !== 'append' && key.length + info.primaryKey.length === 0) {
     throw configError(
-      `${mode} into "${table}" needs a key: the table has no primary key`,
+      `${mode} into "${request.table}" needs a key: the table has no primary key`,
       'KEY_REQUIRED',
       'Pass primaryKey (or onConflict) naming unique columns',
     );
   }
-  const replaceKey = key.length > 0 ? key : tableKey;
+  const replaceKey = key.length > 0 ? key : info.primaryKey;
   const remover = mode === 'replace' ? staleRowRemover(session, info, replaceKey) : undefined;
-  const target = insertRequest(config.schema, table, mode, conflictKey, request.ignoreDuplicates === true);
-  const progress = inOrder(started, request.onProgress);
-  let retries = 0;
-  const send = (batch: RequestBatch) => {
-    const action = `${mode} batch ${batch.index} (${rowRange(batch)}) into ${table}`;
-    return session.retrying(
-      signal,
-      async (bounded) => {
-        try {
-          await post(
-            session.client,
-            target.path(batch),
-            { headers: target.headers(batch), body: body(batch) },
-            { action, table, schema: config.schema },
-            bounded,
-          );
-        } catch (error) {
-          // An append whose request may have run is not sent again: it could write its rows twice.
-          throw mode === 'append' && !provablyNotExecuted(error) ? notToRetry(error) : error;
-        }
-      },
-      { action, onRetry: () => void retries++ },
-    );
-  };
-
-  const encoderFor = async (first: Row[]) =>
-    rowEncoder(info, await writeColumns(request, first), remover === undefined ? [] : replaceKey);
-  const fates = new WriteFates();
-  const batches = requestBatches(source, config.batch_size, config.max_batch_bytes, encoderFor);
-  try {
-    await inParallel(batches, config.concurrency, async (batch) => {
-      fates.sending(batch);
-      try {
-        await send(batch);
-      } catch (error) {
-        fates.settle(batch, error);
-        return false;
-      }
-      fates.settle(batch);
-      for (const row of batch.rows) remover?.keep(row);
-      progress.done(batch);
-      return true;
-    });
-  } catch (sourceError) {
-    // The rows' source failed (or refused a value): requests already sent have all settled by now.
-    throw fates.sent ? fates.error(mode, table, sourceError) : sourceError;
-  }
-  if (fates.failed) {
-    throwIfCallerAborted(signal);
-    throw fates.error(mode, table);
-  }
-  const rowsDeleted = remover === undefined ? undefined : await remover.deleteStale(signal);
   return {
-    rowsWritten: progress.rows,
-    batches: progress.batches,
-    durationMs: Math.round(performance.now() - started),
-    method: mode === 'append' ? 'insert' : 'upsert',
-    retries,
-    ...(rowsDeleted === undefined ? {} : { rowsDeleted }),
+    remover,
+    remembered: remover === undefined ? [] : replaceKey,
+    target: insertRequest(
+      session.config.schema,
+      request.table,
+      mode,
+      conflictKey,
+      request.ignoreDuplicates === true,
+    ),
   };
 }
 
@@ -170,7 +203,7 @@ function insertRequest(
       Prefer: (hasMissingKeys(batch) ? [...prefer, 'missing=default'] : prefer).join(','),
     }),
     path(batch: RequestBatch) {
-      const query = new URLSearchParams({ columns: [...batch.keys].map(fieldName).join(',') });
+      const query = new URLSearchParams({ columns: requestColumns(batch).map(fieldName).join(',') });
       if (onConflict !== undefined) query.set('on_conflict', onConflict);
       return `/${encodeURIComponent(table)}?${query}`;
     },
@@ -184,7 +217,7 @@ function inOrder(started: number, onProgress: SupabaseWriteRequest['onProgress']
     rows: 0,
     batches: 0,
     done(batch: RequestBatch) {
-      doneEarly.set(batch.index, batch.rows.length);
+      doneEarly.set(batch.index, batch.json.length);
       for (
         let rows = doneEarly.get(state.batches + 1);
         rows !== undefined;
@@ -204,34 +237,20 @@ function inOrder(started: number, onProgress: SupabaseWriteRequest['onProgress']
   return state;
 }
 
-/** The table to write to, created from the first rows when missing. */
-async function ensureTable(session: SupabaseSession, request: SupabaseWriteRequest, firstRows: Row[]) {
+/** The table to write to, created from the write's columns when missing. */
+async function ensureTable(
+  session: SupabaseSession,
+  request: SupabaseWriteRequest,
+  columns: readonly WriteColumn[],
+) {
   try {
     return await session.describeTable(request.table, request.signal);
   } catch (error) {
     if (!isConnectorError(error) || error.code !== 'TABLE_NOT_FOUND') throw error;
   }
-  const columns = await writeColumns(request, firstRows);
   const asked = asList(request.primaryKey ?? request.onConflict);
   const key = asked.length > 0 ? asked : columns.filter((c) => c.primaryKey).map((c) => c.name);
   return createTable(session, request.table, columns, key, request.signal);
-}
-
-/** The source's first batch, and a source that still yields every batch. */
-async function peekFirst(source: RowSource): Promise<{ first: Row[]; all: AsyncIterable<Row[]> }> {
-  const iterator =
-    (source as AsyncIterable<Row[]>)[Symbol.asyncIterator]?.() ?? toAsync(source as Iterable<Row[]>);
-  const head = await iterator.next();
-  async function* all() {
-    if (head.done) return;
-    yield head.value;
-    yield* { [Symbol.asyncIterator]: () => iterator };
-  }
-  return { first: head.done ? [] : head.value, all: all() };
-}
-
-async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
 }
 
 /**

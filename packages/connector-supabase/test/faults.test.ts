@@ -1,4 +1,4 @@
-import type { Row } from '@osiris/core';
+import { type ColumnInfo, positionalStream, type Row } from '@osiris/core';
 import { type FaultProxy, startFaultProxy } from '@osiris/test-services';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { failure, useSupabase } from './support.js';
@@ -14,6 +14,9 @@ afterAll(() => proxy?.close());
 beforeEach(() => {
   proxy.setFault(() => 'pass');
 });
+
+/** The tables' one column, as a source describes it. */
+const ID: ColumnInfo[] = [{ name: 'id', type: { kind: 'integer', bits: 32, unsigned: false } }];
 
 const rows = (from: number, n: number): Row[] => Array.from({ length: n }, (_, i) => ({ id: from + i }));
 
@@ -32,31 +35,47 @@ async function table(name: string, extra = '') {
 }
 
 describe.runIf(!process.env.SUPABASE_URL)('faults between the connector and the API', () => {
-  test('a gateway 503 on the first POST of an append: every batch in flight is waited for and reported with its rows', async () => {
-    await table(T.appended);
-    const connection = await throughProxy({ batch_size: 500, concurrency: 2, retries: 3 });
-    proxy.setFault(({ method, nth }) => (method === 'POST' && nth === 1 ? '503' : 'pass'));
-    const error = await failure(connection.write({ table: T.appended, rows: [rows(1, 3000)] }));
-    // Batch 2 went out with batch 1 and was written; nothing after it was sent.
-    expect(await ids(T.appended)).toEqual(range(501, 1000));
-    expect(error).toMatchObject({
-      code: 'WRITE_FATE_UNKNOWN',
-      retryable: false,
-      details: {
-        written: [[501, 1000]],
-        notWritten: [],
-        fateUnknown: [[1, 500]],
-        lastRowSent: 1000,
-        failures: [{ batch: 1, firstRow: 1, lastRow: 500, fate: 'unknown', code: 'API_UNAVAILABLE' }],
-      },
-    });
-    expect(error.message).toContain('rows 501–1000 were written');
-    expect(error.message).toContain('rows 1–500 may or may not have been written');
-    expect(error.message).toContain('no row after 1000 was sent');
-    // A plain 503 says nothing about PostgREST starting up.
-    expect(error.message).not.toMatch(/starting/i);
-    expect(error.hint).toContain('rows 1–500');
-  });
+  test.each([
+    ['row objects', (batch: Row[]) => [batch]],
+    [
+      'the fast lane',
+      (batch: Row[]) =>
+        positionalStream(
+          async () => ID,
+          async function* () {
+            yield batch.map((row) => [row.id as number]);
+          },
+        ),
+    ],
+  ])(
+    'a gateway 503 on the first POST of an append (%s): every batch in flight is waited for and reported with its rows',
+    async (_source, source) => {
+      await service().sql(`DROP TABLE IF EXISTS ${T.appended}`);
+      await table(T.appended);
+      const connection = await throughProxy({ batch_size: 500, concurrency: 2, retries: 3 });
+      proxy.setFault(({ method, nth }) => (method === 'POST' && nth === 1 ? '503' : 'pass'));
+      const error = await failure(connection.write({ table: T.appended, rows: source(rows(1, 3000)) }));
+      // Batch 2 went out with batch 1 and was written; nothing after it was sent.
+      expect(await ids(T.appended)).toEqual(range(501, 1000));
+      expect(error).toMatchObject({
+        code: 'WRITE_FATE_UNKNOWN',
+        retryable: false,
+        details: {
+          written: [[501, 1000]],
+          notWritten: [],
+          fateUnknown: [[1, 500]],
+          lastRowSent: 1000,
+          failures: [{ batch: 1, firstRow: 1, lastRow: 500, fate: 'unknown', code: 'API_UNAVAILABLE' }],
+        },
+      });
+      expect(error.message).toContain('rows 501–1000 were written');
+      expect(error.message).toContain('rows 1–500 may or may not have been written');
+      expect(error.message).toContain('no row after 1000 was sent');
+      // A plain 503 says nothing about PostgREST starting up.
+      expect(error.message).not.toMatch(/starting/i);
+      expect(error.hint).toContain('rows 1–500');
+    },
+  );
 
   test('a stalled API costs one `timeout` per request, not one per attempt: no retry is sent after the deadline', async () => {
     await table(T.stalled);

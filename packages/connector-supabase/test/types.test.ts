@@ -3,9 +3,20 @@
  * createIfMissing derives from logical types and into pre-created Postgres tables, read back canonical and
  * compared with Postgres's own text; refusals before anything is sent.
  */
-import { type ColumnInfo, canonicalizer, type LogicalType, type Row } from '@osiris/core';
+import { type ColumnInfo, canonicalizer, type Row } from '@osiris/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { failure, readAll, useSupabase } from './support.js';
+import {
+  AWKWARD,
+  describedSource,
+  EVERY_BYTE,
+  int,
+  JSON_TEXT,
+  nativeTypes,
+  widened,
+  ZOO,
+  ZOO_ROWS,
+} from './zoo.js';
 
 const { service, connect, tables } = useSupabase();
 const T = tables(
@@ -19,120 +30,7 @@ const T = tables(
   'big_keys',
 );
 
-const int = (bits: number, unsigned = false): LogicalType => ({ kind: 'integer', bits, unsigned });
-const EVERY_BYTE = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-/** Ten code points: combining accent, emoji (two UTF-16 units), quotes, comma, CR LF, tab, backslash. */
-const AWKWARD = 'e\u0301😀"\',\r\n\t\\';
-const JSON_TEXT = '{"b" : 1,  "a": 12345678901234567890123, "a": 2.50}';
-
-/** The columns a MySQL source describes for its type zoo. */
-const ZOO: ColumnInfo[] = [
-  { name: 'id', type: int(32), nullable: false, primaryKey: true },
-  { name: 'i8', type: int(8) },
-  { name: 'u8', type: int(8, true) },
-  { name: 'u16', type: int(16, true) },
-  { name: 'i32', type: int(32) },
-  { name: 'u32', type: int(32, true) },
-  { name: 'i64', type: int(64) },
-  { name: 'u64', type: int(64, true) },
-  { name: 'bit1', type: int(1, true) },
-  { name: 'dec', type: { kind: 'decimal', precision: 38, scale: 10 } },
-  { name: 'amount', type: { kind: 'decimal', precision: 12, scale: 2 }, nullable: false },
-  { name: 'f32', type: { kind: 'float', bits: 32 } },
-  { name: 'f64', type: { kind: 'float', bits: 64 } },
-  { name: 'flag', type: { kind: 'boolean' } },
-  { name: 'd', type: { kind: 'date' } },
-  { name: 't', type: { kind: 'time', precision: 6 } },
-  { name: 'dt', type: { kind: 'datetime', precision: 6 } },
-  { name: 'dt0', type: { kind: 'datetime', precision: 0 } },
-  { name: 'ts', type: { kind: 'timestamp', precision: 3 } },
-  { name: 's', type: { kind: 'string', maxLength: 10 } },
-  { name: 'txt', type: { kind: 'string' } },
-  { name: 'bin', type: { kind: 'bytes' } },
-  { name: 'doc', type: { kind: 'json' } },
-  { name: 'e', type: { kind: 'enum', members: ['small', 'medium', 'large'] } },
-  { name: 'st', type: { kind: 'set', members: ['a', 'b', 'c'] } },
-];
-
-const ZOO_ROWS: Row[] = [
-  {
-    id: 1,
-    i8: -128,
-    u8: 255,
-    u16: 65535,
-    i32: -2147483648,
-    u32: 4294967295,
-    i64: -9223372036854775808n,
-    u64: 18446744073709551615n,
-    bit1: 1,
-    dec: '-9999999999999999999999999999.9999999999',
-    amount: '12.50',
-    f32: Math.fround(3.4028234663852886e38),
-    f64: 5e-324,
-    flag: true,
-    d: '0000-01-01',
-    t: '24:00:00.000000',
-    dt: '2006-02-15T05:03:42.250000',
-    dt0: '1000-01-01T00:00:00',
-    ts: '1970-01-01T00:00:01.000Z',
-    s: AWKWARD,
-    txt: 'NULL',
-    bin: EVERY_BYTE,
-    doc: JSON_TEXT,
-    e: 'medium',
-    st: 'a,c',
-  },
-  {
-    id: 2,
-    i8: 127,
-    u8: 0,
-    u16: 0,
-    i32: 2147483647,
-    u32: 0,
-    i64: 9223372036854775807n,
-    u64: 0n,
-    bit1: 0,
-    dec: '0.0000000001',
-    amount: '-0.05',
-    f32: Math.fround(1.1),
-    f64: -0,
-    flag: false,
-    d: '9999-12-31',
-    t: '23:59:59.999999',
-    dt: '9999-12-31T23:59:59.999999',
-    dt0: '2024-02-29T12:00:00',
-    ts: '2038-01-19T03:14:07.999Z',
-    s: '',
-    txt: '\\N שלום',
-    bin: Buffer.alloc(0),
-    doc: '[]',
-    e: 'large',
-    st: '',
-  },
-  Object.fromEntries(ZOO.map((c) => [c.name, c.name === 'id' ? 3 : c.name === 'amount' ? '0.00' : null])),
-];
-
-/** A described source, as another connector's read would be. */
-function describedSource(columns: ColumnInfo[], batches: Row[][]) {
-  return {
-    columns: async () => columns,
-    async *[Symbol.asyncIterator]() {
-      yield* batches;
-    },
-  };
-}
-
 const sql = <R extends Row = Row>(text: string) => service().sql<R>(text);
-
-const nativeTypes = async (table: string) =>
-  Object.fromEntries(
-    (
-      await sql<{ name: string; type: string }>(
-        `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-          WHERE attrelid = '${table}'::regclass AND attnum > 0 ORDER BY attnum`,
-      )
-    ).rows.map((row) => [row.name, row.type]),
-  );
 
 const count = async (table: string) =>
   Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
@@ -145,7 +43,7 @@ describe('createIfMissing derives the table from the source logical types', () =
       rows: describedSource(ZOO, [ZOO_ROWS.slice(0, 1), ZOO_ROWS.slice(1)]),
       createIfMissing: true,
     });
-    expect(await nativeTypes(T.zoo_made)).toEqual({
+    expect(await nativeTypes(service(), T.zoo_made)).toEqual({
       id: 'integer',
       i8: 'smallint',
       u8: 'smallint',
@@ -178,12 +76,6 @@ describe('createIfMissing derives the table from the source logical types', () =
     expect(notNull.rows.map((row) => row.attname).sort()).toEqual(['amount', 'id']);
 
     const back = await readAll(connection.read({ table: T.zoo_made, orderBy: 'id' }));
-    // Widened integers come back as the wider column's canonical value; everything else as written.
-    const widened = (row: Row): Row => ({
-      ...row,
-      u32: row.u32 === null ? null : BigInt(row.u32 as number),
-      u64: row.u64 === null ? null : String(row.u64),
-    });
     expect(back).toEqual(ZOO_ROWS.map(widened));
     expect(Object.is(back[1]!.f64, -0)).toBe(true);
 
@@ -225,7 +117,7 @@ describe('createIfMissing derives the table from the source logical types', () =
       primaryKey: 'id',
       createIfMissing: true,
     });
-    const types = await nativeTypes(T.zoo_copy);
+    const types = await nativeTypes(service(), T.zoo_copy);
     expect(types).toMatchObject({ u32: 'bigint', u64: 'numeric(20,0)', ts: 'timestamp(3) with time zone' });
     expect(await readAll(connection.read({ table: T.zoo_copy, orderBy: 'id' }))).toEqual(
       await readAll(connection.read({ table: T.zoo_made, orderBy: 'id' })),

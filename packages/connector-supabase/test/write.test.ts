@@ -74,6 +74,32 @@ describe('append', () => {
     ]);
   });
 
+  test('a key a later batch of row objects adds is written, checked like the others; its earlier rows keep the default', async () => {
+    await service().sql(`TRUNCATE ${T.defaults}`);
+    const connection = await connect();
+    const result = await connection.write({
+      table: T.defaults,
+      rows: [
+        [{ id: 1 }],
+        [
+          { id: 2, score: 5 },
+          { id: 3, status: 'done' },
+        ],
+      ],
+    });
+    expect(result).toMatchObject({ rowsWritten: 3, batches: 2, fastLane: false });
+    const { rows } = await service().sql(`SELECT id, status, score FROM ${T.defaults} ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 1, status: 'new', score: 7 },
+      { id: 2, status: 'new', score: 5 },
+      { id: 3, status: 'done', score: 7 },
+    ]);
+    const error = await failure(
+      connection.write({ table: T.defaults, rows: [[{ id: 4 }], [{ id: 5 }, { id: 6, score: 2 ** 31 }]] }),
+    );
+    expect(error).toMatchObject({ code: 'VALUE_OUT_OF_RANGE', details: { row: 3, column: 'score' } });
+  });
+
   test('values are written exactly: Date, bigint, decimal strings, bytes, JSON, array text', async () => {
     await service().sql(
       `CREATE TABLE ${T.exact} (id int PRIMARY KEY, at timestamptz, big bigint, amount numeric(40,12), raw bytea, doc jsonb, tags text[])`,
