@@ -76,7 +76,8 @@ export async function writeRows(
   const existing = request.createIfMissing ? undefined : await session.describeTable(table, signal);
   const planned = existing === undefined ? undefined : plan(session, request, mode, existing);
   const objects = keepRowObjects(request);
-  const input = await sinkInput(objects.request);
+  // Keys a later batch adds are this connector's to write (row-objects.ts), not refused by core.
+  const input = await sinkInput(objects.request, { extraKeys: 'ignore' });
   try {
     // A new table's column types are the write's columns (the source's, declared, or the first batch's values).
     const info = existing ?? (await ensureTable(session, request, input.columns));

@@ -110,5 +110,5 @@ export {
   rowConverter,
   type SinkColumn,
 } from './values/row-converter.js';
-export { type SinkInput, sinkInput } from './values/sink-input.js';
+export { type SinkInput, type SinkInputOptions, sinkInput } from './values/sink-input.js';
 export { fromText, toText } from './values/text-form.js';

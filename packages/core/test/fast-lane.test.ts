@@ -122,3 +122,21 @@ describe('the fast lane', () => {
     expect(() => notNull([[null]], 0)).toThrow(/NOT NULL/);
   });
 });
+
+describe('sinkInput and keys outside the columns', () => {
+  test('a key only a later batch holds is refused by row and name, never dropped', async () => {
+    const input = await sinkInput({ rows: [[{ a: 1 }], [{ a: 2 }, { a: 3, b: 'late' }]] });
+    const seen: PositionalBatch[] = [];
+    await expect(async () => {
+      for await (const batch of input.batches) seen.push(batch);
+    }).rejects.toMatchObject({ code: 'SCHEMA_MISMATCH', details: { column: 'b', row: 3 } });
+    expect(seen).toEqual([[[1]]]);
+  });
+
+  test('a sink that handles such keys itself passes extraKeys: ignore', async () => {
+    const input = await sinkInput({ rows: [[{ a: 1 }], [{ a: 2, b: 'late' }]] }, { extraKeys: 'ignore' });
+    const seen: PositionalBatch = [];
+    for await (const batch of input.batches) seen.push(...batch);
+    expect(seen).toEqual([[1], [2]]);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { ColumnInfo, PositionalBatch, Row, RowSource } from '../contract/data.js';
 import type { CanonicalValue } from '../contract/types.js';
+import { ConnectorError } from '../errors.js';
 import { type WriteColumn, type WriteColumnsInput, writeColumns } from './infer.js';
 import { positionsOf } from './row-converter.js';
 
@@ -25,8 +26,20 @@ type FastLaneSource = RowSource & {
   positional(): AsyncIterable<PositionalBatch>;
 };
 
+/** How `sinkInput` treats a row object holding a key outside the write's columns. */
+export interface SinkInputOptions {
+  /**
+   * `refuse` (default): `SCHEMA_MISMATCH` naming row and key, before the batch is handed on — a value is never
+   * dropped silently; `ignore`: the sink takes care of such keys itself (or its user asked to drop them).
+   */
+  extraKeys?: 'refuse' | 'ignore';
+}
+
 /** Opens the rows of `request` for a sink (see the file's opening comment). */
-export async function sinkInput(request: WriteColumnsInput): Promise<SinkInput> {
+export async function sinkInput(
+  request: WriteColumnsInput,
+  options: SinkInputOptions = {},
+): Promise<SinkInput> {
   const source = request.rows;
   if (hasFastLane(source)) {
     const described = await source.columns();
@@ -51,10 +64,17 @@ export async function sinkInput(request: WriteColumnsInput): Promise<SinkInput> 
   ) as AsyncIterator<Row[]> | Iterator<Row[]>;
   const first = await iterator.next();
   const columns = await writeColumns(request, first.done ? [] : first.value);
-  const toArrays = positionsOf(columns.map((column) => column.name));
+  const names = columns.map((column) => column.name);
+  const toArrays = positionsOf(names);
+  const check = options.extraKeys === 'ignore' ? undefined : extraKeyCheck(names);
   async function* batches(): AsyncGenerator<PositionalBatch> {
+    let rowsBefore = 0;
     try {
-      for (let next = first; !next.done; next = await iterator.next()) yield toArrays(next.value);
+      for (let next = first; !next.done; next = await iterator.next()) {
+        check?.(next.value, rowsBefore);
+        rowsBefore += next.value.length;
+        yield toArrays(next.value);
+      }
     } finally {
       await iterator.return?.();
     }
@@ -64,6 +84,28 @@ export async function sinkInput(request: WriteColumnsInput): Promise<SinkInput> 
     batches: batches(),
     fastLane: false,
     close: async () => void (await iterator.return?.()),
+  };
+}
+
+/** Throws `SCHEMA_MISMATCH` for the first row holding a key (with a value) outside `names`. */
+function extraKeyCheck(names: readonly string[]): (rows: readonly Row[], rowsBefore: number) => void {
+  const known = new Set(names);
+  return (rows, rowsBefore) => {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as Row;
+      for (const key in row) {
+        if (known.has(key) || row[key] === undefined || !Object.hasOwn(row, key)) continue;
+        throw new ConnectorError(
+          `Row ${rowsBefore + r + 1} has column ${JSON.stringify(key)}, which is not among the write's columns (${names.join(', ')})`,
+          {
+            code: 'SCHEMA_MISMATCH',
+            category: 'config',
+            hint: 'Declare every column in `columns` (the columns of a write are fixed by its first batch otherwise)',
+            details: { column: key, row: rowsBefore + r + 1 },
+          },
+        );
+      }
+    }
   };
 }
 
