@@ -18,7 +18,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -179,7 +179,12 @@ async function main(): Promise<void> {
 
     // 2. that CSV → empty tables
     for (const name of ['t_client', 't_load']) await admin.query(`CREATE TABLE ${name} LIKE t`);
-    const variables = COLUMNS.map((column) => (NULLABLE.has(column) ? `@${column}` : column)).join(', ');
+    // The CSV's own column order (connector-fs sorts columns by name unless told otherwise).
+    const header = await firstLine(join(dir, 'extract.csv'));
+    const variables = header
+      .split(',')
+      .map((column) => (NULLABLE.has(column) ? `@${column}` : column))
+      .join(', ');
     const nulls = [...NULLABLE].map((column) => `${column} = NULLIF(@${column}, '')`).join(', ');
     const load = `LOAD DATA LOCAL INFILE ${sqlText(join(dir, 'extract.csv'))} INTO TABLE \`${database}\`.t_client
       CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' ESCAPED BY '' LINES TERMINATED BY '\\n'
@@ -267,6 +272,17 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS \`${copies}\``);
     await admin.end();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first line of a file (its CSV header). */
+async function firstLine(path: string): Promise<string> {
+  const file = await open(path);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(4_096), 0, 4_096, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0] as string;
+  } finally {
+    await file.close();
   }
 }
 
