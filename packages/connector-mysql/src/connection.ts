@@ -15,15 +15,14 @@ import type { CallLimits } from './deadline.js';
 import { discoverSchema, tableColumns, tableNotFound } from './discover.js';
 import { Executor } from './executor.js';
 import { Pool } from './pool.js';
-import { type BatchStream, type DescribedStatement, streamRows } from './read.js';
+import { type DescribedStatement, streamRows } from './read.js';
 import { bindParameters } from './read-only/bind.js';
 import { detectServerFlavour } from './read-only/flavour.js';
 import { type ServerFlavor, validateReadOnly } from './read-only/index.js';
 import { type QueryValues, type Session, SessionFactory } from './session.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
-import { loadCsvFile, type MysqlWriteRequest, type MysqlWriteResult, writeRows } from './write/index.js';
-import type { CsvLoadRequest } from './write/load-csv.js';
+import { type MysqlWriteRequest, type MysqlWriteResult, writeRows } from './write/index.js';
 
 /** Options of `query()`. */
 export interface QueryOptions extends CallLimits {
@@ -140,20 +139,11 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     };
   }
 
-  /** Streams the rows of a statement or a table as batches (bounded memory, backpressure, early `break` releases). */
-  read(request: MysqlReadRequest): RowBatchStream<Row> {
-    return this.stream<Row>(request, false);
-  }
-
   /**
-   * Like `read`, with each row an array of values in column order: the fast path for exports, where
-   * `values: 'text'` hands the server's own text to an encoder such as connector-fs's `CsvEncoder.records`.
+   * Streams the rows of a statement or a table as batches (bounded memory, backpressure, early `break` releases):
+   * row objects to iterate, and the fast lane (`positional()`) for a sink such as another connector's write.
    */
-  readRecords(request: MysqlReadRequest): BatchStream<unknown[]> {
-    return this.stream<unknown[]>(request, true);
-  }
-
-  private stream<R>(request: MysqlReadRequest, arrays: boolean): BatchStream<R> {
+  read(request: MysqlReadRequest): RowBatchStream<Row> {
     const values = request.values ?? 'typed';
     let prepare: (session: Session) => Promise<DescribedStatement>;
     if (request.query !== undefined) {
@@ -168,10 +158,9 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
         return { ...(await this.guard(session, statement)), ...(values === 'typed' && { columns }) };
       };
     }
-    return streamRows<R>(this.executor, prepare, {
+    return streamRows(this.executor, prepare, {
       batchSize: request.batchSize ?? 1_000,
       values,
-      arrays,
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       stallTimeoutMs: this.config.read_timeout * 1000,
@@ -223,17 +212,6 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       const schema = await this.schema(session);
       return writeRows({ session, schema, signal: deadline.signal }, request);
     });
-  }
-
-  /**
-   * Loads a CSV file's bytes (e.g. `fsConnection.readBytes(path)`) into an existing table through LOAD DATA
-   * LOCAL INFILE, in one transaction: the fast path for files, where the server parses the CSV.
-   */
-  async loadCsv(request: CsvLoadRequest): Promise<MysqlWriteResult> {
-    this.refuseWrites();
-    return this.executor.run({ signal: request.signal }, async (session) =>
-      loadCsvFile(session, await this.schema(session), request),
-    );
   }
 
   /** Tables and views of the database, with row estimates, columns and primary keys. */

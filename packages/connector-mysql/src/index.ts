@@ -30,7 +30,6 @@ export {
   type QueryResult,
 } from './connection.js';
 export { classifyMysqlError } from './errors.js';
-export type { BatchStream } from './read.js';
 export {
   type ReadOnlyOptions,
   type ReadOnlyRule,
@@ -40,4 +39,3 @@ export {
 export type { TableSelection } from './sql.js';
 export type { ValueMode } from './values.js';
 export type { MysqlWriteRequest, MysqlWriteResult, WriteMethod, WriteMode } from './write/index.js';
-export type { CsvLoadRequest } from './write/load-csv.js';

@@ -1,4 +1,4 @@
-import type { ColumnInfo } from '@osiris/core';
+import type { ColumnInfo, PositionalBatch, Row, RowBatchStream } from '@osiris/core';
 import { ConnectorError } from '@osiris/core';
 import type { FieldPacket } from 'mysql2';
 import type { CallLimits } from './deadline.js';
@@ -18,14 +18,6 @@ export interface StreamOptions extends CallLimits {
   stallTimeoutMs: number;
   /** Bytes per character of the connection charset (for column metadata). */
   bytesPerChar: number;
-  /** Rows as arrays of values in column order instead of objects. */
-  arrays: boolean;
-}
-
-/** Batches of rows of any shape, with the column metadata (the core `RowBatchStream` for objects). */
-export interface BatchStream<R> extends AsyncIterable<R[]> {
-  /** Column metadata; resolves once the statement's columns are known. */
-  columns(): Promise<readonly ColumnInfo[]>;
 }
 
 /** A statement, with the columns it yields when they are known better than its result-set metadata says. */
@@ -38,27 +30,45 @@ export interface DescribedStatement extends Statement {
 const HIGH_WATER = 2;
 
 /**
- * Streams the rows of one statement as batches. The connection is paused while the consumer is behind
- * (so memory stays at a few batches), and an early `break` kills the statement and releases the connection.
+ * How the rows of a statement come off the wire: objects (mysql2's own row parser, for user code iterating
+ * a read) or arrays in column order (the fast lane, for sinks).
  */
-export function streamRows<R>(
+type Shape = 'objects' | 'arrays';
+
+/**
+ * Streams the rows of one statement as batches: row objects when iterated, positional batches through
+ * `positional()` (values are the typed caster's canonical values either way). The connection is paused while
+ * the consumer is behind (so memory stays at a few batches), and an early `break` kills the statement and
+ * releases the connection.
+ */
+export function streamRows(
   executor: Executor,
   statement: (session: Session) => Promise<DescribedStatement>,
   options: StreamOptions,
-): BatchStream<R> {
-  const stream = new StatementStream<R>(executor, statement, options);
+): RowBatchStream {
+  const stream = new StatementStream(executor, statement, options);
   return {
     columns: () => stream.columns(),
-    [Symbol.asyncIterator]: () => stream.batches(),
+    [Symbol.asyncIterator]: () => stream.batches('objects') as AsyncGenerator<Row[]>,
+    // Canonical only when typed: `values: 'text'` columns carry no logical type, so sinks take the objects.
+    ...(options.values === 'typed' && {
+      positional: () => ({
+        [Symbol.asyncIterator]: () => stream.batches('arrays') as AsyncGenerator<PositionalBatch>,
+      }),
+    }),
   };
 }
 
-class StatementStream<R> {
+class StatementStream {
   private lease: Lease | undefined;
   private starting: Promise<void> | undefined;
   private iterated = false;
-  private readonly queue: R[][] = [];
-  private batch: R[] = [];
+  private readonly queue: unknown[][] = [];
+  private batch: unknown[] = [];
+  /** The row shape the statement is sent with, settled by the first consumer (see `columns()`). */
+  private shape: Shape | undefined;
+  private shapeChosen: (shape: Shape) => void = () => {};
+  private readonly shapeKnown = new Promise<Shape>((resolve) => (this.shapeChosen = resolve));
   private ended = false;
   /** The statement is over on the server (ended or failed), so the connection is idle again. */
   private over = false;
@@ -86,13 +96,23 @@ class StatementStream<R> {
     this.columnInfo.catch(() => {});
   }
 
-  /** Column metadata; starts the statement if iteration has not (iterate or break afterwards to release it). */
+  /**
+   * Column metadata; takes a connection if iteration has not (iterate or break afterwards to release it). A
+   * table read knows its columns before the statement runs; a query's come with its result set, so asking for
+   * them first sends the query with the rows as arrays (iterating it then builds the objects from those).
+   */
   columns(): Promise<ColumnInfo[]> {
     this.start().catch(() => {});
     return this.columnInfo;
   }
 
-  async *batches(): AsyncGenerator<R[], void, undefined> {
+  private choose(shape: Shape): void {
+    if (this.shape !== undefined) return;
+    this.shape = shape;
+    this.shapeChosen(shape);
+  }
+
+  async *batches(wanted: Shape): AsyncGenerator<unknown[], void, undefined> {
     if (this.iterated) {
       throw new ConnectorError('A read can be iterated once', {
         code: 'STREAM_CONSUMED',
@@ -101,16 +121,19 @@ class StatementStream<R> {
       });
     }
     this.iterated = true;
+    this.choose(wanted);
     let completed = false;
     try {
       await this.start();
       const lease = this.lease as Lease;
+      const toObjects =
+        this.shape === 'arrays' && wanted === 'objects' ? rowObjects(await this.columnInfo) : undefined;
       while (true) {
         if (lease.deadline.signal.aborted) throw lease.deadline.signal.reason;
         const batch = this.queue.shift();
         if (batch !== undefined) {
           if (this.paused && this.queue.length < HIGH_WATER) this.resume();
-          yield batch;
+          yield toObjects === undefined ? batch : toObjects(batch as unknown[][]);
           continue;
         }
         if (this.failure !== undefined) throw this.failure;
@@ -140,7 +163,9 @@ class StatementStream<R> {
           this.fail(error);
           throw error;
         }
-        return this.run(lease, statement);
+        if (statement.columns !== undefined) this.resolveColumns(statement.columns);
+        else this.choose('arrays');
+        return this.run(lease, statement, await this.shapeKnown);
       });
       this.finished.catch(() => {});
     });
@@ -148,9 +173,12 @@ class StatementStream<R> {
   }
 
   /** Starts the statement; resolves when it is over, rejects with its error. */
-  private run(lease: Lease, statement: DescribedStatement): Promise<void> {
+  private run(lease: Lease, statement: DescribedStatement, shape: Shape): Promise<void> {
     const { session } = lease;
-    const query = session.stream(statement.sql, statement.values as QueryValues, this.options);
+    const query = session.stream(statement.sql, statement.values as QueryValues, {
+      values: this.options.values,
+      arrays: shape === 'arrays',
+    });
     let hasFields = false;
     let rowsSeen = 0;
     let lastSeen = -1;
@@ -172,7 +200,7 @@ class StatementStream<R> {
           );
         }
       });
-      query.on('result', (row: R) => {
+      query.on('result', (row: unknown) => {
         rowsSeen += 1;
         if (!hasFields || this.discarding) return;
         this.batch.push(row);
@@ -247,6 +275,29 @@ class StatementStream<R> {
       this.executor.interrupt(lease.session, this.finished);
     }
   }
+}
+
+/** Positional rows → row objects keyed by the column names (for a query whose rows came as arrays). */
+function rowObjects(columns: readonly ColumnInfo[]): (rows: unknown[][]) => Row[] {
+  const names = columns.map((column) => column.name);
+  // Assigning `__proto__` would set the row's prototype instead of a key.
+  const defined = names.map((name) => name === '__proto__');
+  return (rows) =>
+    rows.map((values) => {
+      const row: Row = {};
+      for (let c = 0; c < names.length; c++) {
+        const name = names[c] as string;
+        if (defined[c])
+          Object.defineProperty(row, name, {
+            value: values[c],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        else row[name] = values[c];
+      }
+      return row;
+    });
 }
 
 function stalled(ms: number): ConnectorError {

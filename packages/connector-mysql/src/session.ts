@@ -117,6 +117,21 @@ export class Session {
     });
   }
 
+  /** Resolves once the socket has room for more bytes: the back-pressure of a `LOAD DATA LOCAL` stream. */
+  drained(): Promise<void> {
+    const socket = (this.raw as unknown as { stream: Socket }).stream;
+    if (!socket.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
   /** Round trip without a statement (COM_PING). */
   ping(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {

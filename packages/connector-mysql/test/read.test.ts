@@ -13,30 +13,39 @@ async function serverSide(db: ReturnType<ReturnType<typeof useDatabase>['db']>, 
 describe('streaming read', () => {
   const { db, open } = useDatabase();
 
-  test('backpressure: while the consumer waits, the server is not read further', async () => {
-    const connection = await open();
-    await connection.query('CREATE TABLE wide_rows (id INT PRIMARY KEY, pad CHAR(200))');
-    await connection.query("INSERT INTO wide_rows SELECT seq, REPEAT('x', 200) FROM seq_1_to_150000");
-    const stream = connection.read({
-      query: 'SELECT id, pad AS backpressure_probe FROM wide_rows',
-      batchSize: 100,
-    });
-    const iterator = stream[Symbol.asyncIterator]();
-    await iterator.next();
-    await sleep(500);
-    const first = await serverSide(db(), 'backpressure_probe');
-    await sleep(500);
-    const second = await serverSide(db(), 'backpressure_probe');
-    // The server is stuck writing to a full socket: it has produced only what the buffers hold.
-    expect(second?.state).toMatch(/writing to net|sending data/i);
-    expect(second?.examined).toBe(first?.examined);
-    expect(Number(second?.examined)).toBeLessThan(100_000);
-    // Reading on gets every row.
-    let rows = 100;
-    for (let step = await iterator.next(); !step.done; step = await iterator.next())
-      rows += step.value.length;
-    expect(rows).toBe(150_000);
-  });
+  test.each(['row objects', 'positional()'] as const)(
+    'backpressure (%s): while the consumer waits, the server is not read further',
+    async (shape) => {
+      const connection = await open();
+      const table = shape === 'row objects' ? 'wide_rows' : 'wide_lane_rows';
+      await connection.query(`CREATE TABLE ${table} (id INT PRIMARY KEY, pad CHAR(200))`);
+      await connection.query(`INSERT INTO ${table} SELECT seq, REPEAT('x', 200) FROM seq_1_to_150000`);
+      const stream = connection.read({
+        query: `SELECT id, pad AS backpressure_probe FROM ${table}`,
+        batchSize: 100,
+      });
+      const lane = stream.positional?.();
+      expect(lane).toBeDefined();
+      const iterator: AsyncIterator<unknown[]> =
+        shape === 'row objects' || lane === undefined
+          ? stream[Symbol.asyncIterator]()
+          : lane[Symbol.asyncIterator]();
+      await iterator.next();
+      await sleep(500);
+      const first = await serverSide(db(), 'backpressure_probe');
+      await sleep(500);
+      const second = await serverSide(db(), 'backpressure_probe');
+      // The server is stuck writing to a full socket: it has produced only what the buffers hold.
+      expect(second?.state).toMatch(/writing to net|sending data/i);
+      expect(second?.examined).toBe(first?.examined);
+      expect(Number(second?.examined)).toBeLessThan(100_000);
+      // Reading on gets every row.
+      let rows = 100;
+      for (let step = await iterator.next(); !step.done; step = await iterator.next())
+        rows += step.value.length;
+      expect(rows).toBe(150_000);
+    },
+  );
 
   test('an early break kills the statement and returns the connection to the pool', async () => {
     const connection = await open({ pool_size: 1, max_overflow: 0 });

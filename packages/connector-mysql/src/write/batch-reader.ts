@@ -1,26 +1,24 @@
-import type { Row, RowSource } from '@osiris/core';
-
-/** The non-empty batches of a row source, with a look at the first one before writing starts. */
-export class BatchReader {
-  private readonly iterator: Iterator<Row[]> | AsyncIterator<Row[]>;
-  private peeked: Row[] | undefined;
+/** The non-empty batches of a source, with a look at the first one before writing starts. */
+export class BatchReader<T> {
+  private readonly iterator: Iterator<T[]> | AsyncIterator<T[]>;
+  private peeked: T[] | undefined;
   private done = false;
 
-  constructor(source: RowSource) {
+  constructor(source: Iterable<T[]> | AsyncIterable<T[]>) {
     this.iterator =
       Symbol.asyncIterator in source
-        ? (source as AsyncIterable<Row[]>)[Symbol.asyncIterator]()
-        : (source as Iterable<Row[]>)[Symbol.iterator]();
+        ? (source as AsyncIterable<T[]>)[Symbol.asyncIterator]()
+        : (source as Iterable<T[]>)[Symbol.iterator]();
   }
 
   /** The first non-empty batch, still to be returned by `next` (empty when the source has no rows). */
-  async peek(): Promise<readonly Row[]> {
+  async peek(): Promise<readonly T[]> {
     this.peeked ??= await this.pull();
     return this.peeked ?? [];
   }
 
   /** The next non-empty batch; undefined at the end. */
-  async next(): Promise<Row[] | undefined> {
+  async next(): Promise<T[] | undefined> {
     const batch = this.peeked ?? (await this.pull());
     this.peeked = undefined;
     return batch;
@@ -33,7 +31,7 @@ export class BatchReader {
     await this.iterator.return?.();
   }
 
-  private async pull(): Promise<Row[] | undefined> {
+  private async pull(): Promise<T[] | undefined> {
     while (!this.done) {
       const next = await this.iterator.next();
       if (next.done) {

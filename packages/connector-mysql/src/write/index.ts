@@ -4,14 +4,15 @@ import {
   type ColumnInfo,
   ConnectorError,
   type LogicalType,
+  type PositionalBatch,
+  positionalConverter,
   type Row,
-  rowConverter,
   type SinkColumn,
+  sinkInput,
   type WriteColumn,
   type WriteProgress,
   type WriteRequestBase,
   type WriteResult,
-  writeColumns,
 } from '@osiris/core';
 import { type TableColumn, tableColumns, tableNotFound } from '../discover.js';
 import { classifyMysqlError } from '../errors.js';
@@ -24,8 +25,7 @@ import { type CreatedColumn, createdColumns, createTableStatement } from './ddl.
 import { spell, spellingFor } from './encode.js';
 import { type BatchOutcome, insertBatch } from './insert.js';
 import { checkLimits, limitFor } from './limits.js';
-import { type CsvLoadRequest, loadCsv } from './load-csv.js';
-import { loadBatch } from './load-data.js';
+import { loadRows } from './load-data.js';
 
 /** How rows meet what the table already holds. */
 export type WriteMode = 'append' | 'replace' | 'upsert';
@@ -73,11 +73,13 @@ type Prepared = CanonicalValue[][];
 interface Plan {
   context: WriteContext;
   request: MysqlWriteRequest;
-  reader: BatchReader;
+  reader: BatchReader<CanonicalValue[]>;
   /** The batch `reader.peek()` gave, and its prepared rows (checked before any table is created). */
-  first: { batch: readonly Row[]; rows: Prepared } | undefined;
-  /** Converts and checks a batch; throws VALUE_* naming row and column before anything of it is sent. */
-  prepare: (batch: readonly Row[], rowsBefore: number) => Prepared;
+  first: { batch: readonly CanonicalValue[][]; rows: Prepared } | undefined;
+  /** Converts and checks a batch in place; throws VALUE_* naming row and column before anything of it is sent. */
+  prepare: (batch: PositionalBatch, rowsBefore: number) => Prepared;
+  /** Whether the rows come through the source's fast lane. */
+  fastLane: boolean;
   columns: readonly string[];
   keyColumns: readonly string[];
   method: 'insert' | 'load-data';
@@ -101,13 +103,12 @@ export async function writeRows(
   quoteIdentifier(table, 'table name');
   const primaryKey =
     typeof request.primaryKey === 'string' ? [request.primaryKey] : [...(request.primaryKey ?? [])];
-  const reader = new BatchReader(request.rows);
+  // The columns (declared, the source's, or the first batch's) and the rows as positional batches in their order.
+  const input = await sinkInput({ columns: request.columns?.map(withMysqlType), rows: request.rows });
+  const reader = new BatchReader(input.batches);
   try {
     const sample = await reader.peek();
-    const columns = await writeColumns(
-      { columns: request.columns?.map(withMysqlType), rows: request.rows },
-      sample,
-    );
+    const columns = input.columns;
     for (const key of primaryKey) {
       if (!columns.some((column) => column.name === key)) {
         throw invalid(
@@ -129,7 +130,7 @@ export async function writeRows(
       primaryKey.length > 0 ? primaryKey : (existing ?? []).filter((c) => c.primaryKey).map((c) => c.name);
     if (mode === 'upsert') assertUpsertable(table, existing, primaryKey);
     if (columns.length === 0) {
-      if (mode !== 'replace' || existing === undefined) return emptyResult(started);
+      if (mode !== 'replace' || existing === undefined) return emptyResult(started, input.fastLane);
     }
     // A created table keys on primaryKey, else on the columns the source marks as its key.
     const createdKey =
@@ -138,7 +139,8 @@ export async function writeRows(
     const created = existing === undefined ? createdColumns(columns, createdKey) : undefined;
     const prepare = batchPreparer(table, columns, existing ?? (created as CreatedColumn[]));
     // The first batch is checked before a table is created or anything is written.
-    const first = sample.length > 0 ? { batch: sample, rows: prepare(sample, 0) } : undefined;
+    const first =
+      sample.length > 0 ? { batch: sample, rows: prepare(sample as PositionalBatch, 0) } : undefined;
     const server = await serverLimits(session);
     const method = chooseMethod(request.method ?? 'auto', mode, server.localInfile);
     const plan: Plan = {
@@ -147,6 +149,7 @@ export async function writeRows(
       reader,
       first,
       prepare,
+      fastLane: input.fastLane,
       columns: columns.map((column) => column.name),
       keyColumns,
       method,
@@ -165,6 +168,7 @@ export async function writeRows(
     });
   } finally {
     await reader.close();
+    await input.close();
   }
 }
 
@@ -176,9 +180,10 @@ function withMysqlType(column: ColumnInfo): ColumnInfo {
 }
 
 /**
- * The function that turns a batch into the positional rows the table stores: every value converted to the
- * canonical value of its column's type (core's rowConverter), checked against what MySQL's own type holds
- * (limits.ts), then spelled for MySQL (encode.ts).
+ * The function that turns a positional batch (in the write's column order) into the rows the table stores, in
+ * place: every value converted to the canonical value of its column's type (core's positionalConverter: no work
+ * for a column whose source type fits), checked against what MySQL's own type holds (limits.ts), then spelled
+ * for MySQL (encode.ts).
  */
 function batchPreparer(
   table: string,
@@ -197,11 +202,13 @@ function batchPreparer(
       nativeType: target.nativeType,
       nullable: generated || target.nullable !== false,
       source: column.described ? column.type : undefined,
+      // A source that describes a column as NOT NULL needs no null look for a NOT NULL target.
+      sourceNullable: column.described ? column.nullable : undefined,
       // Created tables size their TEXT columns for 4 bytes a character: no byte check needed.
       charset: 'charset' in target ? target.charset : null,
     };
   });
-  const convert = rowConverter(
+  const convert = positionalConverter(
     stored.map(
       (column): SinkColumn => ({
         name: column.name,
@@ -209,6 +216,7 @@ function batchPreparer(
         source: column.source,
         nativeType: column.nativeType,
         nullable: column.nullable,
+        sourceNullable: column.sourceNullable,
       }),
     ),
     sink,
@@ -248,8 +256,61 @@ async function inUtcSession<T>(session: Session, work: () => Promise<T>): Promis
   }
 }
 
-/** Runs every source batch in its own transaction; a failed batch is rolled back and ends the write. */
-async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
+/**
+ * Writes the rows into `table`: through one LOAD DATA statement in one transaction, or as INSERTs with every
+ * source batch in its own transaction (a failed batch is rolled back and ends the write).
+ */
+function writeBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
+  return plan.method === 'load-data' ? loadAll(plan, table) : insertBatches(plan, table, upsert);
+}
+
+/**
+ * Streams every batch through one `LOAD DATA LOCAL INFILE` in one transaction: all rows or none. Each batch is
+ * converted and checked as the socket asks for it, so a refused value ends the file and rolls the whole load back.
+ */
+async function loadAll(plan: Plan, table: string): Promise<MysqlWriteResult> {
+  const { session, signal } = plan.context;
+  let batches = 0;
+  let rows = 0;
+  /** The batch the source or its check failed in (a server-side rejection belongs to no one batch). */
+  let failedBatch: number | undefined;
+  async function* prepared(): AsyncGenerator<Prepared> {
+    for (let batch = await plan.reader.next(); batch !== undefined; batch = await plan.reader.next()) {
+      let values: Prepared;
+      try {
+        signal.throwIfAborted();
+        values = batch === plan.first?.batch ? plan.first.rows : plan.prepare(batch, rows);
+      } catch (error) {
+        failedBatch = batches + 1;
+        throw error;
+      }
+      yield values;
+      batches += 1;
+      rows += batch.length;
+      plan.request.onProgress?.(progress(batches, rows, plan.started));
+    }
+  }
+  let inserted: number;
+  try {
+    inserted = await inTransaction(session, () =>
+      loadRows(session, prepared(), { table, columns: plan.columns }),
+    );
+  } catch (error) {
+    throw loadFailed(error, failedBatch);
+  }
+  return {
+    rowsWritten: inserted,
+    rowsInserted: inserted,
+    rowsUpdated: 0,
+    batches,
+    durationMs: performance.now() - plan.started,
+    method: 'load-data',
+    fastLane: plan.fastLane,
+  };
+}
+
+/** Runs every source batch as INSERTs in its own transaction; a failed batch is rolled back and ends the write. */
+async function insertBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
   const { session, signal } = plan.context;
   const totals: BatchOutcome = { inserted: 0, updated: 0 };
   let batches = 0;
@@ -264,24 +325,20 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
     try {
       // A refused value of a later batch is reported like a failed batch: earlier ones stay committed.
       const values = batch === plan.first?.batch ? plan.first.rows : plan.prepare(batch, rows);
-      outcome = await inTransaction(session, async () => {
-        if (plan.method === 'insert') {
-          return insertBatch(
-            session,
-            {
-              table,
-              columns: plan.columns,
-              upsert,
-              keyColumns: plan.keyColumns,
-              maxPacketBytes: plan.maxPacketBytes,
-              maxRows: plan.batchSize,
-            },
-            values,
-          );
-        }
-        const inserted = await loadBatch(session, values, { table, columns: plan.columns });
-        return { inserted, updated: 0 };
-      });
+      outcome = await inTransaction(session, () =>
+        insertBatch(
+          session,
+          {
+            table,
+            columns: plan.columns,
+            upsert,
+            keyColumns: plan.keyColumns,
+            maxPacketBytes: plan.maxPacketBytes,
+            maxRows: plan.batchSize,
+          },
+          values,
+        ),
+      );
     } catch (error) {
       throw batchFailed(error, batches + 1, rows);
     }
@@ -297,7 +354,8 @@ async function writeBatches(plan: Plan, table: string, upsert: boolean): Promise
     rowsUpdated: totals.updated,
     batches,
     durationMs: performance.now() - plan.started,
-    method: plan.method,
+    method: 'insert',
+    fastLane: plan.fastLane,
   };
 }
 
@@ -421,7 +479,7 @@ function localInfileDisabled(): ConnectorError {
   return new ConnectorError('The server does not allow LOAD DATA LOCAL INFILE (local_infile is OFF)', {
     code: 'LOCAL_INFILE_DISABLED',
     category: 'unsupported',
-    hint: "Set local_infile=ON on the server, or use method 'insert' / 'auto' (or write() rows instead of loadCsv())",
+    hint: "Set local_infile=ON on the server, or use method 'insert' / 'auto'",
   });
 }
 
@@ -438,61 +496,46 @@ async function inTransaction<T>(session: Session, work: () => Promise<T>): Promi
   }
 }
 
-/**
- * Loads CSV bytes into an existing table in one transaction, the server parsing the file (see `CsvLoadRequest`):
- * the bulk path for files, where no row becomes a JS object.
- */
-export async function loadCsvFile(
-  session: Session,
-  schema: string,
-  request: CsvLoadRequest,
-): Promise<MysqlWriteResult> {
-  const started = performance.now();
-  const columns = (await tableColumns(session, schema, request.table)).get(request.table);
-  if (columns === undefined) {
-    throw tableNotFound(schema, request.table, 'Create it first: loadCsv() loads into an existing table');
-  }
-  if (!(await serverLimits(session)).localInfile) throw localInfileDisabled();
-  const nullable = new Set(
-    columns.filter((column) => column.nullable).map((column) => column.name.toLowerCase()),
-  );
-  const rows = await inTransaction(session, () => loadCsv(session, request, nullable));
-  return {
-    rowsWritten: rows,
-    rowsInserted: rows,
-    rowsUpdated: 0,
-    batches: 1,
-    durationMs: performance.now() - started,
-    method: 'load-data',
-  };
-}
-
 /** A unique name next to `table` for the shadow and old copies of a replace. */
 function companionName(table: string, role: 'new' | 'old'): string {
   return `${table.slice(0, 40)}__osiris_${role}_${randomBytes(4).toString('hex')}`;
 }
 
+/** The error of a load, saying that none of it stays: one statement in one transaction. */
+function loadFailed(error: unknown, batch: number | undefined): ConnectorError {
+  const where = batch === undefined ? '' : ` at batch ${batch}`;
+  return annotated(error, `the load was rolled back${where}; no row of this write is committed`, {
+    ...(batch !== undefined && { batch }),
+    committedRows: 0,
+  });
+}
+
 /** The batch's error, saying what was rolled back and what stays committed. */
 function batchFailed(error: unknown, batch: number, committedRows: number): ConnectorError {
-  const classified = classifyMysqlError(error);
-  return new ConnectorError(
-    `${classified.message} (batch ${batch} rolled back; ${committedRows} rows of earlier batches stay committed)`,
-    {
-      code: classified.code,
-      category: classified.category,
-      hint: classified.hint,
-      retryable: classified.retryable,
-      details: { ...classified.details, batch, committedRows },
-      cause: error,
-    },
+  return annotated(
+    error,
+    `batch ${batch} rolled back; ${committedRows} rows of earlier batches stay committed`,
+    { batch, committedRows },
   );
+}
+
+function annotated(error: unknown, outcome: string, details: Record<string, number>): ConnectorError {
+  const classified = classifyMysqlError(error);
+  return new ConnectorError(`${classified.message} (${outcome})`, {
+    code: classified.code,
+    category: classified.category,
+    hint: classified.hint,
+    retryable: classified.retryable,
+    details: { ...classified.details, ...details },
+    cause: error,
+  });
 }
 
 function progress(batches: number, rows: number, started: number): WriteProgress {
   return { batches, rows, elapsedMs: performance.now() - started };
 }
 
-function emptyResult(started: number): MysqlWriteResult {
+function emptyResult(started: number, fastLane: boolean): MysqlWriteResult {
   return {
     rowsWritten: 0,
     rowsInserted: 0,
@@ -500,6 +543,7 @@ function emptyResult(started: number): MysqlWriteResult {
     batches: 0,
     durationMs: performance.now() - started,
     method: 'insert',
+    fastLane,
   };
 }
 

@@ -8,40 +8,55 @@ import { tsvField } from './encode.js';
 /** Rows encoded per chunk handed to the socket (a chunk becomes one protocol packet). */
 const ROWS_PER_CHUNK = 512;
 
-/** Whether the server accepts `LOAD DATA LOCAL INFILE` (the client side offers it on writable connections). */
-export async function localInfileEnabled(session: Session): Promise<boolean> {
-  const { rows } = await session.run('SELECT @@GLOBAL.local_infile AS enabled');
-  return Number((rows as Array<{ enabled: unknown }>)[0]?.enabled) === 1;
-}
-
 /**
- * Streams a batch of positional rows (values in `columns` order, spelled for MySQL) into `table` through one
- * `LOAD DATA LOCAL INFILE`, encoded chunk by chunk as the socket takes it; the caller holds a transaction. LOCAL turns rejected rows into warnings, so any warning fails
- * the batch (rolled back by the caller).
+ * Streams batches of positional rows (values in `columns` order, spelled for MySQL) into `table` through one
+ * `LOAD DATA LOCAL INFILE`, encoded chunk by chunk as the socket takes them (a batch is pulled from `batches`
+ * only once the socket has drained); the caller holds a transaction. A batch that throws (a refused value, an
+ * abort) ends the file and fails the statement; LOCAL turns rejected rows into warnings, so any warning fails
+ * it too (the caller rolls back). Resolves with the rows loaded.
  */
-export async function loadBatch(
+export async function loadRows(
   session: Session,
-  rows: readonly CanonicalValue[][],
+  batches: AsyncIterable<readonly CanonicalValue[][]>,
   target: { table: string; columns: readonly string[] },
 ): Promise<number> {
-  const sent = rows.length;
-  function* encoded(): Generator<Buffer> {
-    for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-      yield encodeRows(rows.slice(start, start + ROWS_PER_CHUNK));
+  let sent = 0;
+  async function* encoded(): AsyncGenerator<Buffer> {
+    for await (const rows of batches) {
+      for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+        await session.drained();
+        yield encodeRows(rows, start, Math.min(start + ROWS_PER_CHUNK, rows.length));
+      }
+      sent += rows.length;
     }
   }
   const names = target.columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
-  const { rows: result } = await session.run(
-    `LOAD DATA LOCAL INFILE 'osiris-rows' INTO TABLE ${quoteIdentifier(target.table, 'table name')}
-       CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${names})`,
-    undefined,
-    { infileStreamFactory: () => Readable.from(encoded(), { objectMode: false }) },
-  );
-  const { affectedRows, warningStatus } = result as { affectedRows: number; warningStatus: number };
-  if (warningStatus > 0 || affectedRows !== sent) {
-    throw await rejectedRows(session, { rowsSent: sent, rowsLoaded: affectedRows, warnings: warningStatus });
+  let file: Readable | undefined;
+  try {
+    const { rows: result } = await session.run(
+      `LOAD DATA LOCAL INFILE 'osiris-rows' INTO TABLE ${quoteIdentifier(target.table, 'table name')}
+         CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${names})`,
+      undefined,
+      {
+        infileStreamFactory: () => {
+          file = Readable.from(encoded(), { objectMode: false });
+          return file;
+        },
+      },
+    );
+    const { affectedRows, warningStatus } = result as { affectedRows: number; warningStatus: number };
+    if (warningStatus > 0 || affectedRows !== sent) {
+      throw await rejectedRows(session, {
+        rowsSent: sent,
+        rowsLoaded: affectedRows,
+        warnings: warningStatus,
+      });
+    }
+    return affectedRows;
+  } finally {
+    // A statement that failed on the server leaves the file unread: stop it, which stops the source too.
+    file?.destroy();
   }
-  return affectedRows;
 }
 
 /**
@@ -67,11 +82,12 @@ export async function rejectedRows(
   });
 }
 
-/** Rows as LOAD DATA text: tab-separated fields, newline-terminated lines. */
-function encodeRows(rows: readonly CanonicalValue[][]): Buffer {
+/** Rows `from`…`to` as LOAD DATA text: tab-separated fields, newline-terminated lines. */
+function encodeRows(rows: readonly CanonicalValue[][], from: number, to: number): Buffer {
   let text = '';
   let parts: Buffer[] | undefined;
-  for (const row of rows) {
+  for (let r = from; r < to; r++) {
+    const row = rows[r] as CanonicalValue[];
     for (let index = 0; index < row.length; index++) {
       const field = tsvField(row[index]);
       if (index > 0) text += '\t';

@@ -1,9 +1,10 @@
 /**
- * One benchmark measurement per process, so that each peak RSS is its own. Run by bench.ts as
- * `node --import tsx bench/scenarios.ts <scenario> <json args>`; prints one JSON line.
+ * One benchmark measurement per process, so that each peak RSS is its own. Run by mysql.ts as
+ * `node --import tsx bench/mysql-scenarios.ts <scenario> <json args>`; prints one JSON line. Every connector
+ * scenario goes through the plain data contract, as a runner calls it: `sink.write({ rows: source.read(…) })`.
  */
 import { createRequire } from 'node:module';
-import { CsvEncoder, type FsConnection, fsConnector } from '@osiris/connector-fs';
+import { type FsConnection, fsConnector } from '@osiris/connector-fs';
 import { type MysqlConnection, mysqlConnector } from '@osiris/connector-mysql';
 
 /** What every scenario is told. */
@@ -12,9 +13,11 @@ export interface ScenarioArgs {
   url: string;
   /** Directory the CSV files go to. */
   dir: string;
-  /** The statement or table the scenario works on. */
+  /** The statement (a query read) or the table (a table read) the scenario reads. */
   sql?: string;
   table?: string;
+  /** The table a load or copy writes into. */
+  target?: string;
   file?: string;
   /** Statements for the SELECT 1 scenarios, and how many run at once. */
   count?: number;
@@ -28,7 +31,8 @@ export interface ScenarioResult {
   peakRssBytes: number;
 }
 
-const require = createRequire(import.meta.url);
+/** mysql2 as connector-mysql resolves it: the bare-driver baselines run on the connector's own driver. */
+const require = createRequire(createRequire(import.meta.url).resolve('@osiris/connector-mysql'));
 
 const mysql = (args: ScenarioArgs, extra: Record<string, unknown> = {}) =>
   mysqlConnector.connect(mysqlConnector.configSchema.parse({ url: args.url, ...extra }), {
@@ -42,60 +46,68 @@ const files = (args: ScenarioArgs) =>
     alias: 'bench',
   }) as Promise<FsConnection>;
 
+/** A table read, or a query read when the scenario names a statement. */
+const readOf = (source: MysqlConnection, args: ScenarioArgs) =>
+  args.sql !== undefined ? source.read({ query: args.sql }) : source.read({ table: args.table as string });
+
 const scenarios: Record<string, (args: ScenarioArgs) => Promise<number>> = {
-  /** MySQL → CSV on the fast path: rows as arrays of the server's text, straight into the CSV encoder. */
-  async 'extract-records'(args) {
+  /** MySQL → CSV: `fs.write({ rows: mysql.read(…) })`. */
+  async extract(args) {
     const [source, sink] = await Promise.all([mysql(args), files(args)]);
-    const stream = source.readRecords({ query: args.sql as string, values: 'text', batchSize: 2_000 });
-    const encoder = new CsvEncoder();
-    let rows = 0;
-    async function* text() {
-      yield encoder.header((await stream.columns()).map((column) => column.name));
-      for await (const batch of stream) {
-        rows += batch.length;
-        yield encoder.records(batch);
-      }
-    }
-    await sink.atomicWrite(args.file as string, text());
+    const result = await sink.write({ path: args.file as string, format: 'csv', rows: readOf(source, args) });
     await Promise.all([source.close(), sink.close()]);
+    return result.rowsWritten;
+  },
+
+  /** CSV → MySQL: `mysql.write({ rows: fs.read(…) })` into an empty table. */
+  async load(args) {
+    const [sink, source] = await Promise.all([mysql(args), files(args)]);
+    const result = await sink.write({
+      table: args.target as string,
+      rows: source.read({ path: args.file as string, format: 'csv' }),
+    });
+    await Promise.all([source.close(), sink.close()]);
+    return result.rowsWritten;
+  },
+
+  /** MySQL → MySQL: `mysql.write({ rows: mysql.read({ table }) })` into an empty table. */
+  async copy(args) {
+    const connection = await mysql(args);
+    const result = await connection.write({
+      table: args.target as string,
+      rows: connection.read({ table: args.table as string }),
+    });
+    await connection.close();
+    return result.rowsWritten;
+  },
+
+  /** User code iterating a read: row objects, every value touched. */
+  async 'iterate-objects'(args) {
+    const connection = await mysql(args);
+    let rows = 0;
+    for await (const batch of readOf(connection, args)) {
+      for (const row of batch) if (row.id !== undefined) rows += 1;
+    }
+    await connection.close();
     return rows;
   },
 
-  /** MySQL → CSV through the plain contract: typed row objects into connector-fs's CSV write. */
-  async 'extract-objects'(args) {
-    const [source, sink] = await Promise.all([mysql(args), files(args)]);
-    const stream = source.read({ query: args.sql as string, batchSize: 2_000 });
-    const result = await sink.write({
-      path: args.file as string,
-      format: 'csv',
-      rows: stream,
-      sort_columns: false,
+  /** The same rows through a bare mysql2 streaming query (its own object rows and value parsing). */
+  async 'iterate-mysql2'(args) {
+    const connection = require('mysql2').createConnection({ uri: args.url });
+    const sql = args.sql ?? `SELECT * FROM \`${args.table}\``;
+    const rows = await new Promise<number>((resolve, reject) => {
+      let seen = 0;
+      connection
+        .query(sql)
+        .on('result', (row: { id?: unknown }) => {
+          if (row.id !== undefined) seen += 1;
+        })
+        .on('error', reject)
+        .on('end', () => resolve(seen));
     });
-    await Promise.all([source.close(), sink.close()]);
-    return result.rowsWritten;
-  },
-
-  /** CSV → MySQL on the fast path: connector-fs streams the file's bytes, the server parses them (LOAD DATA). */
-  async 'load-bytes'(args) {
-    const [sink, source] = await Promise.all([mysql(args), files(args)]);
-    const result = await sink.loadCsv({
-      table: args.table as string,
-      data: source.readBytes(args.file as string),
-    });
-    await Promise.all([source.close(), sink.close()]);
-    return result.rowsWritten;
-  },
-
-  /** CSV → MySQL through the plain contract: connector-fs parses rows, connector-mysql streams them via LOAD DATA. */
-  async 'load-rows'(args) {
-    const [sink, source] = await Promise.all([mysql(args), files(args)]);
-    const result = await sink.write({
-      table: args.table as string,
-      rows: source.read({ path: args.file as string, format: 'csv', batchSize: 50_000 }),
-      method: 'load-data',
-    });
-    await Promise.all([source.close(), sink.close()]);
-    return result.rowsWritten;
+    connection.end();
+    return rows;
   },
 
   /** `SELECT 1` many times through the connector's pool. */
