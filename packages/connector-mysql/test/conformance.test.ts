@@ -9,9 +9,6 @@ const { db } = useDatabase();
 const normalize: RoundTripVariant['normalize'] = (value) =>
   typeof value === 'boolean' ? Number(value) : value;
 
-/** The fast lane of connector-mysql is being built (issue 10): each skipped half fails once its lane exists. */
-const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
-
 const tableVariant = (extra: Record<string, unknown>): RoundTripVariant => ({
   target: ({ connection, name }) => ({
     write: { table: name, createIfMissing: true, primaryKey: 'id', ...extra },
@@ -34,7 +31,6 @@ describeConnector(mysqlConnector, {
     connect_timeout: 5,
   }),
   workingConfig: () => configFor(db()),
-  skip: FAST_LANE_PENDING,
   roundTrip: {
     variants: {
       insert: tableVariant({ method: 'insert' }),
