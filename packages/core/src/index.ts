@@ -100,7 +100,7 @@ export { decimalText } from './values/decimal-text.js';
 export { describeType } from './values/describe.js';
 export { typeFits } from './values/fits.js';
 export { inferType, keysOf, type WriteColumn, type WriteColumnsInput, writeColumns } from './values/infer.js';
-export { positionalStream } from './values/positional-stream.js';
+export { positionalStream, rowObjects } from './values/positional-stream.js';
 export { typeUnsupported, type ValuePlace, valueRejected } from './values/rejection.js';
 export {
   type PositionalConverter,
@@ -110,5 +110,5 @@ export {
   rowConverter,
   type SinkColumn,
 } from './values/row-converter.js';
-export { type SinkInput, sinkInput } from './values/sink-input.js';
+export { type SinkInput, type SinkInputOptions, sinkInput } from './values/sink-input.js';
 export { fromText, toText } from './values/text-form.js';

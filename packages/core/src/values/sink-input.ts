@@ -25,8 +25,20 @@ type FastLaneSource = RowSource & {
   positional(): AsyncIterable<PositionalBatch>;
 };
 
+/** What a sink does with the row objects of a source without a fast lane, besides taking their values. */
+export interface SinkInputOptions {
+  /**
+   * Called with each batch of row objects before it becomes positional (the first one before the columns are
+   * fixed): a sink's own checks of the objects, such as refusing a key outside its columns, which positions drop.
+   */
+  onRowObjects?: (rows: readonly Row[], rowsBefore: number) => void;
+}
+
 /** Opens the rows of `request` for a sink (see the file's opening comment). */
-export async function sinkInput(request: WriteColumnsInput): Promise<SinkInput> {
+export async function sinkInput(
+  request: WriteColumnsInput,
+  options: SinkInputOptions = {},
+): Promise<SinkInput> {
   const source = request.rows;
   if (hasFastLane(source)) {
     const described = await source.columns();
@@ -49,12 +61,24 @@ export async function sinkInput(request: WriteColumnsInput): Promise<SinkInput> 
   const iterator = (
     Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()
   ) as AsyncIterator<Row[]> | Iterator<Row[]>;
+  const { onRowObjects } = options;
   const first = await iterator.next();
+  try {
+    if (!first.done) onRowObjects?.(first.value, 0);
+  } catch (error) {
+    await iterator.return?.();
+    throw error;
+  }
   const columns = await writeColumns(request, first.done ? [] : first.value);
   const toArrays = positionsOf(columns.map((column) => column.name));
   async function* batches(): AsyncGenerator<PositionalBatch> {
     try {
-      for (let next = first; !next.done; next = await iterator.next()) yield toArrays(next.value);
+      let rows = 0;
+      for (let next = first; !next.done; next = await iterator.next()) {
+        if (next !== first) onRowObjects?.(next.value, rows);
+        rows += next.value.length;
+        yield toArrays(next.value);
+      }
     } finally {
       await iterator.return?.();
     }
