@@ -37,11 +37,3 @@ export function assertKnownColumns(
     }
   }
 }
-
-/**
- * For each column, whether `row[name]` on a row without that key would find something inherited
- * (`toString`, `constructor`, `__proto__`…): for those, a missing key must be checked with `Object.hasOwn`.
- */
-export function inheritedNames(columns: readonly string[]): boolean[] {
-  return columns.map((name) => name in Object.prototype);
-}

@@ -137,6 +137,7 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
       let batches = 0;
       let rowsWritten = 0;
       let columns: readonly WriteColumn[] = [];
+      let fastLane = false;
       const dateFormat = csv ? settings.date_format : undefined;
       const text = rowsAsText(request, {
         encoder: csv ? new CsvEncoder(settings) : new JsonLinesEncoder(),
@@ -146,8 +147,9 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         sink: `file ${settings.path}`,
         dateFormat:
           dateFormat === undefined ? undefined : { pattern: dateFormat, timezone: settings.timezone },
-        onColumns: (fixed) => {
+        onColumns: (fixed, lane) => {
           columns = fixed;
+          fastLane = lane;
         },
         onBatch: (batchesSoFar, rowsSoFar) => {
           batches = batchesSoFar;
@@ -170,6 +172,7 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         batches,
         durationMs: Math.round(performance.now() - started),
         method: settings.format,
+        fastLane,
       };
     },
 

@@ -53,6 +53,6 @@ test('a fresh npm project installs core and connector-fs from packed tarballs an
     cwd: project,
     env: { PATH: process.env.PATH },
   });
-  expect(expected).toHaveLength(5);
+  expect(expected).toHaveLength(7);
   expect(stdout.trimEnd().split('\n'), `on Node ${process.version}`).toEqual(expected);
 }, 60_000);
