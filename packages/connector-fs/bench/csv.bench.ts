@@ -126,7 +126,7 @@ async function measure(scenario: Scenario, rows: number): Promise<Measurement> {
     count = 0;
     const stream = connection.read({ path: `osiris-${rows}.csv`, batchSize: BATCH });
     // The lane is what a sink's write() takes (core's sinkInput asks for it); iterating gives row objects.
-    const batches = scenario === 'read-osiris-lane' ? stream.positional!() : stream;
+    const batches = scenario === 'read-osiris-lane' ? stream.positional() : stream;
     for await (const batch of batches) count += batch.length;
   } else {
     count = 0;

@@ -34,6 +34,9 @@ export interface FileRowsOptions extends FileBytesOptions {
   limit?: number;
 }
 
+/** A file read: a `RowBatchStream` that always offers the fast lane (which refuses a read without types). */
+export type FileRowStream = RowBatchStream & Required<Pick<RowBatchStream, 'positional'>>;
+
 type Layout = (columns: readonly ColumnInfo[], positional: boolean) => void;
 
 /**
@@ -42,7 +45,7 @@ type Layout = (columns: readonly ColumnInfo[], positional: boolean) => void;
  * of the file to know them. `positional()` gives the decoder's arrays as they are, when every column has a
  * logical type; iterating builds row objects from them.
  */
-export function fileRows(decoder: RecordDecoder, options: FileRowsOptions): RowBatchStream {
+export function fileRows(decoder: RecordDecoder, options: FileRowsOptions): FileRowStream {
   let resolveColumns!: (columns: readonly ColumnInfo[]) => void;
   let rejectColumns!: (error: unknown) => void;
   const known = new Promise<readonly ColumnInfo[]>((resolve, reject) => {

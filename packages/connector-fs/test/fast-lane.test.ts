@@ -36,7 +36,7 @@ describe('the fast lane of connector-fs', () => {
     test(`${format}: positional() gives the very values iteration gives, for every logical type and edge value`, async () => {
       const path = `zoo.${format}`;
       await conn.write({ path, rows: describedSource(zooRows()) });
-      const lane = await collect(conn.read({ path }).positional!());
+      const lane = await collect(conn.read({ path }).positional());
       const objects = await collect(conn.read({ path }));
       const columns = await conn.read({ path }).columns();
       expect(columns.every((column) => column.type !== undefined)).toBe(true);
@@ -96,7 +96,7 @@ describe('the fast lane of connector-fs', () => {
   test('a CSV without a descriptor is in the lane too: columns of strings, null apart from the empty string', async () => {
     await writeFile(join(base, 'plain.csv'), 'a,b\n1,\n"",x\n');
     const stream = conn.read({ path: 'plain.csv', table_schema: false });
-    expect(await collect(stream.positional!())).toEqual([
+    expect(await collect(stream.positional())).toEqual([
       ['1', null],
       ['', 'x'],
     ]);
@@ -108,7 +108,7 @@ describe('the fast lane of connector-fs', () => {
 
   test('JSON Lines without types has no lane: positional() refuses, and a write takes its row objects', async () => {
     await writeFile(join(base, 'plain.jsonl'), '{"a":1,"b":"x"}\n{"a":2.5}\n');
-    const refused = collect(conn.read({ path: 'plain.jsonl' }).positional!());
+    const refused = collect(conn.read({ path: 'plain.jsonl' }).positional());
     await expect(refused).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
     const result = await conn.write({ path: 'from-plain.jsonl', rows: conn.read({ path: 'plain.jsonl' }) });
     expect(result.fastLane).toBe(false);
@@ -122,19 +122,19 @@ describe('the fast lane of connector-fs', () => {
     const columns = [{ name: 'n', type: int32 }];
     const got: PositionalBatch = [];
     const failed = (async () => {
-      for await (const batch of conn.read({ path: 'bad.csv', columns, batchSize: 1 }).positional!())
+      for await (const batch of conn.read({ path: 'bad.csv', columns, batchSize: 1 }).positional())
         got.push(...batch);
     })();
     await expect(failed).rejects.toMatchObject({ code: 'BAD_LINE', line: 3 });
     expect(got).toEqual([[1]]);
     const skipped = conn.read({ path: 'bad.csv', columns, on_bad_lines: 'skip' });
-    expect(await collect(skipped.positional!())).toEqual([[1], [3]]);
+    expect(await collect(skipped.positional())).toEqual([[1], [3]]);
   });
 
   test('leaving the lane early (break) closes the file; an abort ends it with AbortError', async () => {
     await conn.write({ path: 'long.csv', rows: [Array.from({ length: 5000 }, (_, i) => ({ i }))] });
     const file = join(base, 'long.csv');
-    for await (const batch of conn.read({ path: 'long.csv', batchSize: 10 }).positional!()) {
+    for await (const batch of conn.read({ path: 'long.csv', batchSize: 10 }).positional()) {
       expect(batch).toHaveLength(10);
       expect(await openPaths()).toContain(file);
       break;
@@ -142,8 +142,9 @@ describe('the fast lane of connector-fs', () => {
     expect(await openPaths()).not.toContain(file);
     const controller = new AbortController();
     const aborted = (async () => {
-      for await (const _ of conn.read({ path: 'long.csv', batchSize: 10, signal: controller.signal })
-        .positional!())
+      for await (const _ of conn
+        .read({ path: 'long.csv', batchSize: 10, signal: controller.signal })
+        .positional())
         controller.abort();
     })();
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
