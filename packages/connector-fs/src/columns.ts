@@ -14,34 +14,3 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-
-/** Throws `SCHEMA_MISMATCH` for the first row holding a key outside `known`. */
-export function assertKnownColumns(
-  rows: readonly Row[],
-  known: ReadonlySet<string>,
-  rowsBefore: number,
-): void {
-  for (let i = 0; i < rows.length; i++) {
-    for (const key in rows[i]) {
-      if (!known.has(key)) {
-        throw new ConnectorError(
-          `Row ${rowsBefore + i + 1} has column ${JSON.stringify(key)}, which is not in the file's columns (${[...known].join(', ')})`,
-          {
-            code: 'SCHEMA_MISMATCH',
-            category: 'config',
-            hint: "Declare every column in `columns`, or pass on_extra_columns: 'ignore' to drop extra ones",
-            details: { column: key, row: rowsBefore + i + 1 },
-          },
-        );
-      }
-    }
-  }
-}
-
-/**
- * For each column, whether `row[name]` on a row without that key would find something inherited
- * (`toString`, `constructor`, `__proto__`…): for those, a missing key must be checked with `Object.hasOwn`.
- */
-export function inheritedNames(columns: readonly string[]): boolean[] {
-  return columns.map((name) => name in Object.prototype);
-}

@@ -6,7 +6,6 @@ import {
   ConnectorError,
   type DiscoveredResource,
   defineConnector,
-  type RowBatchStream,
   type WriteColumn,
   type WriteResult,
 } from '@osiris/core';
@@ -25,7 +24,7 @@ import {
 } from './descriptor-file.js';
 import { discoverFiles, subFolder } from './discover.js';
 import { fileBytes } from './file-bytes.js';
-import { fileRows, type RecordDecoder } from './file-rows.js';
+import { type FileRowStream, fileRows, type RecordDecoder } from './file-rows.js';
 import { fsError } from './fs-errors.js';
 import { jsonLinesDecoder } from './jsonl/decoder.js';
 import { JsonLinesEncoder } from './jsonl/encoder.js';
@@ -43,8 +42,8 @@ import { rowsAsText } from './write-rows.js';
 
 /** A connection to the files under one base directory. */
 export interface FsConnection extends Connection<FsReadRequest, FsWriteRequest> {
-  /** Streams the rows of a CSV or JSON Lines file in batches. */
-  read(request: FsReadRequest): RowBatchStream;
+  /** Streams the rows of a CSV or JSON Lines file in batches (row objects; `positional()` for the fast lane). */
+  read(request: FsReadRequest): FileRowStream;
   /** Writes rows to a CSV or JSON Lines file, replacing it atomically. */
   write(request: FsWriteRequest): Promise<WriteResult>;
   /** Files under base_dir (or only under its sub-folder `path`) with size, format, columns and estimated rows. */
@@ -94,7 +93,7 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
     return file;
   }
 
-  function read(request: FsReadRequest): RowBatchStream {
+  function read(request: FsReadRequest): FileRowStream {
     const settings = readSettings(config, request);
     const onBadLine = badLineHandler(settings.on_bad_lines, settings.path, request.onWarning);
     // The descriptor is looked for when the read starts, as the file is opened.
@@ -137,6 +136,7 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
       let batches = 0;
       let rowsWritten = 0;
       let columns: readonly WriteColumn[] = [];
+      let fastLane = false;
       const dateFormat = csv ? settings.date_format : undefined;
       const text = rowsAsText(request, {
         encoder: csv ? new CsvEncoder(settings) : new JsonLinesEncoder(),
@@ -146,8 +146,9 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         sink: `file ${settings.path}`,
         dateFormat:
           dateFormat === undefined ? undefined : { pattern: dateFormat, timezone: settings.timezone },
-        onColumns: (fixed) => {
+        onColumns: (fixed, lane) => {
           columns = fixed;
+          fastLane = lane;
         },
         onBatch: (batchesSoFar, rowsSoFar) => {
           batches = batchesSoFar;
@@ -170,6 +171,7 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         batches,
         durationMs: Math.round(performance.now() - started),
         method: settings.format,
+        fastLane,
       };
     },
 

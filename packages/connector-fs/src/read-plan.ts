@@ -15,7 +15,6 @@ import {
 } from '@osiris/core';
 import { dateFormatReader } from './csv/date-format.js';
 import type { Descriptor } from './descriptor-file.js';
-import { setOwn } from './own-property.js';
 
 /** Brings one present (non-null) field to its canonical value; throws a `ValueProblem`. */
 export type FieldReader = (value: never) => CanonicalValue;
@@ -34,6 +33,8 @@ export interface ReadPlan {
   nullable: boolean[];
   /** Whether any column is typed (else values are passed as the file holds them). */
   typed: boolean;
+  /** Whether the returned columns are all of the file's, in its order: a record is then converted where it lies. */
+  inPlace: boolean;
 }
 
 /** The typing inputs of a read: the request's column selection and declarations, and the descriptor. */
@@ -90,6 +91,7 @@ export function readPlan(
     readers,
     nullable: columns.map((column) => !typedNames.has(column.name) || column.nullable !== false),
     typed: typedNames.size > 0,
+    inPlace: indices.length === available.length && indices.every((at, i) => at === i),
   };
 }
 
@@ -120,17 +122,17 @@ function readerOf(type: LogicalType, text: boolean, pattern: string | undefined)
 }
 
 /**
- * Puts the returned fields of one record (`record[indices[i]]`) into `row`, canonical, or says why the
+ * Puts the returned fields of one record (`record[indices[i]]`) into `values[i]`, canonical, or says why the
  * record does not fit its columns (a field of the wrong type, null in a required column), naming the column.
+ * `values` may be `record` itself when the plan is `inPlace`.
  */
 export function readValues(
   plan: ReadPlan,
   record: readonly unknown[],
-  row: Record<string, unknown>,
-  protoKey: boolean,
+  values: CanonicalValue[],
 ): string | undefined {
-  const { names, indices, readers, nullable } = plan;
-  for (let i = 0; i < names.length; i++) {
+  const { indices, readers, nullable } = plan;
+  for (let i = 0; i < indices.length; i++) {
     let value = record[indices[i]!] ?? null;
     if (value === null) {
       if (!nullable[i]) return problemText(plan, i, 'is null, which the column (required) refuses');
@@ -145,8 +147,7 @@ export function readValues(
         }
       }
     }
-    if (protoKey) setOwn(row, names[i]!, value);
-    else row[names[i]!] = value;
+    values[i] = value as CanonicalValue;
   }
   return undefined;
 }

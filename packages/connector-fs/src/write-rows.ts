@@ -1,19 +1,23 @@
 /**
- * The text of a file written from a write request: the column set and logical types fixed before the
- * first row, every batch checked and brought to canonical values (core's `rowConverter`) before any of it
- * is encoded, then encoded by the format's encoder, in chunks, with backpressure.
+ * The text of a file written from a write request: the rows taken through core's `sinkInput` (the source's
+ * positional batches when it offers them, else its row objects in column order), the column set and logical
+ * types fixed before the first row, every batch checked and brought to canonical values (core's
+ * `positionalConverter`, no work for a described source whose types fit) before any of it is encoded, then
+ * encoded by the format's encoder straight from the arrays, in chunks, with backpressure.
  */
 import {
   type CanonicalValue,
-  rowConverter,
+  type PositionalBatch,
+  positionalConverter,
+  type Row,
+  sinkInput,
   typeUnsupported,
   ValueProblem,
   valueRejected,
   type WriteColumn,
   type WriteRequestBase,
-  writeColumns,
 } from '@osiris/core';
-import { assertKnownColumns, compareCodePoints } from './columns.js';
+import { compareCodePoints } from './columns.js';
 import { type CanonicalDateFormatter, canonicalDateFormat } from './csv/date-format.js';
 import { unsupportedValue } from './json-text.js';
 
@@ -21,8 +25,12 @@ import { unsupportedValue } from './json-text.js';
 export interface RecordEncoder {
   /** Text before the first record (a CSV header), given the column names. */
   header(columns: readonly string[]): string;
-  /** Text of a batch of canonical rows, values in `columns` order. */
-  records(rows: readonly (readonly CanonicalValue[])[], columns: readonly string[]): string;
+  /** Text of a batch of canonical rows: record field `i` is `row[positions[i]]`, of the column `columns[i]`. */
+  records(
+    rows: readonly (readonly CanonicalValue[])[],
+    columns: readonly string[],
+    positions: readonly number[],
+  ): string;
 }
 
 /** How one write turns rows into text. */
@@ -39,8 +47,8 @@ export interface RowTextOptions {
   sink: string;
   /** `date_format` and `timezone` for datetime and timestamp columns (CSV); unset, canonical text. */
   dateFormat?: { pattern: string; timezone?: string };
-  /** Receives the typed columns once they are fixed (before the first text). */
-  onColumns: (columns: readonly WriteColumn[]) => void;
+  /** Receives the typed columns in file order once they are fixed (before the first text), and the lane taken. */
+  onColumns: (columns: readonly WriteColumn[], fastLane: boolean) => void;
   /** Called after each batch is encoded, with the totals so far. */
   onBatch: (batches: number, rows: number) => void;
 }
@@ -57,56 +65,56 @@ export async function* rowsAsText(
   options: RowTextOptions,
 ): AsyncGenerator<string> {
   const { encoder, onBatch } = options;
-  let plan: WritePlan | undefined;
-  let pending = '';
-  let batches = 0;
-  let rows = 0;
-  for await (const batch of request.rows) {
-    if (!Array.isArray(batch))
-      throw unsupportedValue(batch, 'rows must yield arrays (batches) of row objects');
-    if (plan === undefined) {
-      plan = await writePlan(request, batch, options);
-      if (options.header) pending = encoder.header(plan.names);
+  const input = await sinkInput(request, {
+    onRowObjects: assertBatch,
+    extraKeys: options.ignoreExtraColumns ? 'ignore' : 'refuse',
+    extraKeysHint: "Declare every column in `columns`, or pass on_extra_columns: 'ignore' to drop extra ones",
+  });
+  try {
+    const plan = writePlan(input.columns, options);
+    options.onColumns(plan.columns, input.fastLane);
+    let pending = options.header && plan.names.length > 0 ? encoder.header(plan.names) : '';
+    let batches = 0;
+    let rows = 0;
+    for await (const batch of input.batches) {
+      const values = plan.convert(batch, rows);
+      plan.format(values, rows);
+      pending += encoder.records(values, plan.names, plan.positions);
+      batches++;
+      rows += batch.length;
+      onBatch(batches, rows);
+      if (pending.length >= CHUNK_CHARS) {
+        yield pending;
+        pending = '';
+      }
     }
-    if (!options.ignoreExtraColumns) assertKnownColumns(batch, plan.known, rows);
-    const values = plan.convert(batch, rows);
-    plan.format(values, rows);
-    pending += encoder.records(values, plan.names);
-    batches++;
-    rows += batch.length;
-    onBatch(batches, rows);
-    if (pending.length >= CHUNK_CHARS) {
-      yield pending;
-      pending = '';
-    }
+    if (pending !== '') yield pending;
+  } finally {
+    await input.close();
   }
-  if (plan === undefined) {
-    // No rows: the header alone still says what the file holds, when the columns are known.
-    plan = await writePlan(request, [], options);
-    if (options.header && plan.names.length > 0) pending = encoder.header(plan.names);
-  }
-  if (pending !== '') yield pending;
+}
+
+/** A source without a fast lane must yield arrays (batches) of row objects. */
+function assertBatch(rows: readonly Row[]): void {
+  if (!Array.isArray(rows)) throw unsupportedValue(rows, 'rows must yield arrays (batches) of row objects');
 }
 
 interface WritePlan {
+  /** The columns in file order. */
+  columns: WriteColumn[];
   names: string[];
-  known: Set<string>;
-  convert: ReturnType<typeof rowConverter>;
+  /** Where each file column's value sits in a batch's rows. */
+  positions: number[];
+  convert: ReturnType<typeof positionalConverter>;
   /** Applies `date_format` to the date-time columns of canonical rows, in place. */
-  format: (rows: CanonicalValue[][], rowsBefore: number) => void;
+  format: (rows: PositionalBatch, rowsBefore: number) => void;
 }
 
-async function writePlan(
-  request: WriteRequestBase,
-  sample: readonly Record<string, unknown>[],
-  options: RowTextOptions,
-): Promise<WritePlan> {
-  let columns = await writeColumns(request, sample);
-  if (options.sortColumns) columns = [...columns].sort((a, b) => compareCodePoints(a.name, b.name));
-  const format = dateFormatting(columns, options);
-  options.onColumns(columns);
-  const names = columns.map((column) => column.name);
-  const convert = rowConverter(
+function writePlan(columns: readonly WriteColumn[], options: RowTextOptions): WritePlan {
+  const order = columns.map((_, i) => i);
+  if (options.sortColumns) order.sort((a, b) => compareCodePoints(columns[a]!.name, columns[b]!.name));
+  const inFile = order.map((i) => columns[i]!);
+  const convert = positionalConverter(
     columns.map((column) => ({
       name: column.name,
       target: column.type,
@@ -115,14 +123,20 @@ async function writePlan(
     })),
     options.sink,
   );
-  return { names, known: new Set(names), convert, format };
+  return {
+    columns: inFile,
+    names: inFile.map((column) => column.name),
+    positions: order,
+    convert,
+    format: dateFormatting(columns, options),
+  };
 }
 
 /** The `date_format` step: nothing by default; with a pattern, every date-time value shown by it, or refused. */
 function dateFormatting(
   columns: readonly WriteColumn[],
   options: RowTextOptions,
-): (rows: CanonicalValue[][], rowsBefore: number) => void {
+): (rows: PositionalBatch, rowsBefore: number) => void {
   const pattern = options.dateFormat?.pattern;
   if (pattern === undefined) return () => {};
   const formatters: Array<[number, CanonicalDateFormatter]> = [];

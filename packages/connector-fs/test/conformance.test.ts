@@ -20,14 +20,11 @@ const fileVariant = (extension: string, write: Record<string, unknown> = {}): Ro
   }),
 });
 
-/** The fast lane of connector-fs is being built (issue 10): each skipped half fails once its lane exists. */
-const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
-
 describeConnector(fsConnector, {
   test: { describe, test },
   workingConfig: () => ({ base_dir: baseDir }),
   // Files have no network: nothing can be unreachable or fail to answer, so no unreachableConfig.
-  skip: ['unreachable', 'check-timeout', ...FAST_LANE_PENDING],
+  skip: ['unreachable', 'check-timeout'],
   roundTrip: {
     variants: {
       // Both formats read back typed, through the descriptor written next to the file: exactly the

@@ -100,7 +100,7 @@ export { decimalText } from './values/decimal-text.js';
 export { describeType } from './values/describe.js';
 export { typeFits } from './values/fits.js';
 export { inferType, keysOf, type WriteColumn, type WriteColumnsInput, writeColumns } from './values/infer.js';
-export { positionalStream } from './values/positional-stream.js';
+export { positionalStream, rowObjects } from './values/positional-stream.js';
 export { typeUnsupported, type ValuePlace, valueRejected } from './values/rejection.js';
 export {
   type PositionalConverter,

@@ -98,6 +98,29 @@ describe('the fast lane', () => {
     ]);
   });
 
+  test('onRowObjects sees every object batch with the rows before it, and its refusal stops the write', async () => {
+    const seen: Array<[number, number]> = [];
+    const input = await sinkInput(
+      { rows: [[], [{ a: 1 }, { a: 2 }], [{ a: 3 }]] },
+      { onRowObjects: (rows, before) => void seen.push([rows.length, before]) },
+    );
+    await collect(input.batches);
+    expect(seen).toEqual([
+      [0, 0],
+      [2, 0],
+      [1, 2],
+    ]);
+    const refused = sinkInput(
+      { rows: [[{ a: 1, extra: 2 }]] },
+      {
+        onRowObjects: (rows) => {
+          if (rows.some((row) => 'extra' in row)) throw new Error('key "extra" is not a column');
+        },
+      },
+    );
+    await expect(refused).rejects.toThrow('key "extra"');
+  });
+
   test('close() before the end releases the source', async () => {
     const { stream, log } = source([[[1, 'a']], [[2, 'b']]]);
     const input = await sinkInput({ rows: stream });

@@ -1,8 +1,7 @@
-import { ConnectorError, type Row } from '@osiris/core';
+import { type CanonicalValue, ConnectorError, type PositionalBatch } from '@osiris/core';
 import { type CsvError, type Options, Parser } from 'csv-parse';
 import type { BadLineHandler } from '../bad-lines.js';
 import type { RecordDecoder } from '../file-rows.js';
-import { setOwn } from '../own-property.js';
 import { columnsMismatch, type ReadPlan, type ReadTyping, readPlan, readValues } from '../read-plan.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
 
@@ -10,8 +9,9 @@ import { nodeEncoding, type ReadSettings } from '../requests.js';
  * Reads CSV with csv-parse, streaming. An unquoted field whose text is one of the null texts (by
  * default the empty field) is null; a quoted one is always text, so `""` reads as `''`. With a
  * descriptor or declared types, fields are parsed to canonical values (`fromText`); otherwise they stay
- * strings. A record with the wrong number of fields, a broken quote, or a field its type refuses goes
- * to `onBadLine`.
+ * strings (columns of `{ kind: 'string' }`). A record with the wrong number of fields, a broken quote, or a
+ * field its type refuses goes to `onBadLine`. Batches are positional: csv-parse's record arrays themselves,
+ * converted where they lie when every column is returned in file order.
  */
 export function csvDecoder(
   settings: ReadSettings,
@@ -24,9 +24,8 @@ export function csvDecoder(
         settings.null_values ?? typing.descriptor?.missingValues ?? settings.default_null_values;
       const described = typing.descriptor?.columns.map((column) => column.name);
       let plan: ReadPlan | undefined;
-      let protoKey = false;
-      let batch: Row[] = [];
-      const ready: Row[][] = [];
+      let batch: PositionalBatch = [];
+      const ready: PositionalBatch[] = [];
 
       const take = (record: Array<string | null>) => {
         if (plan === undefined) {
@@ -45,22 +44,16 @@ export function csvDecoder(
             type: { kind: 'string' },
             nullable: nullTexts.length > 0,
           }));
-          protoKey = plan.names.includes('__proto__');
-          onColumns(plan.columns);
+          onColumns(plan.columns, true);
           if (settings.header) return;
         }
-        const row: Row = {};
-        if (plan.typed) {
-          const problem = readValues(plan, record, row, protoKey);
+        let row = record as CanonicalValue[];
+        if (plan.typed || !plan.inPlace) {
+          if (!plan.inPlace) row = new Array(plan.indices.length);
+          const problem = readValues(plan, record, row);
           if (problem !== undefined) {
             onBadLine(parser.info.lines, problem);
             return;
-          }
-        } else {
-          const { names, indices } = plan;
-          for (let i = 0; i < indices.length; i++) {
-            if (protoKey) setOwn(row, names[i]!, record[indices[i]!]);
-            else row[names[i]!] = record[indices[i]!];
           }
         }
         batch.push(row);
@@ -91,7 +84,7 @@ export function csvDecoder(
       if (parser.errored === null && parser.failure === undefined) {
         // The last record is parsed only at the end: its errors must be waited for, not lost.
         await ended(parser);
-        if (plan === undefined && parser.failure === undefined) onColumns([]);
+        if (plan === undefined && parser.failure === undefined) onColumns([], true);
       }
       yield* ready.splice(0);
       if (batch.length > 0) yield batch;

@@ -1,5 +1,3 @@
-import type { Row } from '@osiris/core';
-import { inheritedNames } from '../columns.js';
 import { invalidRequest } from '../fs-errors.js';
 import { bytesText, jsonText, numberText, unsupportedValue } from '../json-text.js';
 import { compileDateFormat, type DateFormatter } from './date-format.js';
@@ -118,39 +116,20 @@ export class CsvEncoder {
     return out + this.newline;
   }
 
-  /** Records for rows given as arrays of values in column order, e.g. canonical rows or a database driver's. */
-  records(rows: readonly (readonly unknown[])[]): string {
+  /** Records for rows given as arrays of values (canonical rows): field `i` of a record is `row[positions[i]]`. */
+  records(
+    rows: readonly (readonly unknown[])[],
+    _columns: readonly string[],
+    positions: readonly number[],
+  ): string {
     const lines = this.lines;
-    lines.length = rows.length + 1;
-    for (let r = 0; r < rows.length; r++) lines[r] = this.joined(rows[r]!);
-    lines[rows.length] = '';
-    const text = lines.join(this.newline);
-    lines.length = 0;
-    return text;
-  }
-
-  /** The fields of one record joined by the delimiter, without the newline. */
-  private joined(values: readonly unknown[]): string {
     const fields = this.fields;
-    fields.length = values.length;
-    for (let i = 0; i < values.length; i++) fields[i] = this.field(values[i]);
-    return fields.join(this.delimiter);
-  }
-
-  /** Records for row objects, taking `columns` in that order; a missing key is written as null. */
-  objects(rows: readonly Row[], columns: readonly string[]): string {
-    const fields = this.fields;
-    const lines = this.lines;
-    const count = columns.length;
-    const inherited = inheritedNames(columns);
-    fields.length = count;
+    const width = positions.length;
+    fields.length = width;
     lines.length = rows.length + 1;
     for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      for (let i = 0; i < count; i++) {
-        const name = columns[i]!;
-        fields[i] = this.field(inherited[i] && !Object.hasOwn(row, name) ? undefined : row[name]);
-      }
+      const values = rows[r]!;
+      for (let i = 0; i < width; i++) fields[i] = this.field(values[positions[i]!]);
       lines[r] = fields.join(this.delimiter);
     }
     lines[rows.length] = '';

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
-import { type ColumnInfo, keysOf, type Row } from '@osiris/core';
+import { type CanonicalValue, type ColumnInfo, keysOf, type Row } from '@osiris/core';
 import type { BadLineHandler } from '../bad-lines.js';
-import type { RecordDecoder } from '../file-rows.js';
+import type { DecodedBatch, RecordDecoder } from '../file-rows.js';
 import { parseJson } from '../json-parse.js';
 import { type ReadTyping, readPlan, readValues } from '../read-plan.js';
 import { nodeEncoding, type ReadSettings } from '../requests.js';
@@ -12,6 +12,7 @@ import { nodeEncoding, type ReadSettings } from '../requests.js';
  * line missing one of them, or holding another key, goes to `onBadLine`), the requested ones (a missing
  * key reads as null), else the keys of the first batch in the order found. Typed columns (descriptor or
  * declared) are brought to canonical values: base64 text to bytes, `"NaN"` to NaN, numbers to bigints…
+ * With fixed columns (descriptor or requested) batches are positional; with none, each line's own object.
  */
 export function jsonLinesDecoder(
   settings: ReadSettings,
@@ -26,16 +27,15 @@ export function jsonLinesDecoder(
       const untyped = (name: string): ColumnInfo => ({ name });
       const fixed = described ?? typing.requested;
       const plan = fixed === undefined ? undefined : readPlan(fixed, typing, false, untyped);
-      const protoKey = plan?.names.includes('__proto__') ?? false;
       let announced = false;
       const announce = (columns: readonly ColumnInfo[]) => {
         announced = true;
-        onColumns(columns);
+        onColumns(columns, plan !== undefined);
       };
       if (plan !== undefined) announce(plan.columns);
       let lineNumber = 0;
-      let batch: Row[] = [];
-      const ready: Row[][] = [];
+      let batch: DecodedBatch = [];
+      const ready: DecodedBatch[] = [];
 
       const take = (line: string) => {
         lineNumber++;
@@ -53,7 +53,7 @@ export function jsonLinesDecoder(
         }
         const object = value as Row;
         if (plan === undefined) {
-          batch.push(object);
+          (batch as Row[]).push(object);
         } else {
           if (described !== undefined) {
             const problem = keysProblem(object, described, describedSet, typing.descriptor!.path);
@@ -62,17 +62,19 @@ export function jsonLinesDecoder(
               return;
             }
           }
-          const row: Row = {};
           const fields = fixed!.map((name) => (Object.hasOwn(object, name) ? object[name] : null));
-          const problem = readValues(plan, fields, row, protoKey);
+          const row = plan.inPlace
+            ? (fields as CanonicalValue[])
+            : new Array<CanonicalValue>(plan.names.length);
+          const problem = readValues(plan, fields, row);
           if (problem !== undefined) {
             onBadLine(lineNumber, problem);
             return;
           }
-          batch.push(row);
+          (batch as CanonicalValue[][]).push(row);
         }
         if (batch.length === settings.batchSize) {
-          if (!announced) announce(keysOf(batch).map(untyped));
+          if (!announced) announce(keysOf(batch as Row[]).map(untyped));
           ready.push(batch);
           batch = [];
         }
@@ -96,7 +98,7 @@ export function jsonLinesDecoder(
       }
       rest += text.end();
       if (rest !== '') take(rest);
-      if (!announced) announce(keysOf(batch).map(untyped));
+      if (!announced) announce(keysOf(batch as Row[]).map(untyped));
       yield* ready.splice(0);
       if (batch.length > 0) yield batch;
     },

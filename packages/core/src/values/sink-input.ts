@@ -26,13 +26,18 @@ type FastLaneSource = RowSource & {
   positional(): AsyncIterable<PositionalBatch>;
 };
 
-/** How `sinkInput` treats a row object holding a key outside the write's columns. */
+/** What a sink does with the row objects of a source without a fast lane, besides taking their values. */
 export interface SinkInputOptions {
   /**
-   * `refuse` (default): `SCHEMA_MISMATCH` naming row and key, before the batch is handed on — a value is never
-   * dropped silently; `ignore`: the sink takes care of such keys itself (or its user asked to drop them).
+   * A row object holding a key outside the write's columns: `refuse` (default), `SCHEMA_MISMATCH` naming row and
+   * key before the batch is handed on — a value is never dropped silently; `ignore`: the sink takes care of such
+   * keys itself (or its user asked to drop them).
    */
   extraKeys?: 'refuse' | 'ignore';
+  /** The hint of that refusal, when the sink offers a way out of its own (default: declare the columns). */
+  extraKeysHint?: string;
+  /** Called with each batch of row objects before it becomes positional (the first before the columns are fixed): a sink's own checks. */
+  onRowObjects?: (rows: readonly Row[], rowsBefore: number) => void;
 }
 
 /** Opens the rows of `request` for a sink (see the file's opening comment). */
@@ -62,15 +67,28 @@ export async function sinkInput(
   const iterator = (
     Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()
   ) as AsyncIterator<Row[]> | Iterator<Row[]>;
-  const first = await iterator.next();
+  const { onRowObjects } = options;
+  // The first batch with rows fixes the columns: leading empty batches say nothing about them.
+  let first = await iterator.next();
+  try {
+    while (!first.done) {
+      onRowObjects?.(first.value, 0);
+      if (first.value.length > 0) break;
+      first = await iterator.next();
+    }
+  } catch (error) {
+    await iterator.return?.();
+    throw error;
+  }
   const columns = await writeColumns(request, first.done ? [] : first.value);
   const names = columns.map((column) => column.name);
   const toArrays = positionsOf(names);
-  const check = options.extraKeys === 'ignore' ? undefined : extraKeyCheck(names);
+  const check = options.extraKeys === 'ignore' ? undefined : extraKeyCheck(names, options.extraKeysHint);
   async function* batches(): AsyncGenerator<PositionalBatch> {
     let rowsBefore = 0;
     try {
       for (let next = first; !next.done; next = await iterator.next()) {
+        if (next !== first) onRowObjects?.(next.value, rowsBefore);
         check?.(next.value, rowsBefore);
         rowsBefore += next.value.length;
         yield toArrays(next.value);
@@ -88,7 +106,10 @@ export async function sinkInput(
 }
 
 /** Throws `SCHEMA_MISMATCH` for the first row holding a key (with a value) outside `names`. */
-function extraKeyCheck(names: readonly string[]): (rows: readonly Row[], rowsBefore: number) => void {
+function extraKeyCheck(
+  names: readonly string[],
+  hint = 'Declare every column in `columns` (the columns of a write are fixed by its first batch otherwise)',
+): (rows: readonly Row[], rowsBefore: number) => void {
   const known = new Set(names);
   return (rows, rowsBefore) => {
     for (let r = 0; r < rows.length; r++) {
@@ -100,7 +121,7 @@ function extraKeyCheck(names: readonly string[]): (rows: readonly Row[], rowsBef
           {
             code: 'SCHEMA_MISMATCH',
             category: 'config',
-            hint: 'Declare every column in `columns` (the columns of a write are fixed by its first batch otherwise)',
+            hint,
             details: { column: key, row: rowsBefore + r + 1 },
           },
         );
