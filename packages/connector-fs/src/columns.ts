@@ -1,5 +1,3 @@
-import { ConnectorError, type Row } from '@osiris/core';
-
 /**
  * Orders strings by Unicode code point, the same in every locale and runtime (`Array.prototype.sort`
  * compares UTF-16 code units, which puts U+FF5E before U+1F600).
