@@ -111,9 +111,12 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
           continue;
         }
         rest = last === data.length - 1 ? undefined : data.subarray(last + 1);
-        const lines = data.toString('utf8', 0, last).split('\n');
-        for (const line of lines) {
-          parseLine(line, fields);
+        const lines = data.toString('utf8', 0, last);
+        for (let start = 0; start <= lines.length; ) {
+          const newline = lines.indexOf('\n', start);
+          const end = newline === -1 ? lines.length : newline;
+          parseLine(lines, start, end, fields);
+          start = end + 1;
           rowNumber++;
           const row = (positional ? new Array(width) : { ...template }) as Record<string | number, unknown>;
           for (let c = 0; c < width; c++) {

@@ -64,7 +64,7 @@ function edgeRows(): CanonicalValue[][] {
       Number.NEGATIVE_INFINITY,
       false,
       '',
-      '\\',
+      '\\ \b\f\v\u0001 ends in a backslash \\',
       '1970-01-01',
       '00:00:00.000001',
       '2024-02-29T23:59:59.999999',
@@ -181,6 +181,12 @@ describe('fast lane', () => {
       arrays.push(...batch);
     }
     expect(sizes).toEqual([3, 1]);
+    // The values sent come back (a created numeric(20,0) for the unsigned 64-bit column reads as decimal text).
+    const ubig = names.indexOf('ubig');
+    const sent = edgeRows().map((values) =>
+      values.map((value, c) => (c === ubig && value !== null ? String(value) : value)),
+    );
+    expect(arrays).toEqual(sent);
     expect(arrays.map((values) => Object.fromEntries(names.map((name, c) => [name, values[c]])))).toEqual(
       objects,
     );
