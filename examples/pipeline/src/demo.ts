@@ -1,8 +1,9 @@
 /**
  * `pnpm demo`: the example pipeline end to end on this machine. Prepares sample data in
- * MariaDB, starts a local PostgREST, runs `osiris-connections doctor`, then the pipeline
- * (MySQL table → deterministic CSV → Supabase table), and says where the rows went. A server
- * that cannot be reached is skipped, with the reason; the filesystem part always runs.
+ * MariaDB, an empty table in PostgreSQL, starts a local PostgREST, runs `osiris-connections
+ * doctor`, then the pipeline (MySQL table → deterministic CSV → Supabase table; MySQL table →
+ * PostgreSQL table), and says where the rows went. A server that cannot be reached is skipped,
+ * with the reason; the filesystem part always runs.
  */
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -11,10 +12,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import filesystem from '@osiris/connector-fs';
 import mysql from '@osiris/connector-mysql';
+import postgres from '@osiris/connector-postgres';
 import { createRegistry, createResolver, loadConnections } from '@osiris/core';
 import type { SupabaseTestService } from '@osiris/test-services';
-import { mysqlServerUrl } from '@osiris/test-services';
+import { mysqlServerUrl, postgresServerUrl } from '@osiris/test-services';
 import { prepareMariaDb } from './demo/mariadb.js';
+import { preparePostgres } from './demo/postgres.js';
 import { startLocalSupabase } from './demo/postgrest.js';
 import { runPipelineFile } from './runner.js';
 
@@ -32,6 +35,7 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message : 
 /** The variables `examples/osiris_connections.yaml` reads, set to what this demo prepares. */
 function demoEnv(): Record<string, string | undefined> {
   const server = new URL(mysqlServerUrl());
+  const pgServer = new URL(postgresServerUrl());
   return {
     ...process.env,
     MYSQL_HOST: server.hostname,
@@ -39,6 +43,11 @@ function demoEnv(): Record<string, string | undefined> {
     MYSQL_USER: decodeURIComponent(server.username || 'root'),
     MYSQL_PASSWORD: decodeURIComponent(server.password),
     MYSQL_DATABASE: process.env.MYSQL_DATABASE ?? 'osiris_demo',
+    POSTGRES_HOST: pgServer.hostname,
+    POSTGRES_PORT: pgServer.port || '5432',
+    POSTGRES_USER: decodeURIComponent(pgServer.username || 'postgres'),
+    POSTGRES_PASSWORD: decodeURIComponent(pgServer.password),
+    POSTGRES_DATABASE: process.env.POSTGRES_DATABASE ?? 'osiris_demo',
     OSIRIS_DEMO_OUTPUT: output,
     OSIRIS_DEMO_SAMPLES: join(examples, 'pipeline', 'data'),
   };
@@ -69,15 +78,25 @@ async function main(): Promise<number> {
   try {
     heading(`MariaDB: sample data into ${env.MYSQL_DATABASE}.orders`);
     const connections = await loadConnections({ path: CONNECTIONS, env });
-    const registry = createRegistry([filesystem, mysql]);
+    const registry = createRegistry([filesystem, mysql, postgres]);
+    const resolver = createResolver({ registry, connections });
     try {
-      seeded = await prepareMariaDb(registry, createResolver({ registry, connections }));
+      seeded = await prepareMariaDb(registry, resolver);
       console.log(`${count(seeded)} rows loaded from the bundled sample (examples/pipeline/data/orders.csv)`);
     } catch (error) {
       unavailable.set('@mysql.demo', 'is not reachable');
       console.log(
         `MariaDB cannot be reached: ${firstLine(error)}\nSkipping it; the CSV comes from the bundled sample.`,
       );
+    }
+
+    heading(`PostgreSQL: an empty orders table in ${env.POSTGRES_DATABASE}`);
+    try {
+      await preparePostgres(resolver);
+      console.log(`created ${env.POSTGRES_DATABASE}.public.orders`);
+    } catch (error) {
+      unavailable.set('@postgres.demo', 'is not reachable');
+      console.log(`PostgreSQL cannot be reached: ${firstLine(error)}\nSkipping the PostgreSQL step.`);
     }
 
     heading('PostgREST: a local Supabase-shaped API with an empty orders table');
@@ -128,6 +147,10 @@ async function main(): Promise<number> {
     } else {
       console.log('Supabase  skipped (PostgreSQL not reachable)');
     }
+    const direct = step('mysql-to-postgres')?.result?.rowsWritten;
+    console.log(
+      `PostgreSQL ${direct === undefined ? 'skipped (not reachable)' : `${count(direct)} rows in ${env.POSTGRES_DATABASE}.public.orders (COPY)`}`,
+    );
     console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return outcome.ok ? 0 : 1;
   } finally {

@@ -1,6 +1,7 @@
 import { renderDoctorReport } from '@osiris/cli';
 import filesystem from '@osiris/connector-fs';
 import mysql from '@osiris/connector-mysql';
+import postgres from '@osiris/connector-postgres';
 import supabase from '@osiris/connector-supabase';
 import { createRegistry, createResolver, type Env, loadConnections } from '@osiris/core';
 import { loadPipeline } from './pipeline-file.js';
@@ -29,7 +30,7 @@ export async function runPipelineFile(options: RunPipelineFileOptions): Promise<
     cwd: options.cwd,
     env: options.env,
   });
-  const registry = createRegistry([filesystem, mysql, supabase]);
+  const registry = createRegistry([filesystem, mysql, postgres, supabase]);
   const resolver = createResolver({ registry, connections });
   const { log } = options;
   log.write(

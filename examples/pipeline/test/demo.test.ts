@@ -1,9 +1,16 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@osiris/test-services';
+import {
+  connectAdmin,
+  createTestDatabase,
+  databaseUrl,
+  postgresServerUrl,
+  type TestDatabase,
+} from '@osiris/test-services';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SAMPLES } from './support.js';
 
@@ -29,6 +36,8 @@ function runDemo(env: Record<string, string>): Promise<{ code: number; output: s
 }
 
 let database: TestDatabase;
+/** The PostgreSQL database the demo recreates for its MySQL → PostgreSQL step (dropped afterwards). */
+const pgDatabase = `osiris_demo_test_${randomBytes(5).toString('hex')}`;
 let output: string;
 let sample: Buffer;
 beforeAll(async () => {
@@ -38,21 +47,31 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database?.drop();
+  const server = await connectAdmin(postgresServerUrl());
+  await server.query(`DROP DATABASE IF EXISTS "${pgDatabase}" WITH (FORCE)`).finally(() => server.end());
   await rm(output, { recursive: true, force: true });
 });
 
 describe('pnpm demo', () => {
-  test('on this machine: doctor all ✓, then 2,000 rows in MariaDB, the CSV and Supabase; exit 0', async () => {
+  test('on this machine: doctor all ✓, then 2,000 rows in MariaDB, the CSV, Supabase and PostgreSQL; exit 0', async () => {
     const { code, output: text } = await runDemo({
       MYSQL_DATABASE: database.database,
+      POSTGRES_DATABASE: pgDatabase,
       OSIRIS_DEMO_OUTPUT: output,
     });
-    expect(text).toContain('4 ok, 0 failed');
-    expect(text).toContain('summary: 2 ok, 0 failed, 0 skipped');
+    expect(text).toContain('5 ok, 0 failed');
+    expect(text).toContain('summary: 3 ok, 0 failed, 0 skipped');
     expect(text).toContain(`MariaDB   2,000 rows in ${database.database}.orders`);
     expect(text).toContain(`CSV       2,000 rows, 116,105 bytes: ${join(output, 'orders.csv')}`);
     expect(text).toMatch(/Supabase {2}2,000 rows in public\.orders/);
+    expect(text).toContain(`PostgreSQL 2,000 rows in ${pgDatabase}.public.orders`);
     expect(code).toBe(0);
+    const demo = await connectAdmin(databaseUrl(postgresServerUrl(), pgDatabase));
+    try {
+      expect((await demo.query('SELECT count(*)::int AS n FROM orders')).rows).toEqual([{ n: 2000 }]);
+    } finally {
+      await demo.end();
+    }
     expect(await readFile(join(output, 'orders.csv'))).toEqual(sample);
   });
 
@@ -67,7 +86,10 @@ describe('pnpm demo', () => {
       'PostgreSQL / PostgREST cannot be started: Cannot reach PostgreSQL at 127.0.0.1:1',
     );
     expect(text).toContain('✓ orders-to-csv  @filesystem.samples → @filesystem.out  2,000 rows');
+    expect(text).toContain('PostgreSQL cannot be reached: ');
     expect(text).toContain('– csv-to-supabase  skipped: @supabase.demo is not reachable');
+    expect(text).toContain('– mysql-to-postgres  skipped: @postgres.demo is not reachable');
+    expect(text).toContain('PostgreSQL skipped (not reachable)');
     expect(text).toContain('MariaDB   skipped (not reachable)');
     expect(text).toContain('Supabase  skipped (PostgreSQL not reachable)');
     expect(code).toBe(0);

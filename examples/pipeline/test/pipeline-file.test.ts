@@ -43,7 +43,11 @@ describe('pipeline file', () => {
   test('the example pipeline of this package is valid', async () => {
     const { loadPipeline } = await import('../src/pipeline-file.js');
     const pipeline = await loadPipeline(new URL('../pipeline.yaml', import.meta.url).pathname);
-    expect(pipeline.steps.map((step) => step.name)).toEqual(['orders-to-csv', 'csv-to-supabase']);
+    expect(pipeline.steps.map((step) => step.name)).toEqual([
+      'orders-to-csv',
+      'csv-to-supabase',
+      'mysql-to-postgres',
+    ]);
   });
 
   test.each([

@@ -41,7 +41,22 @@ function sampleRows(): Record<string, string>[] {
   return lines.map((line) => Object.fromEntries(split(line).map((cell, index) => [names[index]!, cell])));
 }
 
-describe('the example pipeline, end to end against MariaDB and PostgREST', () => {
+/** The PostgreSQL table, as PostgreSQL spells it, equals the MariaDB table as MariaDB spells it (NULLs included). */
+async function expectPostgresToHoldMariaDbRows() {
+  const [mysqlRows] = await world.mysql.admin.query(
+    `SELECT CAST(id AS CHAR) AS id, customer, CAST(amount AS CHAR) AS amount, status, note,
+            CAST(created_at AS CHAR) AS created_at
+       FROM \`${world.mysql.database}\`.orders ORDER BY id`,
+  );
+  const { rows } = await world.postgres.sql(
+    'SELECT id::text, customer, amount::text, status, note, created_at::text FROM orders ORDER BY id',
+  );
+  expect(rows).toHaveLength(2000);
+  expect(rows.filter((row) => row.note === null).length).toBeGreaterThan(0);
+  expect(rows).toEqual(mysqlRows);
+}
+
+describe('the example pipeline, end to end against MariaDB, PostgreSQL and PostgREST', () => {
   test('MySQL table → CSV byte-identical to the sample it was seeded from → every row in PostgreSQL', async () => {
     const outcome = await run();
     expect(outcome.ok).toBe(true);
@@ -50,8 +65,9 @@ describe('the example pipeline, end to end against MariaDB and PostgREST', () =>
     ).toEqual([
       ['orders-to-csv', 'ok', '@mysql.demo', 2000],
       ['csv-to-supabase', 'ok', '@filesystem.out', 2000],
+      ['mysql-to-postgres', 'ok', '@mysql.demo', 2000],
     ]);
-    expect(outcome.log).toContain('summary: 2 ok, 0 failed, 0 skipped');
+    expect(outcome.log).toContain('summary: 3 ok, 0 failed, 0 skipped');
 
     const [mysqlRows] = await world.mysql.admin.query(
       `SELECT COUNT(*) AS n, SUM(amount) AS total FROM \`${world.mysql.database}\`.orders`,
@@ -74,11 +90,17 @@ describe('the example pipeline, end to end against MariaDB and PostgREST', () =>
     expect(Number(nulls.rows[0]!.n)).toBe(expected.filter((row) => row.note === '').length);
   });
 
-  test('running it again changes nothing (the Supabase step upserts)', async () => {
+  test('MySQL → PostgreSQL: every row arrives exactly, PostgreSQL’s own text equal to MariaDB’s', async () => {
+    await expectPostgresToHoldMariaDbRows();
+  });
+
+  test('running it again changes nothing (the Supabase step upserts, the PostgreSQL step replaces)', async () => {
     const outcome = await run();
     expect(outcome.ok).toBe(true);
     const { rows } = await world.supabase.sql<{ n: string }>('SELECT count(*)::text AS n FROM orders');
     expect(rows[0]!.n).toBe('2000');
+    const direct = await world.postgres.sql<{ n: string }>('SELECT count(*)::text AS n FROM orders');
+    expect(direct.rows[0]!.n).toBe('2000');
     expect(await readFile(join(world.output, 'orders.csv'))).toEqual(sample);
   });
 
@@ -91,12 +113,15 @@ describe('the example pipeline, end to end against MariaDB and PostgREST', () =>
       to: '@filesystem.out',
     });
     expect(await readFile(join(world.output, 'orders.csv'))).toEqual(sample);
+    // The sample's text, brought into the PostgreSQL table's types, is the same rows as MariaDB's.
+    expect(outcome.steps[2]).toMatchObject({ status: 'ok', from: '@filesystem.samples' });
+    await expectPostgresToHoldMariaDbRows();
   });
 
   test('Supabase known down: its step is skipped with the reason, the CSV step still runs', async () => {
     const outcome = await run({ unavailable: new Map([['@supabase.demo', 'is down']]) });
     expect(outcome.ok).toBe(true);
-    expect(outcome.steps.map((step) => step.status)).toEqual(['ok', 'skipped']);
+    expect(outcome.steps.map((step) => step.status)).toEqual(['ok', 'skipped', 'ok']);
     expect(outcome.steps[1]!.reason).toBe('@supabase.demo is down');
     expect(outcome.log).toContain('– csv-to-supabase  skipped: @supabase.demo is down');
   });

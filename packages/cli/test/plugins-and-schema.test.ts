@@ -83,6 +83,9 @@ describe('plugins', () => {
       new RegExp(`✓ {2}mysql +@osiris/connector-mysql@${version('@osiris/connector-mysql')} +api 1`),
     );
     expect(stdout).toMatch(
+      new RegExp(`✓ {2}postgres +@osiris/connector-postgres@${version('@osiris/connector-postgres')} +api 1`),
+    );
+    expect(stdout).toMatch(
       new RegExp(`✓ {2}supabase +@osiris/connector-supabase@${version('@osiris/connector-supabase')} +api 1`),
     );
     const { plugins, missing } = JSON.parse(
@@ -92,6 +95,7 @@ describe('plugins', () => {
     expect(plugins.map((plugin: { family: string }) => plugin.family)).toEqual([
       'filesystem',
       'mysql',
+      'postgres',
       'supabase',
     ]);
     expect(plugins[1]).toMatchObject({

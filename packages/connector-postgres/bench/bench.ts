@@ -3,8 +3,11 @@
  * mixed columns (BENCH_ROWS), reported as ratios to `psql \copy` (higher is faster):
  *   1. PostgreSQL → file: psql `\copy … TO file`; pg + pg-copy-streams and postgres (porsager) streaming COPY
  *      TO STDOUT into a file (the driver choice); connector-postgres read() → connector-fs CSV (the contract);
+ *      the postgres side alone: read().positional() drained (the fast lane), read() row objects drained (user
+ *      iteration);
  *   2. file → PostgreSQL: psql `\copy … FROM file`; both drivers piping the file into COPY FROM STDIN;
- *      connector-fs CSV read → connector-postgres write() (the contract).
+ *      connector-fs CSV read → connector-postgres write() (the contract); the postgres side alone: positional
+ *      batches of the same rows made in memory → write() (the fast lane), and what making them costs alone.
  * Each Node measurement runs in a process of its own (its peak RSS is its own); contenders take turns for
  * BENCH_ROUNDS rounds and the best time counts. DATABASE_URL picks the server; the bench database is dropped.
  * Run: `pnpm --filter @osiris/connector-postgres bench`.
@@ -71,6 +74,8 @@ async function main() {
           node('out-postgres', args('bench', 'postgres-out.txt')),
         'connector-postgres read() → connector-fs CSV': () =>
           node('out-connector', args('bench', 'connector-out.csv')),
+        'connector-postgres read().positional() drained': () => node('out-lane', args('bench', '')),
+        'connector-postgres read() row objects drained': () => node('out-objects', args('bench', '')),
       },
       [`file → PostgreSQL (${size})`]: {
         'psql \\copy FROM file': () => truncateThen(() => psql(`\\copy bench_in FROM '${exportFile}'`)),
@@ -80,6 +85,9 @@ async function main() {
           truncateThen(() => node('in-postgres', args('bench_in', 'psql-out.txt'))),
         'connector-fs CSV → connector-postgres write()': () =>
           truncateThen(() => node('in-connector', args('bench_in', 'connector-out.csv'))),
+        'memory positional → connector-postgres write()': () =>
+          truncateThen(() => node('in-lane', args('bench_in', ''))),
+        '(making those batches alone, nothing written)': () => node('in-generated', args('bench_in', '')),
       },
     };
     async function truncateThen(measure: () => Promise<ScenarioResult>) {

@@ -16,20 +16,30 @@ const UNESCAPES: Record<string, string> = {
 
 /** A field's text with its escapes resolved (COPY TO only writes the single-letter ones and `\\`). */
 function unescapeField(field: string): string {
-  return field.replace(/\\(.)/gs, (_, char: string) => UNESCAPES[char] ?? char);
+  // A scan from backslash to backslash: a regex replace with a callback costs several times more.
+  let out = '';
+  let from = 0;
+  for (let at = field.indexOf('\\'); at !== -1; at = field.indexOf('\\', from)) {
+    const char = field.charAt(at + 1);
+    out += field.slice(from, at) + (UNESCAPES[char] ?? char);
+    from = at + 2;
+  }
+  return out + field.slice(from);
 }
 
-/** Splits one line of COPY text output into its fields (null for `\N`). */
-export function parseLine(line: string, into: Array<string | null>): void {
-  let start = 0;
+/**
+ * Splits the line of COPY text output at `text[start, end)` into its fields (null for `\N`). Lines are read in
+ * place inside the decoded chunk, so no string is made per line.
+ */
+export function parseLine(text: string, start: number, end: number, into: Array<string | null>): void {
   let column = 0;
-  for (;;) {
-    const tab = line.indexOf('\t', start);
-    const end = tab === -1 ? line.length : tab;
-    const field = line.slice(start, end);
+  for (let from = start; ; ) {
+    const tab = text.indexOf('\t', from);
+    const stop = tab === -1 || tab > end ? end : tab;
+    const field = text.slice(from, stop);
     into[column++] = field === '\\N' ? null : field.includes('\\') ? unescapeField(field) : field;
-    if (tab === -1) break;
-    start = tab + 1;
+    if (stop === end) break;
+    from = stop + 1;
   }
   into.length = column;
 }

@@ -96,24 +96,31 @@ describe('query and read', () => {
     ]);
   });
 
-  test('leaving a big read early cancels the COPY on the server and gives the connection back', async () => {
-    const connection = await open({ pool_size: 1 });
-    const stream = connection.read({
-      query: 'SELECT g, repeat($1, 100) FROM generate_series(1, 5000000) g',
-      params: ['x'],
-      batchSize: 100,
-    });
-    let batches = 0;
-    for await (const batch of stream) {
-      expect(batch).toHaveLength(100);
-      if (++batches === 3) break;
-    }
-    expect(await runningStatements(db(), 'COPY%')).toEqual([]);
-    const stats = connection.poolStats();
-    expect(stats.total - stats.idle).toBe(0);
-    // The one pooled connection is healthy: the next call runs on it.
-    expect((await connection.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
-  });
+  test.each([
+    ['row objects', false],
+    ['positional batches (the fast lane)', true],
+  ])(
+    'leaving a big read of %s early cancels the COPY on the server and gives the connection back',
+    async (_, positional) => {
+      const connection = await open({ pool_size: 1 });
+      const stream = connection.read({
+        query: 'SELECT g, repeat($1, 100) FROM generate_series(1, 5000000) g',
+        params: ['x'],
+        batchSize: 100,
+      });
+      let batches = 0;
+      for await (const batch of positional ? (stream.positional?.() ?? []) : stream) {
+        expect(batch).toHaveLength(100);
+        if (++batches === 3) break;
+      }
+      // The client hears the cancel's error before the backend reports itself idle: poll, briefly.
+      await expect.poll(() => runningStatements(db(), 'COPY%'), { timeout: 5_000 }).toEqual([]);
+      const stats = connection.poolStats();
+      expect(stats.total - stats.idle).toBe(0);
+      // The one pooled connection is healthy: the next call runs on it.
+      expect((await connection.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+    },
+  );
 
   test('a slow consumer holds the server back instead of buffering the result (backpressure)', async () => {
     const connection = await open();

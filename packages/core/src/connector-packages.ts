@@ -7,6 +7,7 @@ import type { Env } from './config/connections-file.js';
 const FIRST_PARTY: Readonly<Record<string, string>> = {
   filesystem: '@osiris/connector-fs',
   mysql: '@osiris/connector-mysql',
+  postgres: '@osiris/connector-postgres',
   supabase: '@osiris/connector-supabase',
 };
 

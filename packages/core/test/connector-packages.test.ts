@@ -23,6 +23,7 @@ describe('installCommand', () => {
     const options = { cwd: root, env: {} };
     expect(installCommand('mysql', options)).toBe('npm install @osiris/connector-mysql');
     expect(installCommand('filesystem', options)).toBe('npm install @osiris/connector-fs');
+    expect(installCommand('postgres', options)).toBe('npm install @osiris/connector-postgres');
     expect(installCommand('redis', options)).toBe('npm install osiris-connector-redis');
     expect(connectorPackages('redis')).toEqual(['@osiris/connector-redis', 'osiris-connector-redis']);
   });

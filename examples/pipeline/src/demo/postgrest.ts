@@ -1,13 +1,5 @@
 import { type SupabaseTestService, startSupabaseTestService } from '@osiris/test-services';
-
-const ORDERS = `CREATE TABLE orders (
-  id bigint PRIMARY KEY,
-  customer text NOT NULL,
-  amount numeric(10, 2) NOT NULL,
-  status text NOT NULL,
-  note text,
-  created_at timestamp NOT NULL
-)`;
+import { ORDERS_TABLE } from './postgres.js';
 
 /**
  * A local Supabase-shaped API: the real PostgREST binary over a fresh PostgreSQL database with
@@ -19,7 +11,7 @@ export async function startLocalSupabase(): Promise<SupabaseTestService> {
   delete process.env.SUPABASE_SERVICE_ROLE_KEY;
   const service = await startSupabaseTestService();
   try {
-    await service.sql(ORDERS);
+    await service.sql(ORDERS_TABLE);
     await service.reloadSchema();
   } catch (error) {
     await service.stop();

@@ -6,7 +6,7 @@ import { renderTable } from '../output/table.js';
 import { openSession } from '../session.js';
 
 /** First-party families, listed even when no connections file names them. */
-const FIRST_PARTY_FAMILIES = ['filesystem', 'mysql', 'supabase'];
+const FIRST_PARTY_FAMILIES = ['filesystem', 'mysql', 'postgres', 'supabase'];
 
 /** `plugins`: for the first-party families and those in the connections file, what is installed. */
 export async function run(context: CommandContext): Promise<number> {

@@ -2,19 +2,19 @@
  * `write()`: batches into a table in one transaction, through COPY. append adds the rows; replace deletes
  * what the table held and adds the rows (readers see the old rows until the commit, never an empty or half
  * table); upsert copies into a temporary table and merges with INSERT … ON CONFLICT DO UPDATE (a key sent
- * twice: the later row wins). Every batch is converted and checked before it is sent; a refusal rolls back
- * everything, a created table included.
+ * twice: the later row wins). The rows arrive through core's `sinkInput` — the source's fast lane when it
+ * offers one, else its row objects — as arrays of canonical values, encoded straight into COPY text. Every
+ * batch is converted and checked before it is sent; a refusal rolls back everything, a created table included.
  */
 import {
   ConnectorError,
+  positionalConverter,
   type Row,
-  type RowSource,
-  rowConverter,
   type SinkColumn,
+  sinkInput,
   type WriteColumn,
   type WriteRequestBase,
   type WriteResult,
-  writeColumns,
 } from '@osiris/core';
 import { type PostgresColumn, tableColumns } from '../catalog.js';
 import type { Session } from '../session.js';
@@ -44,11 +44,6 @@ export interface PostgresWriteResult extends WriteResult {
   method: 'copy';
 }
 
-/** Batches of a row source, one at a time, empty batches skipped. */
-async function* batchesOf(rows: RowSource): AsyncGenerator<Row[]> {
-  for await (const batch of rows as AsyncIterable<Row[]>) if (batch.length > 0) yield batch;
-}
-
 /** Runs the whole write on one session, in one transaction. */
 export async function writeRows(
   session: Session,
@@ -59,14 +54,11 @@ export async function writeRows(
   const mode = request.mode ?? 'append';
   const target = qualifiedName(schema, request.table);
   const sink = `PostgreSQL table ${schema}.${request.table}`;
-  const batches = batchesOf(request.rows);
-  const first = await batches.next();
-  const sample = first.done ? [] : first.value;
-  const sourceColumns = await writeColumns(request, sample);
-
-  await session.script('BEGIN');
+  const input = await sinkInput(request);
+  const sourceColumns = input.columns;
   let copy: CopyIn | undefined;
   try {
+    await session.script('BEGIN');
     let table = await tableColumns(session.client, target);
     const created = table.length === 0;
     if (created) {
@@ -82,8 +74,8 @@ export async function writeRows(
       );
       table = await tableColumns(session.client, target);
     }
-    const columns = sinkColumns(sourceColumns, table, sink, created);
-    const convert = rowConverter(
+    const columns = sinkColumns(sourceColumns, table, sink, created, input.fastLane);
+    const convert = positionalConverter(
       columns.map((column) => column.sink),
       sink,
     );
@@ -101,16 +93,13 @@ export async function writeRows(
 
     let rows = 0;
     let batchCount = 0;
-    const send = async (batch: Row[]) => {
-      await (copy as CopyIn).send(encode(convert(batch, rows), rows));
+    for await (const batch of input.batches) {
+      if (batch.length === 0) continue;
+      session.throwIfAborted();
+      await copy.send(encode(convert(batch, rows), rows));
       rows += batch.length;
       batchCount++;
       request.onProgress?.({ batches: batchCount, rows, elapsedMs: performance.now() - started });
-    };
-    if (!first.done) await send(first.value);
-    for await (const batch of batches) {
-      session.throwIfAborted();
-      await send(batch);
     }
     await copy.finish();
     copy = undefined;
@@ -133,25 +122,29 @@ export async function writeRows(
       batches: batchCount,
       durationMs: Math.round(performance.now() - started),
       method: 'copy',
+      fastLane: input.fastLane,
     };
   } catch (error) {
     await copy?.fail();
     await session.script('ROLLBACK').catch(() => (session.suspect = true));
-    await batches.return(undefined);
     throw error;
+  } finally {
+    await input.close();
   }
 }
 
 /**
  * The source columns paired with the table's, refusing a column the table lacks before anything is sent. In a
  * table this write created, an enum or set column is text with the members known: values are checked against
- * them here, before sending, rather than by the CHECK constraint on the server.
+ * them here, before sending, rather than by the CHECK constraint on the server. A fast-lane source's own word
+ * that a column holds no null spares the NOT NULL look; row objects are always looked at.
  */
 function sinkColumns(
   source: readonly WriteColumn[],
   table: readonly PostgresColumn[],
   sink: string,
   created: boolean,
+  fastLane: boolean,
 ) {
   return source.map((column) => {
     const match = table.find((candidate) => candidate.name === column.name);
@@ -169,6 +162,7 @@ function sinkColumns(
       source: column.described ? column.type : undefined,
       nativeType: match.nativeType,
       nullable: match.nullable,
+      sourceNullable: fastLane && column.described ? column.nullable : undefined,
     };
     return { sink: sinkColumn, table: match };
   });
