@@ -5,9 +5,6 @@ import { configFor, useDatabase } from './support.js';
 
 const { db } = useDatabase();
 
-/** The fast-lane halves this connector does not offer yet (the testkit fails a stale entry). */
-const FAST_LANE_PENDING = ['fast-lane-source', 'fast-lane-sink'] as const;
-
 const tableVariant = (extra: Record<string, unknown>): RoundTripVariant => ({
   target: ({ connection, name }) => ({
     write: { table: name, createIfMissing: true, primaryKey: 'id', ...extra },
@@ -29,7 +26,6 @@ describeConnector(postgresConnector, {
     connect_timeout: 5,
   }),
   workingConfig: () => configFor(db()),
-  skip: FAST_LANE_PENDING,
   roundTrip: {
     variants: {
       append: tableVariant({ mode: 'append' }),
