@@ -1,0 +1,167 @@
+/**
+ * Faults on a private mariadbd (never the shared server): a connection cut right after the COMMIT reached the
+ * server, and a server frozen with SIGSTOP. Every write must say its true fate, every call must end in time.
+ */
+import { type AddressInfo, createServer, connect as netConnect, type Socket } from 'node:net';
+import type { Row } from '@osiris/core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { MysqlConnection } from '../src/index.js';
+import { type PrivateMariadb, startPrivateMariadb } from './private-mariadb.js';
+import { connect } from './support.js';
+
+let server: PrivateMariadb;
+let proxy: CommitCutter;
+const opened: MysqlConnection[] = [];
+
+beforeAll(async () => {
+  server = await startPrivateMariadb();
+  proxy = await commitCutter(server.port);
+}, 60_000);
+
+afterAll(async () => {
+  server?.thaw();
+  await Promise.all(opened.map((connection) => connection.close()));
+  await proxy?.close();
+  await server?.stop();
+}, 30_000);
+
+async function open(port: number, overrides: Record<string, unknown> = {}): Promise<MysqlConnection> {
+  const connection = await connect({
+    host: '127.0.0.1',
+    port,
+    username: 'root',
+    database: 'faults',
+    ...overrides,
+  });
+  opened.push(connection);
+  return connection;
+}
+
+function* batches(count: number, size: number): Generator<Row[]> {
+  for (let batch = 0; batch < count; batch++) {
+    yield Array.from({ length: size }, (_, offset) => ({
+      id: batch * size + offset + 1,
+      note: `row ${offset}`,
+    }));
+  }
+}
+
+async function count(connection: MysqlConnection, table: string): Promise<number> {
+  const { rows } = await connection.query(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number((rows[0] as { n: bigint }).n);
+}
+
+/**
+ * A proxy to the private server that, once armed, lets the `nth` COMMIT through to the server, then cuts the
+ * connection before the server's answer can come back: the server commits, the client never hears it.
+ */
+interface CommitCutter {
+  port: number;
+  /** Cut the connection carrying the `nth` COMMIT from now on. */
+  armAt(nth: number): void;
+  close(): Promise<void>;
+}
+
+const COMMIT = Buffer.from([0x03, ...Buffer.from('COMMIT')]);
+
+async function commitCutter(target: number): Promise<CommitCutter> {
+  let remaining = 0;
+  const sockets = new Set<Socket>();
+  const listener = createServer((client) => {
+    const upstream = netConnect(target, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    let cut = false;
+    client.on('data', (chunk: Buffer) => {
+      if (cut) return;
+      upstream.write(chunk);
+      // A COM_QUERY packet: 4 header bytes, then 0x03 and the statement text.
+      if (
+        remaining > 0 &&
+        chunk.subarray(4, 4 + COMMIT.length).equals(COMMIT) &&
+        chunk.length === 4 + COMMIT.length
+      ) {
+        remaining -= 1;
+        if (remaining === 0) {
+          cut = true;
+          // Give the server time to commit, then drop both sides before its OK reaches the client.
+          setTimeout(() => {
+            client.destroy();
+            upstream.destroy();
+          }, 300);
+        }
+      }
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!cut) client.write(chunk);
+    });
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (listener.address() as AddressInfo).port,
+    armAt: (nth) => {
+      remaining = nth;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        listener.close(() => resolve());
+      }),
+  };
+}
+
+describe('a connection lost during the COMMIT', () => {
+  test('an INSERT append reports its batch as fate-unknown (not retryable), and the batch is in fact committed', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE cut_insert (id INT PRIMARY KEY, note TEXT)');
+    const connection = await open(proxy.port);
+    proxy.armAt(3);
+    const failure = await connection
+      .write({ table: 'cut_insert', rows: batches(5, 2_000), method: 'insert' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      code: 'WRITE_FATE_UNKNOWN',
+      retryable: false,
+      details: { batch: 3, firstRow: 4_001, lastRow: 6_000, committedRows: 4_000 },
+    });
+    expect(String((failure as Error).message)).not.toMatch(/rolled back/);
+    // The server did commit the batch: "rolled back, retry" would have written rows 4001–6000 twice.
+    expect(await count(direct, 'cut_insert')).toBe(6_000);
+  });
+
+  test('a LOAD DATA append reports the whole write as fate-unknown', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE cut_load (id INT PRIMARY KEY, note TEXT)');
+    const connection = await open(proxy.port);
+    proxy.armAt(1);
+    await expect(
+      connection.write({ table: 'cut_load', rows: batches(4, 1_000), method: 'load-data' }),
+    ).rejects.toMatchObject({
+      code: 'WRITE_FATE_UNKNOWN',
+      retryable: false,
+      details: { firstRow: 1, lastRow: 4_000 },
+    });
+    expect(await count(direct, 'cut_load')).toBe(4_000);
+  });
+
+  test('an upsert says the batch may be stored and stays retryable (re-running it is safe)', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE cut_upsert (id INT PRIMARY KEY, note TEXT)');
+    const connection = await open(proxy.port);
+    proxy.armAt(2);
+    const failure = await connection
+      .write({ table: 'cut_upsert', rows: batches(3, 500), mode: 'upsert' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'CONNECTION_LOST', retryable: true, details: { batch: 2 } });
+    expect(String((failure as Error).message)).toMatch(/may or may not be stored/);
+    await connection.write({ table: 'cut_upsert', rows: batches(3, 500), mode: 'upsert' });
+    expect(await count(direct, 'cut_upsert')).toBe(1_500);
+  });
+});
