@@ -4,10 +4,11 @@
  */
 import { type AddressInfo, createServer, connect as netConnect, type Socket } from 'node:net';
 import type { Row } from '@osiris/core';
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MysqlConnection } from '../src/index.js';
 import { type PrivateMariadb, startPrivateMariadb } from './private-mariadb.js';
-import { connect } from './support.js';
+import { connect, sleep } from './support.js';
 
 let server: PrivateMariadb;
 let proxy: CommitCutter;
@@ -52,20 +53,23 @@ async function count(connection: MysqlConnection, table: string): Promise<number
 }
 
 /**
- * A proxy to the private server that, once armed, lets the `nth` COMMIT through to the server, then cuts the
- * connection before the server's answer can come back: the server commits, the client never hears it.
+ * A proxy to the private server that, once armed, lets the `nth` statement starting with a given text through to
+ * the server, then cuts the connection before the server's answer can come back: the server runs it (a COMMIT
+ * commits), the client never hears it.
  */
 interface CommitCutter {
   port: number;
-  /** Cut the connection carrying the `nth` COMMIT from now on. */
-  armAt(nth: number): void;
+  /** Cut the connection carrying the `nth` statement starting with `prefix` from now on. */
+  armAt(nth: number, prefix?: string): void;
   close(): Promise<void>;
 }
 
-const COMMIT = Buffer.from([0x03, ...Buffer.from('COMMIT')]);
+/** A COM_QUERY packet: 4 header bytes, 0x03, then the statement text. */
+const statementOf = (chunk: Buffer) => (chunk[4] === 0x03 ? chunk.subarray(5).toString('latin1') : '');
 
 async function commitCutter(target: number): Promise<CommitCutter> {
   let remaining = 0;
+  let wanted = 'COMMIT';
   const sockets = new Set<Socket>();
   const listener = createServer((client) => {
     const upstream = netConnect(target, '127.0.0.1');
@@ -74,12 +78,7 @@ async function commitCutter(target: number): Promise<CommitCutter> {
     client.on('data', (chunk: Buffer) => {
       if (cut) return;
       upstream.write(chunk);
-      // A COM_QUERY packet: 4 header bytes, then 0x03 and the statement text.
-      if (
-        remaining > 0 &&
-        chunk.subarray(4, 4 + COMMIT.length).equals(COMMIT) &&
-        chunk.length === 4 + COMMIT.length
-      ) {
+      if (remaining > 0 && statementOf(chunk).startsWith(wanted)) {
         remaining -= 1;
         if (remaining === 0) {
           cut = true;
@@ -106,8 +105,9 @@ async function commitCutter(target: number): Promise<CommitCutter> {
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   return {
     port: (listener.address() as AddressInfo).port,
-    armAt: (nth) => {
+    armAt: (nth, prefix = 'COMMIT') => {
       remaining = nth;
+      wanted = prefix;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -165,3 +165,77 @@ describe('a connection lost during the COMMIT', () => {
     expect(await count(direct, 'cut_upsert')).toBe(1_500);
   });
 });
+
+async function tables(connection: MysqlConnection, prefix: string): Promise<string[]> {
+  const { rows } = await connection.query(
+    'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE ? ORDER BY 1',
+    [`${prefix}%`],
+  );
+  return rows.map((row) => String((row as { name: string }).name));
+}
+
+describe('replace under a lost connection', () => {
+  test('a connection lost after the RENAME committed is a success; the old copy left behind goes with the next replace', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE swapped (id INT PRIMARY KEY, note TEXT)');
+    await direct.write({ table: 'swapped', rows: batches(1, 300) });
+    const connection = await open(proxy.port);
+    proxy.armAt(1, 'SELECT COUNT(*) AS n FROM');
+    const result = await connection.write({ table: 'swapped', mode: 'replace', rows: batches(2, 1_000) });
+    expect(result).toMatchObject({ rowsWritten: 2_000 });
+    expect(await count(direct, 'swapped')).toBe(2_000);
+    expect(await tables(direct, 'swapped__osiris_old_')).toHaveLength(1);
+    await direct.write({ table: 'swapped', mode: 'replace', rows: batches(1, 10) });
+    expect(await tables(direct, 'swapped')).toEqual(['swapped']);
+  });
+
+  test('a replace cut mid-load leaves the table unchanged, says so, and its shadow is swept by the next replace', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE shadowed (id INT PRIMARY KEY, note TEXT)');
+    await direct.write({ table: 'shadowed', rows: batches(1, 300) });
+    const connection = await open(proxy.port);
+    proxy.armAt(2);
+    const failure = await connection
+      .write({ table: 'shadowed', mode: 'replace', rows: batches(4, 500), method: 'insert' })
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      code: 'CONNECTION_LOST',
+      retryable: true,
+      details: { committedRows: 0 },
+    });
+    expect(String((failure as Error).message)).toMatch(/shadowed is unchanged/);
+    expect(String((failure as Error).message)).not.toMatch(/stay committed/);
+    expect(await count(direct, 'shadowed')).toBe(300);
+    // The cut connection could not drop its shadow (the server frees its lock once it sees the connection die).
+    const [shadow] = await tables(direct, 'shadowed__osiris_new_');
+    expect(shadow).toBeDefined();
+    for (let i = 0; i < 50 && (await owned(direct, shadow as string)); i++) await sleep(20);
+    await direct.write({ table: 'shadowed', mode: 'replace', rows: batches(1, 10) });
+    expect(await tables(direct, 'shadowed')).toEqual(['shadowed']);
+    expect(await count(direct, 'shadowed')).toBe(10);
+  });
+
+  test('the sweep never drops a companion a running replace owns (its lock is held)', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE owned (id INT PRIMARY KEY, note TEXT)');
+    await direct.query('CREATE TABLE owned__osiris_new_0badf00d LIKE owned');
+    const owner = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root' });
+    try {
+      await owner.query("SELECT GET_LOCK('osiris_replace_0badf00d', 0)");
+      await direct.write({ table: 'owned', mode: 'replace', rows: batches(1, 10) });
+      expect(await tables(direct, 'owned')).toEqual(['owned', 'owned__osiris_new_0badf00d']);
+    } finally {
+      await owner.end();
+    }
+    await direct.write({ table: 'owned', mode: 'replace', rows: batches(1, 10) });
+    expect(await tables(direct, 'owned')).toEqual(['owned']);
+  });
+});
+
+/** Whether the replace that made companion `name` still holds its lock (a cut connection lingers briefly). */
+async function owned(connection: MysqlConnection, name: string): Promise<boolean> {
+  const { rows } = await connection.query('SELECT IS_USED_LOCK(?) AS owner', [
+    `osiris_replace_${name.slice(-8)}`,
+  ]);
+  return (rows[0] as { owner: unknown }).owner !== null;
+}

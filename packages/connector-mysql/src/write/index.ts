@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type CanonicalValue,
   type ColumnInfo,
@@ -21,6 +20,7 @@ import { quoteIdentifier } from '../sql.js';
 import { knownLogicalType } from '../types.js';
 import { UTC } from '../values.js';
 import { BatchReader } from './batch-reader.js';
+import { claimCompanions, dropStaleCompanions, releaseCompanions } from './companions.js';
 import { type CreatedColumn, createdColumns, createTableStatement } from './ddl.js';
 import { spell, spellingFor } from './encode.js';
 import { type BatchOutcome, insertBatch } from './insert.js';
@@ -373,7 +373,9 @@ async function insertBatches(plan: Plan, into: Destination): Promise<MysqlWriteR
 
 /**
  * Loads the rows into a fresh shadow table, then swaps it in with one RENAME TABLE: readers see the old content
- * or the new, never an empty or partial table. On failure the shadow is dropped and the table is untouched.
+ * or the new, never an empty or partial table. On failure before the swap the shadow is dropped and the table
+ * is untouched; once the RENAME has committed the replace has succeeded, whatever happens to the old copy
+ * (a copy left behind, like a crashed replace's shadow, is dropped by the next replace of the table).
  */
 async function replaceTable(
   plan: Plan,
@@ -383,31 +385,65 @@ async function replaceTable(
   const { session, schema } = plan.context;
   const table = plan.request.table;
   const target = quoteIdentifier(table);
-  const shadow = companionName(table, 'new');
-  const old = companionName(table, 'old');
-  if (existing !== undefined) {
-    await assertSwappable(session, schema, table);
-    await session.run(`CREATE TABLE ${quoteIdentifier(shadow)} LIKE ${target}`);
-  } else {
-    await session.run(createStatement(shadow));
-  }
+  if (existing !== undefined) await assertSwappable(session, schema, table);
+  const companions = await claimCompanions(session, table);
   try {
-    const result = await writeBatches(plan, { target: shadow, kind: 'shadow', table, upsert: false });
-    if (existing === undefined) {
-      await session.run(`RENAME TABLE ${quoteIdentifier(shadow)} TO ${target}`);
-      return { ...result, rowsDeleted: 0, durationMs: performance.now() - plan.started };
-    }
+    await dropStaleCompanions(session, schema, table);
+    const shadow = quoteIdentifier(companions.shadow);
+    const old = quoteIdentifier(companions.old);
     await session.run(
-      `RENAME TABLE ${target} TO ${quoteIdentifier(old)}, ${quoteIdentifier(shadow)} TO ${target}`,
+      existing === undefined ? createStatement(companions.shadow) : `CREATE TABLE ${shadow} LIKE ${target}`,
     );
-    const { rows } = await session.run(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(old)}`);
-    await session.run(`DROP TABLE ${quoteIdentifier(old)}`);
-    const rowsDeleted = Number((rows as Array<{ n: bigint }>)[0]?.n ?? 0);
-    return { ...result, rowsDeleted, durationMs: performance.now() - plan.started };
-  } catch (error) {
-    await session.run(`DROP TABLE IF EXISTS ${quoteIdentifier(shadow)}`).catch(() => {});
-    throw error;
+    let result: MysqlWriteResult;
+    try {
+      result = await writeBatches(plan, { target: companions.shadow, kind: 'shadow', table, upsert: false });
+      await swap(
+        session,
+        existing === undefined ? `${shadow} TO ${target}` : `${target} TO ${old}, ${shadow} TO ${target}`,
+      );
+    } catch (error) {
+      await session.run(`DROP TABLE IF EXISTS ${shadow}`).catch(() => {});
+      if (error instanceof CommitUnanswered) throw swapUnanswered(error, table);
+      throw error;
+    }
+    const rowsDeleted = existing === undefined ? 0 : await dropOld(session, old);
+    return {
+      ...result,
+      ...(rowsDeleted !== undefined && { rowsDeleted }),
+      durationMs: performance.now() - plan.started,
+    };
+  } finally {
+    await releaseCompanions(session, companions);
   }
+}
+
+/** The RENAME of a replace; a connection lost before its answer leaves the swap's fate unknown. */
+async function swap(session: Session, renames: string): Promise<void> {
+  try {
+    await session.run(`RENAME TABLE ${renames}`);
+  } catch (error) {
+    throw isFatal(error) ? new CommitUnanswered(error) : error;
+  }
+}
+
+/** Counts and drops the swapped-out copy; after the swap a failure here is left to the next replace's sweep. */
+async function dropOld(session: Session, old: string): Promise<number | undefined> {
+  try {
+    const { rows } = await session.run(`SELECT COUNT(*) AS n FROM ${old}`);
+    await session.run(`DROP TABLE ${old}`);
+    return Number((rows as Array<{ n: bigint }>)[0]?.n ?? 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A RENAME the server may or may not have made: the table holds the old content or all the new rows, never a mix. */
+function swapUnanswered(error: CommitUnanswered, table: string): ConnectorError {
+  return annotated(
+    error.lost,
+    `the connection broke during the swap: ${table} holds either its old content or all the new rows, never a mix; re-running the replace is safe`,
+    {},
+  );
 }
 
 /** A swap would leave triggers and foreign keys behind with the old table: refuse rather than lose them. */
@@ -522,11 +558,6 @@ class CommitUnanswered extends Error {
   constructor(readonly lost: unknown) {
     super('The connection was lost before the server answered the COMMIT', { cause: lost });
   }
-}
-
-/** A unique name next to `table` for the shadow and old copies of a replace. */
-function companionName(table: string, role: 'new' | 'old'): string {
-  return `${table.slice(0, 40)}__osiris_${role}_${randomBytes(4).toString('hex')}`;
 }
 
 /** The error of a load, saying that none of it stays (one statement in one transaction), or that its fate is unknown. */
