@@ -1,6 +1,7 @@
+import { ConnectorError } from '@osiris/core';
 import { type CallLimits, Deadline, isDeadlineError } from './deadline.js';
 import { classifyMysqlError, isFatal } from './errors.js';
-import type { Pool } from './pool.js';
+import type { AcquirePhase, Pool } from './pool.js';
 import type { Session, SessionFactory } from './session.js';
 
 /** How long a killed statement may take to wind down before its connection is dropped instead. */
@@ -45,11 +46,21 @@ export class Executor {
     const deadline = new Deadline(limits);
     const ready = this.pool.takeReady();
     if (ready !== undefined) return { session: ready, deadline };
+    let phase = 'connecting' as AcquirePhase;
     try {
-      const session = await deadline.race(this.pool.acquire(deadline.signal));
+      const session = await deadline.race(
+        this.pool.acquire(deadline.signal, (now) => {
+          phase = now;
+        }),
+      );
       return { session, deadline };
     } catch (error) {
       deadline.clear();
+      // Time up before any statement ran: say what was waited for, not that a statement was killed.
+      if (isDeadlineError(error) && error.code === 'QUERY_TIMEOUT') {
+        const ms = limits.timeoutMs as number;
+        throw phase === 'waiting' ? this.pool.exhausted(ms) : noConnection(ms);
+      }
       throw this.classify(error);
     }
   }
@@ -120,4 +131,17 @@ async function settleWithin(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The call's limit passed while a connection was being opened (handshake, session setup) or pinged. */
+function noConnection(ms: number): ConnectorError {
+  return new ConnectorError(
+    `No connection within ${ms} ms: the server did not complete the handshake or session setup`,
+    {
+      code: 'CONNECT_TIMEOUT',
+      category: 'timeout',
+      retryable: true,
+      hint: 'Check that the server is up and responsive (not paused or overloaded), host, port and firewall; or raise timeoutMs',
+    },
+  );
 }

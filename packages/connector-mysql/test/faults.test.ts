@@ -239,3 +239,59 @@ async function owned(connection: MysqlConnection, name: string): Promise<boolean
   ]);
   return (rows[0] as { owner: unknown }).owner !== null;
 }
+
+describe('a frozen server (SIGSTOP): every call ends, with the right code, while the server is still frozen', () => {
+  /** Runs `call` with the server frozen; the server is thawed only once the call has settled. */
+  async function whileFrozen<T>(call: () => Promise<T>): Promise<T | unknown> {
+    server.freeze();
+    try {
+      return await call().catch((error: unknown) => error);
+    } finally {
+      server.thaw();
+    }
+  }
+
+  test('check() with no options on a warm pool gives up after read_timeout', async () => {
+    const connection = await open(server.port, { read_timeout: 1 });
+    await connection.check();
+    const failure = await whileFrozen(() => connection.check());
+    expect(failure).toMatchObject({ code: 'QUERY_TIMEOUT', category: 'timeout' });
+  }, 20_000);
+
+  test.each(['insert', 'load-data'] as const)(
+    'write() via %s with no options on a warm pool is bounded by read_timeout per statement',
+    async (method) => {
+      const direct = await open(server.port);
+      const table = `frozen_${method.replace('-', '_')}`;
+      await direct.query(`CREATE TABLE ${table} (id INT PRIMARY KEY, note TEXT)`);
+      const connection = await open(server.port, { read_timeout: 1 });
+      await connection.check();
+      const failure = await whileFrozen(() => connection.write({ table, rows: batches(3, 1_000), method }));
+      expect(failure).toMatchObject({ category: 'timeout' });
+      expect(String((failure as Error).message)).toMatch(/did not answer within 1000 ms/);
+      // Nothing was committed: the server never ran a COMMIT.
+      expect(await count(direct, table)).toBe(0);
+    },
+    20_000,
+  );
+
+  test('a frozen handshake is CONNECT_TIMEOUT, not a killed statement', async () => {
+    const connection = await open(server.port, { read_timeout: 1, connect_timeout: 2 });
+    const failure = await whileFrozen(() => connection.query('SELECT 1'));
+    expect(failure).toMatchObject({ code: 'CONNECT_TIMEOUT', category: 'timeout' });
+    expect(String((failure as Error).message)).not.toMatch(/killed/);
+  }, 20_000);
+});
+
+test('waiting for a pool connection longer than read_timeout is POOL_EXHAUSTED, not QUERY_TIMEOUT', async () => {
+  const connection = await open(server.port, {
+    pool_size: 1,
+    max_overflow: 0,
+    read_timeout: 1,
+    pool_timeout: 2,
+  });
+  const busy = connection.query('SELECT SLEEP(4)', [], { timeoutMs: 10_000 });
+  const failure = await connection.query('SELECT 1').catch((error: unknown) => error);
+  expect(failure).toMatchObject({ code: 'POOL_EXHAUSTED', category: 'timeout' });
+  await busy;
+}, 20_000);

@@ -422,7 +422,7 @@ async function swap(session: Session, renames: string): Promise<void> {
   try {
     await session.run(`RENAME TABLE ${renames}`);
   } catch (error) {
-    throw isFatal(error) ? new CommitUnanswered(error) : error;
+    throw unanswered(session, error);
   }
 }
 
@@ -548,9 +548,14 @@ async function inTransaction<T>(session: Session, work: () => Promise<T>): Promi
   try {
     await session.run('COMMIT');
   } catch (error) {
-    throw isFatal(error) ? new CommitUnanswered(error) : error;
+    throw unanswered(session, error);
   }
   return value;
+}
+
+/** A failed COMMIT or RENAME as a `CommitUnanswered` when the connection broke or was abandoned before the answer. */
+function unanswered(session: Session, error: unknown): unknown {
+  return isFatal(error) || session.broken ? new CommitUnanswered(error) : error;
 }
 
 /** A COMMIT (or the RENAME of a replace) sent on a connection that broke before the server answered. */
