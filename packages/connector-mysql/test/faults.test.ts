@@ -59,8 +59,8 @@ async function count(connection: MysqlConnection, table: string): Promise<number
  */
 interface CommitCutter {
   port: number;
-  /** Cut the connection carrying the `nth` statement starting with `prefix` from now on. */
-  armAt(nth: number, prefix?: string): void;
+  /** Cut (or, `stall`, only silence) the connection carrying the `nth` statement starting with `prefix` from now on. */
+  armAt(nth: number, prefix?: string, stall?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +70,7 @@ const statementOf = (chunk: Buffer) => (chunk[4] === 0x03 ? chunk.subarray(5).to
 async function commitCutter(target: number): Promise<CommitCutter> {
   let remaining = 0;
   let wanted = 'COMMIT';
+  let stalls = false;
   const sockets = new Set<Socket>();
   const listener = createServer((client) => {
     const upstream = netConnect(target, '127.0.0.1');
@@ -83,10 +84,11 @@ async function commitCutter(target: number): Promise<CommitCutter> {
         if (remaining === 0) {
           cut = true;
           // Give the server time to commit, then drop both sides before its OK reaches the client.
-          setTimeout(() => {
-            client.destroy();
-            upstream.destroy();
-          }, 300);
+          if (!stalls)
+            setTimeout(() => {
+              client.destroy();
+              upstream.destroy();
+            }, 300);
         }
       }
     });
@@ -105,9 +107,10 @@ async function commitCutter(target: number): Promise<CommitCutter> {
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   return {
     port: (listener.address() as AddressInfo).port,
-    armAt: (nth, prefix = 'COMMIT') => {
+    armAt: (nth, prefix = 'COMMIT', stall = false) => {
       remaining = nth;
       wanted = prefix;
+      stalls = stall;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -149,6 +152,22 @@ describe('a connection lost during the COMMIT', () => {
       details: { firstRow: 1, lastRow: 4_000 },
     });
     expect(await count(direct, 'cut_load')).toBe(4_000);
+  });
+
+  test('a COMMIT the server never answers (read_timeout) is fate-unknown too, not "rolled back"', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE stalled_commit (id INT PRIMARY KEY, note TEXT)');
+    const connection = await open(proxy.port, { read_timeout: 1 });
+    proxy.armAt(2, 'COMMIT', true);
+    await expect(
+      connection.write({ table: 'stalled_commit', rows: batches(3, 500), method: 'insert' }),
+    ).rejects.toMatchObject({
+      code: 'WRITE_FATE_UNKNOWN',
+      category: 'timeout',
+      retryable: false,
+      details: { batch: 2, firstRow: 501, lastRow: 1_000, committedRows: 500 },
+    });
+    expect(await count(direct, 'stalled_commit')).toBe(1_000);
   });
 
   test('an upsert says the batch may be stored and stays retryable (re-running it is safe)', async () => {
