@@ -314,3 +314,42 @@ test('waiting for a pool connection longer than read_timeout is POOL_EXHAUSTED, 
   expect(failure).toMatchObject({ code: 'POOL_EXHAUSTED', category: 'timeout' });
   await busy;
 }, 20_000);
+
+describe('a server SIGKILLed mid-append (INSERT, 50 batches of 2,000 rows)', () => {
+  test.each([0, 3, 8])(
+    'killed %i ms after batch 3: what the error claims is what the restarted server holds',
+    async (delay) => {
+      const table = `killed_${delay}`;
+      await (await open(server.port)).query(`CREATE TABLE ${table} (id INT PRIMARY KEY, note TEXT)`);
+      const connection = await open(server.port, { connect_timeout: 2 });
+      let killed: Promise<void> | undefined;
+      const failure = (await connection
+        .write({
+          table,
+          rows: batches(50, 2_000),
+          method: 'insert',
+          onProgress: ({ batches: done }) => {
+            if (done === 3) killed ??= sleep(delay).then(() => server.crash());
+          },
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        )) as { code: string; retryable?: boolean; details: Record<string, number> } | undefined;
+      await killed;
+      await server.restart();
+      const held = await count(await open(server.port), table);
+      expect(failure).toBeDefined();
+      const { committedRows, firstRow, lastRow } = failure?.details ?? {};
+      if (failure?.code === 'WRITE_FATE_UNKNOWN') {
+        expect(failure.retryable).toBe(false);
+        expect([committedRows, lastRow]).toContain(held);
+        expect(firstRow).toBe((committedRows as number) + 1);
+      } else {
+        // "Rolled back, earlier batches committed" must be exactly true: a retry of the rest is then safe.
+        expect(held).toBe(committedRows);
+      }
+    },
+    60_000,
+  );
+});

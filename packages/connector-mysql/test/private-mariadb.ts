@@ -20,6 +20,10 @@ export interface PrivateMariadb {
   freeze(): void;
   /** Resumes a frozen server (SIGCONT). */
   thaw(): void;
+  /** Kills the server (SIGKILL) mid-whatever, as a crash would. */
+  crash(): Promise<void>;
+  /** Starts the server again on the same data directory and port (InnoDB recovers what was committed). */
+  restart(): Promise<void>;
   /** Kills the server (SIGCONT then SIGKILL) and removes its data directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -47,56 +51,72 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
     ...asRoot,
   ]);
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'mariadbd',
-    [
-      '--no-defaults',
-      `--datadir=${datadir}`,
-      `--socket=${join(dir, 'sock')}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      '--innodb-buffer-pool-size=32M',
-      '--innodb-log-file-size=16M',
-      '--local-infile=1',
-      ...asRoot,
-    ],
-    { stdio: 'ignore' },
-  );
-  let stopped = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const args = [
+    '--no-defaults',
+    `--datadir=${datadir}`,
+    `--socket=${join(dir, 'sock')}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    '--innodb-buffer-pool-size=32M',
+    '--innodb-log-file-size=16M',
+    '--local-infile=1',
+    ...asRoot,
+  ];
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  let running = false;
+  const launch = async () => {
+    child = spawn('mariadbd', args, { stdio: 'ignore' });
+    running = true;
+    exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await answering(port);
+  };
+  const crash = async () => {
+    if (!running) return;
+    running = false;
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+    await exited;
+  };
   const stop = async () => {
-    if (!stopped) {
-      stopped = true;
-      child.kill('SIGCONT');
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await crash();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let attempt = 0; ; attempt++) {
-      const admin = await mysql
-        .createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1_000 })
-        .catch((error: unknown) => {
-          if (attempt >= 100) throw error;
-          return undefined;
-        });
-      if (admin !== undefined) {
-        await admin.query('CREATE DATABASE faults');
-        await admin.end();
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await launch();
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+    await admin.query('CREATE DATABASE faults');
+    await admin.end();
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     port,
-    pid: child.pid as number,
+    get pid() {
+      return child.pid as number;
+    },
     freeze: () => child.kill('SIGSTOP'),
     thaw: () => child.kill('SIGCONT'),
+    crash,
+    restart: async () => {
+      await crash();
+      await launch();
+    },
     stop,
   };
+}
+
+/** Waits (bounded: 20 s) until the server on `port` takes a connection. */
+async function answering(port: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const admin = await mysql
+      .createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1_000 })
+      .catch((error: unknown) => {
+        if (attempt >= 100) throw error;
+        return undefined;
+      });
+    if (admin !== undefined) return admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
