@@ -27,16 +27,24 @@ export class Executor {
     private readonly readOnly: boolean,
   ) {}
 
-  /** Runs `work` on a session from the pool; returns the session when done. */
-  async run<T>(limits: CallLimits, work: (session: Session, deadline: Deadline) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on a session from the pool; returns the session when done. With `untilSettled` the caller's
+   * limits stop only the wait for a session: the work watches `deadline.signal` itself and its own outcome is
+   * the answer (a write must never be reported aborted while its COMMIT is on the way).
+   */
+  async run<T>(
+    limits: CallLimits,
+    work: (session: Session, deadline: Deadline) => Promise<T>,
+    { untilSettled = false }: { untilSettled?: boolean } = {},
+  ): Promise<T> {
     const lease = await this.lease(limits);
     const pending = this.inTransaction(lease.session, () => work(lease.session, lease.deadline));
     try {
-      const value = await lease.deadline.race(pending);
+      const value = await (untilSettled ? pending : lease.deadline.race(pending));
       this.finish(lease);
       return value;
     } catch (error) {
-      this.finish(lease, error, pending);
+      this.finish(lease, error, untilSettled ? undefined : pending);
       throw this.classify(error);
     }
   }
@@ -133,10 +141,10 @@ async function settleWithin(
   }
 }
 
-/** The call's limit passed while a connection was being opened (handshake, session setup) or pinged. */
+/** The call's limit passed while a connection was being opened (handshake, session setup) or an idle one pinged. */
 function noConnection(ms: number): ConnectorError {
   return new ConnectorError(
-    `No connection within ${ms} ms: the server did not complete the handshake or session setup`,
+    `No connection within ${ms} ms: the server did not complete the handshake, the session setup or the ping of an idle connection`,
     {
       code: 'CONNECT_TIMEOUT',
       category: 'timeout',

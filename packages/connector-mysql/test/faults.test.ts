@@ -60,7 +60,7 @@ async function count(connection: MysqlConnection, table: string): Promise<number
 interface CommitCutter {
   port: number;
   /** Cut (or, `stall`, only silence) the connection carrying the `nth` statement starting with `prefix` from now on. */
-  armAt(nth: number, prefix?: string, stall?: boolean): void;
+  armAt(nth: number, prefix?: string, stall?: boolean, onCut?: () => void): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +71,7 @@ async function commitCutter(target: number): Promise<CommitCutter> {
   let remaining = 0;
   let wanted = 'COMMIT';
   let stalls = false;
+  let onCutNow: (() => void) | undefined;
   const sockets = new Set<Socket>();
   const listener = createServer((client) => {
     const upstream = netConnect(target, '127.0.0.1');
@@ -83,6 +84,7 @@ async function commitCutter(target: number): Promise<CommitCutter> {
         remaining -= 1;
         if (remaining === 0) {
           cut = true;
+          onCutNow?.();
           // Give the server time to commit, then drop both sides before its OK reaches the client.
           if (!stalls)
             setTimeout(() => {
@@ -107,7 +109,8 @@ async function commitCutter(target: number): Promise<CommitCutter> {
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   return {
     port: (listener.address() as AddressInfo).port,
-    armAt: (nth, prefix = 'COMMIT', stall = false) => {
+    armAt: (nth, prefix = 'COMMIT', stall = false, onCut = undefined) => {
+      onCutNow = onCut;
       remaining = nth;
       wanted = prefix;
       stalls = stall;
@@ -168,6 +171,23 @@ describe('a connection lost during the COMMIT', () => {
       details: { batch: 2, firstRow: 501, lastRow: 1_000, committedRows: 500 },
     });
     expect(await count(direct, 'stalled_commit')).toBe(1_000);
+  });
+
+  test('an abort while the COMMIT is on its way is not reported as ABORTED: the write waits for the COMMIT', async () => {
+    const direct = await open(server.port);
+    await direct.query('CREATE TABLE aborted_commit (id INT PRIMARY KEY, note TEXT)');
+    const connection = await open(proxy.port, { read_timeout: 1 });
+    const controller = new AbortController();
+    proxy.armAt(2, 'COMMIT', true, () => controller.abort(new Error('user pressed stop')));
+    await expect(
+      connection.write({
+        table: 'aborted_commit',
+        rows: batches(3, 500),
+        method: 'insert',
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'WRITE_FATE_UNKNOWN', details: { batch: 2, committedRows: 500 } });
+    expect(await count(direct, 'aborted_commit')).toBe(1_000);
   });
 
   test('an upsert says the batch may be stored and stays retryable (re-running it is safe)', async () => {
