@@ -303,6 +303,8 @@ export class SessionFactory {
   private async kill(what: 'QUERY' | 'CONNECTION', threadId: number): Promise<void> {
     const raw = await this.connect();
     const session = new Session(raw, UTC);
+    // A server that stops answering must not keep the kill (and the session it is for) waiting forever.
+    session.statementTimeoutMs = this.config.connect_timeout * 1000;
     try {
       await session.run(`KILL ${what} ?`, [threadId]);
     } finally {
