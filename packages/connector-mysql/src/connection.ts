@@ -89,7 +89,11 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
 
   /** Proves the server answers with these credentials: version, database, TLS cipher, round-trip latency. */
   async check(options: CheckOptions = {}): Promise<CheckReport> {
-    return this.executor.run(options, async (session) => {
+    const limits = {
+      timeoutMs: options.timeoutMs ?? this.config.read_timeout * 1000,
+      signal: options.signal,
+    };
+    return this.executor.run(limits, async (session) => {
       const started = performance.now();
       const { rows } = await session.run(
         'SELECT VERSION() AS version, DATABASE() AS db, CURRENT_USER() AS user, @@read_only AS serverReadOnly',
@@ -208,10 +212,21 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
   /** Writes batches of rows into a table: append, upsert or atomic replace (see `MysqlWriteRequest`). */
   async write(request: MysqlWriteRequest): Promise<MysqlWriteResult> {
     this.refuseWrites();
-    return this.executor.run({ signal: request.signal }, async (session, deadline) => {
-      const schema = await this.schema(session);
-      return writeRows({ session, schema, signal: deadline.signal }, request);
-    });
+    // An abort stops the write at its next statement or batch, so that its error tells what was committed.
+    return this.executor.run(
+      { signal: request.signal },
+      async (session, deadline) => {
+        // A write may run for long, but no statement of it waits longer than read_timeout for the server.
+        session.statementTimeoutMs = this.config.read_timeout * 1000;
+        try {
+          const schema = await this.schema(session);
+          return await writeRows({ session, schema, signal: deadline.signal }, request);
+        } finally {
+          session.statementTimeoutMs = undefined;
+        }
+      },
+      { untilSettled: true },
+    );
   }
 
   /** Tables and views of the database, with row estimates, columns and primary keys. */

@@ -1,6 +1,7 @@
+import { ConnectorError } from '@osiris/core';
 import { type CallLimits, Deadline, isDeadlineError } from './deadline.js';
 import { classifyMysqlError, isFatal } from './errors.js';
-import type { Pool } from './pool.js';
+import type { AcquirePhase, Pool } from './pool.js';
 import type { Session, SessionFactory } from './session.js';
 
 /** How long a killed statement may take to wind down before its connection is dropped instead. */
@@ -26,16 +27,24 @@ export class Executor {
     private readonly readOnly: boolean,
   ) {}
 
-  /** Runs `work` on a session from the pool; returns the session when done. */
-  async run<T>(limits: CallLimits, work: (session: Session, deadline: Deadline) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` on a session from the pool; returns the session when done. With `untilSettled` the caller's
+   * limits stop only the wait for a session: the work watches `deadline.signal` itself and its own outcome is
+   * the answer (a write must never be reported aborted while its COMMIT is on the way).
+   */
+  async run<T>(
+    limits: CallLimits,
+    work: (session: Session, deadline: Deadline) => Promise<T>,
+    { untilSettled = false }: { untilSettled?: boolean } = {},
+  ): Promise<T> {
     const lease = await this.lease(limits);
     const pending = this.inTransaction(lease.session, () => work(lease.session, lease.deadline));
     try {
-      const value = await lease.deadline.race(pending);
+      const value = await (untilSettled ? pending : lease.deadline.race(pending));
       this.finish(lease);
       return value;
     } catch (error) {
-      this.finish(lease, error, pending);
+      this.finish(lease, error, untilSettled ? undefined : pending);
       throw this.classify(error);
     }
   }
@@ -45,11 +54,21 @@ export class Executor {
     const deadline = new Deadline(limits);
     const ready = this.pool.takeReady();
     if (ready !== undefined) return { session: ready, deadline };
+    let phase = 'connecting' as AcquirePhase;
     try {
-      const session = await deadline.race(this.pool.acquire(deadline.signal));
+      const session = await deadline.race(
+        this.pool.acquire(deadline.signal, (now) => {
+          phase = now;
+        }),
+      );
       return { session, deadline };
     } catch (error) {
       deadline.clear();
+      // Time up before any statement ran: say what was waited for, not that a statement was killed.
+      if (isDeadlineError(error) && error.code === 'QUERY_TIMEOUT') {
+        const ms = limits.timeoutMs as number;
+        throw phase === 'waiting' ? this.pool.exhausted(ms) : noConnection(ms);
+      }
       throw this.classify(error);
     }
   }
@@ -120,4 +139,17 @@ async function settleWithin(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The call's limit passed while a connection was being opened (handshake, session setup) or an idle one pinged. */
+function noConnection(ms: number): ConnectorError {
+  return new ConnectorError(
+    `No connection within ${ms} ms: the server did not complete the handshake, the session setup or the ping of an idle connection`,
+    {
+      code: 'CONNECT_TIMEOUT',
+      category: 'timeout',
+      retryable: true,
+      hint: 'Check that the server is up and responsive (not paused or overloaded), host, port and firewall; or raise timeoutMs',
+    },
+  );
 }

@@ -42,6 +42,9 @@ interface Waiter<T> {
 
 const DEFAULT_OVERFLOW_IDLE_MS = 2_000;
 
+/** What a caller of `acquire` waits for: a busy connection to come back, or a connection being opened or pinged. */
+export type AcquirePhase = 'waiting' | 'connecting';
+
 const poolClosed = () =>
   new ConnectorError('The connection pool is closed', {
     code: 'POOL_CLOSED',
@@ -80,14 +83,22 @@ export class Pool<T> {
     };
   }
 
-  /** A connection for the caller's exclusive use until `release` or `discard`. */
-  async acquire(signal?: AbortSignal): Promise<T> {
+  /**
+   * A connection for the caller's exclusive use until `release` or `discard`; `onPhase` hears whether the caller
+   * is waiting for a busy connection or for one being opened (so a caller that gives up can say which).
+   */
+  async acquire(signal?: AbortSignal, onPhase?: (phase: AcquirePhase) => void): Promise<T> {
     if (this.closed) throw poolClosed();
     signal?.throwIfAborted();
+    onPhase?.('connecting');
     let item = await this.takeIdle();
     if (item === undefined) {
       if (this.closed) throw poolClosed();
-      item = this.hasCapacity() ? await this.openFor() : await this.wait(signal);
+      if (this.hasCapacity()) item = await this.openFor();
+      else {
+        onPhase?.('waiting');
+        item = await this.wait(signal);
+      }
     }
     if (signal?.aborted) {
       // The caller stopped waiting while the connection was being opened or pinged.
@@ -211,7 +222,7 @@ export class Pool<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         settle();
-        reject(this.exhausted());
+        reject(this.exhausted(this.limits.acquireTimeoutMs));
       }, this.limits.acquireTimeoutMs);
       const onAbort = () => {
         settle();
@@ -249,10 +260,11 @@ export class Pool<T> {
     }
   }
 
-  private exhausted(): ConnectorError {
-    const { size, overflow, acquireTimeoutMs } = this.limits;
+  /** POOL_EXHAUSTED: no connection came free within `waitedMs` (the pool's own limit, or the caller's). */
+  exhausted(waitedMs: number): ConnectorError {
+    const { size, overflow } = this.limits;
     return new ConnectorError(
-      `No free connection within ${acquireTimeoutMs / 1000} s: all ${size + overflow} (pool_size ${size} + max_overflow ${overflow}) are busy`,
+      `No free connection within ${waitedMs / 1000} s: all ${size + overflow} (pool_size ${size} + max_overflow ${overflow}) are busy`,
       {
         code: 'POOL_EXHAUSTED',
         category: 'timeout',

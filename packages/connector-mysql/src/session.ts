@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { ConnectorError } from '@osiris/core';
+import { ConnectorError, withTimeout } from '@osiris/core';
 import mysql, {
   type Connection,
   type ConnectionOptions,
@@ -32,12 +32,20 @@ export interface StatementOptions {
   rowsAsArray?: boolean;
   /** Supplies the bytes of a `LOAD DATA LOCAL INFILE` (the only way a server can read from us). */
   infileStreamFactory?: (path: string) => Readable;
+  /** Milliseconds to wait for the server's answer (default `statementTimeoutMs`); `null`: no limit. */
+  timeoutMs?: number | null;
 }
 
 /** One server connection with its session prepared; pooled by `Pool`. */
 export class Session {
   /** Set once the connection failed or closed; the pool then drops it. */
   broken = false;
+  /**
+   * How long a statement may wait for the server's answer when it names no limit (undefined: no limit). A
+   * statement past it abandons the connection: a server that does not answer (frozen, half-open link) cannot be
+   * asked to stop, and what it did is unknown.
+   */
+  statementTimeoutMs: number | undefined;
   private readonly lostListeners = new Set<(error: unknown) => void>();
 
   private readonly casters: Record<ValueMode, TypeCast>;
@@ -83,6 +91,28 @@ export class Session {
 
   /** Runs one statement; values are bound client-side by mysql2 (`?` placeholders). */
   run(sql: string, values?: QueryValues, options: StatementOptions = {}): Promise<StatementResult> {
+    const limit =
+      options.timeoutMs === undefined ? this.statementTimeoutMs : (options.timeoutMs ?? undefined);
+    if (limit === undefined) return this.send(sql, values, options);
+    return withTimeout(() => this.send(sql, values, options), {
+      ms: limit,
+      timeoutError: () => this.abandon(unanswered(limit)),
+    });
+  }
+
+  /**
+   * Gives up on the connection: statements still waiting fail with `error`, the socket is dropped, and the pool
+   * will not reuse it. Returns `error`.
+   */
+  abandon(error: Error): Error {
+    this.broken = true;
+    this.notify(error);
+    this.raw.destroy();
+    (this.raw as unknown as { stream: Socket }).stream.destroy();
+    return error;
+  }
+
+  private send(sql: string, values: QueryValues, options: StatementOptions): Promise<StatementResult> {
     return new Promise((resolve, reject) => {
       // A fatal error is reported to the connection, not always to the statement: listen there too.
       const unsubscribe = this.onLost(reject);
@@ -115,6 +145,17 @@ export class Session {
       typeCast: this.casters[options.values],
       rowsAsArray: options.arrays,
     });
+  }
+
+  /**
+   * Abandons the connection unless the returned function is called within `statementTimeoutMs` (no limit: never
+   * does): the bound of a statement that streams, re-armed as it makes progress.
+   */
+  watchdog(): () => void {
+    const limit = this.statementTimeoutMs;
+    if (limit === undefined) return () => {};
+    const timer = setTimeout(() => this.abandon(unanswered(limit)), limit);
+    return () => clearTimeout(timer);
   }
 
   /** Resolves once the socket has room for more bytes: the back-pressure of a `LOAD DATA LOCAL` stream. */
@@ -171,6 +212,32 @@ export class Session {
   }
 }
 
+/** A server that completed the handshake but not the session setup within connect_timeout. */
+function setupTimedOut(ms: number): ConnectorError {
+  return new ConnectorError(
+    `The server did not complete the session setup within ${ms} ms (connect_timeout)`,
+    {
+      code: 'CONNECT_TIMEOUT',
+      category: 'timeout',
+      retryable: true,
+      hint: 'Check that the server is up and responsive (not paused or overloaded), or raise connect_timeout',
+    },
+  );
+}
+
+/** A statement the server did not answer in time (its connection is then abandoned). */
+function unanswered(ms: number): ConnectorError {
+  return new ConnectorError(
+    `The server did not answer within ${ms} ms; the connection was abandoned (what the server did with the statement is unknown)`,
+    {
+      code: 'QUERY_TIMEOUT',
+      category: 'timeout',
+      retryable: true,
+      hint: 'Check that the server is up and responsive (not paused or overloaded), or raise read_timeout',
+    },
+  );
+}
+
 function closedUnder(): Error {
   return Object.assign(new Error('The connection was closed while a statement was running'), {
     code: 'PROTOCOL_CONNECTION_LOST',
@@ -205,8 +272,13 @@ export class SessionFactory {
     const raw = await this.connect();
     // Pinned per session: `local` follows the process's offset at the time the session opens.
     const session = new Session(raw, sessionTimeZone(this.config.timezone));
+    // The handshake is bounded by mysql2's connectTimeout; the session setup after it by the same limit.
+    const ms = this.config.connect_timeout * 1000;
     try {
-      await this.prepare(session);
+      await withTimeout(() => this.prepare(session), {
+        ms,
+        timeoutError: () => session.abandon(setupTimedOut(ms)),
+      });
     } catch (error) {
       await session.close(true);
       throw classifyMysqlError(error, this.context);
@@ -231,6 +303,8 @@ export class SessionFactory {
   private async kill(what: 'QUERY' | 'CONNECTION', threadId: number): Promise<void> {
     const raw = await this.connect();
     const session = new Session(raw, UTC);
+    // A server that stops answering must not keep the kill (and the session it is for) waiting forever.
+    session.statementTimeoutMs = this.config.connect_timeout * 1000;
     try {
       await session.run(`KILL ${what} ?`, [threadId]);
     } finally {

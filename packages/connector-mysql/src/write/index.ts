@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type CanonicalValue,
   type ColumnInfo,
@@ -15,12 +14,13 @@ import {
   type WriteResult,
 } from '@osiris/core';
 import { type TableColumn, tableColumns, tableNotFound } from '../discover.js';
-import { classifyMysqlError } from '../errors.js';
+import { classifyMysqlError, isFatal } from '../errors.js';
 import type { Session } from '../session.js';
 import { quoteIdentifier } from '../sql.js';
 import { knownLogicalType } from '../types.js';
 import { UTC } from '../values.js';
 import { BatchReader } from './batch-reader.js';
+import { claimCompanions, dropStaleCompanions, releaseCompanions } from './companions.js';
 import { type CreatedColumn, createdColumns, createTableStatement } from './ddl.js';
 import { spell, spellingFor } from './encode.js';
 import { type BatchOutcome, insertBatch } from './insert.js';
@@ -66,6 +66,18 @@ export interface WriteContext {
 }
 
 const DEFAULT_ROWS_PER_INSERT = 1_000;
+
+/** Where a write's statements go: the user's table, or the shadow a replace swaps in. */
+interface Destination {
+  /** The table the statements write into. */
+  target: string;
+  /** `shadow`: a replace's copy, whose failures leave the user's table unchanged. */
+  kind: 'table' | 'shadow';
+  /** The user's table, as errors name it. */
+  table: string;
+  /** INSERT … ON DUPLICATE KEY UPDATE (re-running it is safe). */
+  upsert: boolean;
+}
 
 /** Positional canonical rows of a batch, checked and spelled for the table's columns. */
 type Prepared = CanonicalValue[][];
@@ -164,7 +176,7 @@ export async function writeRows(
         );
       }
       if (created !== undefined) await session.run(createTableStatement(table, created, createdKey));
-      return writeBatches(plan, table, mode === 'upsert');
+      return writeBatches(plan, { target: table, kind: 'table', table, upsert: mode === 'upsert' });
     });
   } finally {
     await reader.close();
@@ -260,15 +272,15 @@ async function inUtcSession<T>(session: Session, work: () => Promise<T>): Promis
  * Writes the rows into `table`: through one LOAD DATA statement in one transaction, or as INSERTs with every
  * source batch in its own transaction (a failed batch is rolled back and ends the write).
  */
-function writeBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
-  return plan.method === 'load-data' ? loadAll(plan, table) : insertBatches(plan, table, upsert);
+function writeBatches(plan: Plan, into: Destination): Promise<MysqlWriteResult> {
+  return plan.method === 'load-data' ? loadAll(plan, into) : insertBatches(plan, into);
 }
 
 /**
  * Streams every batch through one `LOAD DATA LOCAL INFILE` in one transaction: all rows or none. Each batch is
  * converted and checked as the socket asks for it, so a refused value ends the file and rolls the whole load back.
  */
-async function loadAll(plan: Plan, table: string): Promise<MysqlWriteResult> {
+async function loadAll(plan: Plan, into: Destination): Promise<MysqlWriteResult> {
   const { session, signal } = plan.context;
   let batches = 0;
   let rows = 0;
@@ -293,10 +305,10 @@ async function loadAll(plan: Plan, table: string): Promise<MysqlWriteResult> {
   let inserted: number;
   try {
     inserted = await inTransaction(session, () =>
-      loadRows(session, prepared(), { table, columns: plan.columns }),
+      loadRows(session, prepared(), { table: into.target, columns: plan.columns }),
     );
   } catch (error) {
-    throw loadFailed(error, failedBatch);
+    throw loadFailed(error, failedBatch, rows, into);
   }
   return {
     rowsWritten: inserted,
@@ -310,7 +322,7 @@ async function loadAll(plan: Plan, table: string): Promise<MysqlWriteResult> {
 }
 
 /** Runs every source batch as INSERTs in its own transaction; a failed batch is rolled back and ends the write. */
-async function insertBatches(plan: Plan, table: string, upsert: boolean): Promise<MysqlWriteResult> {
+async function insertBatches(plan: Plan, into: Destination): Promise<MysqlWriteResult> {
   const { session, signal } = plan.context;
   const totals: BatchOutcome = { inserted: 0, updated: 0 };
   let batches = 0;
@@ -329,9 +341,9 @@ async function insertBatches(plan: Plan, table: string, upsert: boolean): Promis
         insertBatch(
           session,
           {
-            table,
+            table: into.target,
             columns: plan.columns,
-            upsert,
+            upsert: into.upsert,
             keyColumns: plan.keyColumns,
             maxPacketBytes: plan.maxPacketBytes,
             maxRows: plan.batchSize,
@@ -340,7 +352,7 @@ async function insertBatches(plan: Plan, table: string, upsert: boolean): Promis
         ),
       );
     } catch (error) {
-      throw batchFailed(error, batches + 1, rows);
+      throw batchFailed(error, batches + 1, rows, batch.length, into);
     }
     batches += 1;
     rows += batch.length;
@@ -361,7 +373,9 @@ async function insertBatches(plan: Plan, table: string, upsert: boolean): Promis
 
 /**
  * Loads the rows into a fresh shadow table, then swaps it in with one RENAME TABLE: readers see the old content
- * or the new, never an empty or partial table. On failure the shadow is dropped and the table is untouched.
+ * or the new, never an empty or partial table. On failure before the swap the shadow is dropped and the table
+ * is untouched; once the RENAME has committed the replace has succeeded, whatever happens to the old copy
+ * (a copy left behind, like a crashed replace's shadow, is dropped by the next replace of the table).
  */
 async function replaceTable(
   plan: Plan,
@@ -371,31 +385,65 @@ async function replaceTable(
   const { session, schema } = plan.context;
   const table = plan.request.table;
   const target = quoteIdentifier(table);
-  const shadow = companionName(table, 'new');
-  const old = companionName(table, 'old');
-  if (existing !== undefined) {
-    await assertSwappable(session, schema, table);
-    await session.run(`CREATE TABLE ${quoteIdentifier(shadow)} LIKE ${target}`);
-  } else {
-    await session.run(createStatement(shadow));
-  }
+  if (existing !== undefined) await assertSwappable(session, schema, table);
+  const companions = await claimCompanions(session, table);
   try {
-    const result = await writeBatches(plan, shadow, false);
-    if (existing === undefined) {
-      await session.run(`RENAME TABLE ${quoteIdentifier(shadow)} TO ${target}`);
-      return { ...result, rowsDeleted: 0, durationMs: performance.now() - plan.started };
-    }
+    await dropStaleCompanions(session, schema, table);
+    const shadow = quoteIdentifier(companions.shadow);
+    const old = quoteIdentifier(companions.old);
     await session.run(
-      `RENAME TABLE ${target} TO ${quoteIdentifier(old)}, ${quoteIdentifier(shadow)} TO ${target}`,
+      existing === undefined ? createStatement(companions.shadow) : `CREATE TABLE ${shadow} LIKE ${target}`,
     );
-    const { rows } = await session.run(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(old)}`);
-    await session.run(`DROP TABLE ${quoteIdentifier(old)}`);
-    const rowsDeleted = Number((rows as Array<{ n: bigint }>)[0]?.n ?? 0);
-    return { ...result, rowsDeleted, durationMs: performance.now() - plan.started };
-  } catch (error) {
-    await session.run(`DROP TABLE IF EXISTS ${quoteIdentifier(shadow)}`).catch(() => {});
-    throw error;
+    let result: MysqlWriteResult;
+    try {
+      result = await writeBatches(plan, { target: companions.shadow, kind: 'shadow', table, upsert: false });
+      await swap(
+        session,
+        existing === undefined ? `${shadow} TO ${target}` : `${target} TO ${old}, ${shadow} TO ${target}`,
+      );
+    } catch (error) {
+      await session.run(`DROP TABLE IF EXISTS ${shadow}`).catch(() => {});
+      if (error instanceof CommitUnanswered) throw swapUnanswered(error, table);
+      throw error;
+    }
+    const rowsDeleted = existing === undefined ? 0 : await dropOld(session, old);
+    return {
+      ...result,
+      ...(rowsDeleted !== undefined && { rowsDeleted }),
+      durationMs: performance.now() - plan.started,
+    };
+  } finally {
+    await releaseCompanions(session, companions);
   }
+}
+
+/** The RENAME of a replace; a connection lost before its answer leaves the swap's fate unknown. */
+async function swap(session: Session, renames: string): Promise<void> {
+  try {
+    await session.run(`RENAME TABLE ${renames}`);
+  } catch (error) {
+    throw unanswered(session, error);
+  }
+}
+
+/** Counts and drops the swapped-out copy; after the swap a failure here is left to the next replace's sweep. */
+async function dropOld(session: Session, old: string): Promise<number | undefined> {
+  try {
+    const { rows } = await session.run(`SELECT COUNT(*) AS n FROM ${old}`);
+    await session.run(`DROP TABLE ${old}`);
+    return Number((rows as Array<{ n: bigint }>)[0]?.n ?? 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A RENAME the server may or may not have made: the table holds the old content or all the new rows, never a mix. */
+function swapUnanswered(error: CommitUnanswered, table: string): ConnectorError {
+  return annotated(
+    error.lost,
+    `the connection broke during the swap: ${table} holds either its old content or all the new rows, never a mix; re-running the replace is safe`,
+    {},
+  );
 }
 
 /** A swap would leave triggers and foreign keys behind with the old table: refuse rather than lose them. */
@@ -483,39 +531,121 @@ function localInfileDisabled(): ConnectorError {
   });
 }
 
-/** Runs `work` in a transaction: committed when it succeeds, rolled back when it throws. */
+/**
+ * Runs `work` in a transaction: committed when it succeeds, rolled back when it throws. A connection lost
+ * while the COMMIT is under way leaves the transaction's fate unknown: the server may have committed it before
+ * the link broke, so that failure is a `CommitUnanswered`, never "rolled back".
+ */
 async function inTransaction<T>(session: Session, work: () => Promise<T>): Promise<T> {
   await session.run('START TRANSACTION');
+  let value: T;
   try {
-    const value = await work();
-    await session.run('COMMIT');
-    return value;
+    value = await work();
   } catch (error) {
     await session.run('ROLLBACK').catch(() => {});
     throw error;
   }
+  try {
+    await session.run('COMMIT');
+  } catch (error) {
+    throw unanswered(session, error);
+  }
+  return value;
 }
 
-/** A unique name next to `table` for the shadow and old copies of a replace. */
-function companionName(table: string, role: 'new' | 'old'): string {
-  return `${table.slice(0, 40)}__osiris_${role}_${randomBytes(4).toString('hex')}`;
+/** A failed COMMIT or RENAME as a `CommitUnanswered` when the connection broke or was abandoned before the answer. */
+function unanswered(session: Session, error: unknown): unknown {
+  return isFatal(error) || session.broken ? new CommitUnanswered(error) : error;
 }
 
-/** The error of a load, saying that none of it stays: one statement in one transaction. */
-function loadFailed(error: unknown, batch: number | undefined): ConnectorError {
+/** A COMMIT (or the RENAME of a replace) sent on a connection that broke before the server answered. */
+class CommitUnanswered extends Error {
+  constructor(readonly lost: unknown) {
+    super('The connection was lost before the server answered the COMMIT', { cause: lost });
+  }
+}
+
+/** The error of a load, saying that none of it stays (one statement in one transaction), or that its fate is unknown. */
+function loadFailed(
+  error: unknown,
+  batch: number | undefined,
+  rows: number,
+  into: Destination,
+): ConnectorError {
+  if (error instanceof CommitUnanswered) return fateUnknown(error, into, { firstRow: 1, lastRow: rows });
   const where = batch === undefined ? '' : ` at batch ${batch}`;
-  return annotated(error, `the load was rolled back${where}; no row of this write is committed`, {
-    ...(batch !== undefined && { batch }),
-    committedRows: 0,
-  });
+  const outcome =
+    into.kind === 'shadow'
+      ? `the replace failed${where}; table ${into.table} is unchanged`
+      : `the load was rolled back${where}; no row of this write is committed`;
+  return annotated(error, outcome, { ...(batch !== undefined && { batch }), committedRows: 0 });
 }
 
-/** The batch's error, saying what was rolled back and what stays committed. */
-function batchFailed(error: unknown, batch: number, committedRows: number): ConnectorError {
+/** The batch's error, saying what was rolled back and what stays committed, or that the batch's fate is unknown. */
+function batchFailed(
+  error: unknown,
+  batch: number,
+  committedRows: number,
+  batchRows: number,
+  into: Destination,
+): ConnectorError {
+  if (error instanceof CommitUnanswered) {
+    return fateUnknown(error, into, {
+      batch,
+      firstRow: committedRows + 1,
+      lastRow: committedRows + batchRows,
+      committedRows,
+    });
+  }
+  if (into.kind === 'shadow') {
+    // The shadow's committed batches never reached the table: they are dropped with it.
+    return annotated(error, `the replace failed at batch ${batch}; table ${into.table} is unchanged`, {
+      batch,
+      committedRows: 0,
+    });
+  }
   return annotated(
     error,
     `batch ${batch} rolled back; ${committedRows} rows of earlier batches stay committed`,
     { batch, committedRows },
+  );
+}
+
+/**
+ * A COMMIT the server may or may not have made. In a replace's shadow it does not matter (the table is
+ * untouched); an upsert may be re-run safely; an append is `WRITE_FATE_UNKNOWN` and not retryable, since
+ * writing the rows again could store them twice.
+ */
+function fateUnknown(
+  error: CommitUnanswered,
+  into: Destination,
+  details: { batch?: number; firstRow: number; lastRow: number; committedRows?: number },
+): ConnectorError {
+  const { batch, firstRow, lastRow } = details;
+  const what = `rows ${firstRow}–${lastRow}${batch === undefined ? '' : ` (batch ${batch})`}`;
+  if (into.kind === 'shadow') {
+    return annotated(error.lost, `the replace failed before its swap; table ${into.table} is unchanged`, {
+      committedRows: 0,
+    });
+  }
+  if (into.upsert) {
+    return annotated(
+      error.lost,
+      `the connection broke during the COMMIT of ${what}: they may or may not be stored; re-running the upsert is safe`,
+      details,
+    );
+  }
+  const classified = classifyMysqlError(error.lost);
+  return new ConnectorError(
+    `${classified.message} (the connection broke during the COMMIT of ${what}: they may or may not be in ${into.table})`,
+    {
+      code: 'WRITE_FATE_UNKNOWN',
+      category: classified.category,
+      hint: `Check whether ${what} are in the table before writing them again, or use mode 'upsert' (re-run safely)`,
+      retryable: false,
+      details: { ...classified.details, ...details },
+      cause: error.lost,
+    },
   );
 }
 

@@ -21,14 +21,22 @@ export async function loadRows(
   target: { table: string; columns: readonly string[] },
 ): Promise<number> {
   let sent = 0;
+  // One statement may stream for long: it is bounded by the server's silence, not its length. The watchdog is
+  // armed until the server asks for the file, for each chunk until the socket has taken it, and for the answer
+  // to the file's end; never while the source prepares a batch (the source's time is not the server's).
+  let stop = session.watchdog();
   async function* encoded(): AsyncGenerator<Buffer> {
+    stop();
     for await (const rows of batches) {
       for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+        stop = session.watchdog();
         await session.drained();
         yield encodeRows(rows, start, Math.min(start + ROWS_PER_CHUNK, rows.length));
+        stop();
       }
       sent += rows.length;
     }
+    stop = session.watchdog();
   }
   const names = target.columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
   let file: Readable | undefined;
@@ -38,6 +46,7 @@ export async function loadRows(
          CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${names})`,
       undefined,
       {
+        timeoutMs: null,
         infileStreamFactory: () => {
           file = Readable.from(encoded(), { objectMode: false });
           return file;
@@ -54,6 +63,7 @@ export async function loadRows(
     }
     return affectedRows;
   } finally {
+    stop();
     // A statement that failed on the server leaves the file unread: stop it, which stops the source too.
     file?.destroy();
   }
