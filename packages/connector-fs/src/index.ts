@@ -7,4 +7,12 @@ export { CsvEncoder, type CsvFormatOptions, type Quoting } from './csv/encoder.j
 export { parseJson } from './json-parse.js';
 export { bytesText, jsonText } from './json-text.js';
 export { JsonLinesEncoder } from './jsonl/encoder.js';
-export type { BadLine, FileFormat, FileSettings, FsReadRequest, FsWriteRequest } from './requests.js';
+export type {
+  BadLine,
+  FileDialect,
+  FileFormat,
+  FileSettings,
+  FsReadRequest,
+  FsWriteRequest,
+} from './requests.js';
+export { descriptorPath, type TableSchema, type TableSchemaField } from './table-schema.js';
