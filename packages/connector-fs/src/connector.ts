@@ -103,10 +103,12 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
           ? await readDescriptor(settings.path, await sandbox.resolve(settings.path), sandbox)
           : undefined;
         const typing = readTyping(settings.columns, descriptor);
+        // What the request leaves open (delimiter, header, encoding) follows how the file was written.
+        const own = descriptor === undefined ? settings : readSettings(config, request, descriptor.dialect);
         const format =
-          settings.format === 'csv'
-            ? csvDecoder(settings, onBadLine, typing)
-            : jsonLinesDecoder(settings, onBadLine, typing);
+          own.format === 'csv'
+            ? csvDecoder(own, onBadLine, typing)
+            : jsonLinesDecoder(own, onBadLine, typing);
         const checked =
           descriptor?.sha256 === undefined ? chunks : checkedChunks(chunks, descriptor, settings.path);
         yield* format.batches(checked, onColumns);
@@ -163,7 +165,10 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         // Data first, then its descriptor, which names the data's size and hash (see descriptor-file.ts).
         const hashed = hashedText(text, encoding);
         const bytes = await atomicWriteFile(file, hashed.chunks, { signal, encoding });
-        const format = { format: settings.format, nullText: settings.null_value, dateFormat };
+        const dialect = csv
+          ? { delimiter: settings.delimiter, header: settings.header, encoding: settings.encoding }
+          : { encoding: settings.encoding };
+        const format = { format: settings.format, nullText: settings.null_value, dateFormat, dialect };
         await writeDescriptor(file, tableSchema(columns, { ...format, bytes, sha256: hashed.digest() }));
       }
       return {

@@ -10,10 +10,12 @@ import { relative, sep } from 'node:path';
 import { type ColumnInfo, ConnectorError } from '@osiris/core';
 import { atomicWriteFile } from './atomic-write.js';
 import { fsError } from './fs-errors.js';
+import type { FileDialect } from './requests.js';
 import {
   columnsOf,
   dateFormatsOf,
   descriptorPath,
+  dialectOf,
   invalidDescriptor,
   type TableSchema,
 } from './table-schema.js';
@@ -24,6 +26,8 @@ export interface Descriptor {
   path: string;
   /** The columns it describes, typed. */
   columns: ColumnInfo[];
+  /** How the file was written (delimiter, header, encoding). */
+  dialect: FileDialect;
   /** The `date_format` patterns its date-time columns were written with, by column name. */
   dateFormats: Map<string, string>;
   /** Its `missingValues`, when it has them. */
@@ -70,6 +74,7 @@ export async function readDescriptor(
   return {
     path: own,
     columns,
+    dialect: dialectOf(schema, own),
     dateFormats: dateFormatsOf(schema, columns),
     missingValues: Array.isArray(schema.missingValues) ? schema.missingValues : undefined,
     sha256: typeof fingerprint?.sha256 === 'string' ? fingerprint.sha256 : undefined,

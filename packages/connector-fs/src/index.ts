@@ -5,5 +5,13 @@ export { compileDateFormat, type DateFormatter } from './csv/date-format.js';
 export type { FileRowStream } from './file-rows.js';
 export { parseJson } from './json-parse.js';
 export { bytesText, jsonText } from './json-text.js';
-export type { BadLine, FileFormat, FileSettings, FsReadRequest, FsWriteRequest } from './requests.js';
+export type {
+  BadLine,
+  FileDialect,
+  FileFormat,
+  FileSettings,
+  FsReadRequest,
+  FsWriteRequest,
+} from './requests.js';
+export { descriptorPath, type TableSchema, type TableSchemaField } from './table-schema.js';
 export { TEMP_SUFFIX } from './temp-files.js';

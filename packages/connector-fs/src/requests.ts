@@ -65,7 +65,17 @@ export interface FsReadRequest extends ReadRequestBase {
   onWarning?: (badLine: BadLine) => void;
 }
 
-/** Settings of one read, after the request is laid over the config. */
+/** How a file was written, as its descriptor records it: a read takes what its request leaves open from here. */
+export interface FileDialect {
+  /** CSV delimiter. */
+  delimiter?: string;
+  /** Whether the CSV file starts with a header record. */
+  header?: boolean;
+  /** Text encoding of the file. */
+  encoding?: FileSettings['encoding'];
+}
+
+/** Settings of one read, after the request is laid over the file's dialect and the config. */
 export type ReadSettings = ReturnType<typeof readSettings>;
 
 const format = z.enum(['csv', 'jsonl']).optional();
@@ -110,15 +120,15 @@ export function writeSettings(config: FsConfig, request: FsWriteRequest) {
   };
 }
 
-/** A read request validated (`REQUEST_INVALID` otherwise) and laid over the config's file settings. */
-export function readSettings(config: FsConfig, request: FsReadRequest) {
+/** A read request validated (`REQUEST_INVALID` otherwise) and laid over the file's dialect, then the config's settings. */
+export function readSettings(config: FsConfig, request: FsReadRequest, dialect: FileDialect = {}) {
   const options = parseRequest(readRequestSchema, request, 'read');
   return {
     ...options,
     format: options.format ?? formatOf(options.path),
-    delimiter: options.delimiter ?? config.delimiter,
-    encoding: options.encoding ?? config.encoding,
-    header: options.header ?? config.header,
+    delimiter: options.delimiter ?? dialect.delimiter ?? config.delimiter,
+    encoding: options.encoding ?? dialect.encoding ?? config.encoding,
+    header: options.header ?? dialect.header ?? config.header,
     /** Used when neither the request nor a descriptor names the texts of null. */
     default_null_values: [config.null_value],
   };

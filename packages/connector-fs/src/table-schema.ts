@@ -6,6 +6,7 @@
  */
 import { type ColumnInfo, ConnectorError, type LogicalType } from '@osiris/core';
 import { dateFormatReader } from './csv/date-format.js';
+import type { FileDialect } from './requests.js';
 
 /** A Table Schema field descriptor, as this connector writes and reads it. */
 export interface TableSchemaField {
@@ -35,6 +36,8 @@ export interface TableSchema {
   missingValues?: readonly string[];
   /** Names of the primary key columns. */
   primaryKey?: readonly string[] | string;
+  /** How the file was written (CSV delimiter and header, encoding): a read without those options follows it. */
+  osirisDialect?: FileDialect;
   /** The data file this descriptor was written with, so that a reader can tell it apart from another version. */
   osirisData?: { bytes: number; sha256: string };
 }
@@ -57,6 +60,8 @@ export interface WrittenFile {
   format: 'csv' | 'jsonl';
   /** The CSV text of null. */
   nullText: string;
+  /** Delimiter, header and encoding it was written with. */
+  dialect: FileDialect;
   /** The `date_format` datetime and timestamp columns were written with, when not the canonical text. */
   dateFormat?: string;
   /** Size of the data file. */
@@ -83,6 +88,7 @@ export function tableSchema(
     // CSV: an unquoted empty field is NULL (a quoted one is ''); JSON has its own null, and its strings are never NULL.
     missingValues: file.format === 'csv' ? [file.nullText] : [],
     ...(keys.length > 0 ? { primaryKey: keys } : {}),
+    osirisDialect: file.dialect,
     osirisData: { bytes: file.bytes, sha256: file.sha256 },
   };
 }
@@ -197,6 +203,28 @@ function logicalTypeOf(field: TableSchemaField): LogicalType {
     default:
       return { kind: 'string' };
   }
+}
+
+const ENCODINGS = new Set(['utf-8', 'utf-16le', 'latin1']);
+
+/** A descriptor's `osirisDialect`, checked: what it says of the delimiter, header and encoding. */
+export function dialectOf(schema: TableSchema, source: string): FileDialect {
+  const dialect = schema.osirisDialect;
+  if (dialect === undefined) return {};
+  const { delimiter, header, encoding } = dialect;
+  const valid =
+    typeof dialect === 'object' &&
+    dialect !== null &&
+    (delimiter === undefined ||
+      (typeof delimiter === 'string' && delimiter.length === 1 && !/["\r\n]/.test(delimiter))) &&
+    (header === undefined || typeof header === 'boolean') &&
+    (encoding === undefined || ENCODINGS.has(encoding));
+  if (!valid)
+    throw invalidDescriptor(
+      source,
+      'its osirisDialect needs a one-character delimiter, a boolean header and a known encoding',
+    );
+  return { delimiter, header, encoding };
 }
 
 /** A field's strptime pattern, when its format is one (not `default`, `any` or a string format). */

@@ -89,6 +89,7 @@ describe('the descriptor: written beside the file, used by read()', () => {
       ],
       missingValues: [''],
       primaryKey: ['id'],
+      osirisDialect: { delimiter: ',', header: true, encoding: 'utf-8' },
       osirisData: {
         bytes: 'id,amount,note\n1,9.50,x\n'.length,
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -122,6 +123,19 @@ describe('the descriptor: written beside the file, used by read()', () => {
       'decimal',
       'string',
     ]);
+  });
+
+  test('a read follows the delimiter, header and encoding the file was written with; a request still overrides them', async () => {
+    const rows = [[{ id: 1, amount: '2.50', note: 'crème | brûlée' }]];
+    const settings = { delimiter: '|', header: false, encoding: 'utf-16le' } as const;
+    await conn.write({ path: 'dialect.csv', rows, columns: ORDERS, sort_columns: false, ...settings });
+    expect((await schemaOf('dialect.csv')).osirisDialect).toEqual(settings);
+    expect(await readFile(join(base, 'dialect.csv'), 'utf16le')).toBe('1|2.50|"crème | brûlée"\n');
+    expect(await collect(conn.read({ path: 'dialect.csv' }))).toEqual(rows[0]);
+    // Told utf-8, the reader reads the UTF-16 bytes as such, and they do not parse.
+    await expect(collect(conn.read({ path: 'dialect.csv', encoding: 'utf-8' }))).rejects.toMatchObject({
+      code: 'BAD_LINE',
+    });
   });
 
   test('table_schema: false writes none (and removes the one an earlier write left); on read it ignores one', async () => {
