@@ -169,6 +169,40 @@ describe('write(): rows from the lane against row objects', () => {
     },
   );
 
+  test('append: an abort while the source stalls mid-LOAD DATA ends the write, rolled back; the source is released once it moves', async () => {
+    const connection = await open({ pool_size: 2, max_overflow: 0 });
+    await connection.query('CREATE TABLE IF NOT EXISTS numbers (id INT PRIMARY KEY)');
+    await connection.query('INSERT IGNORE INTO numbers SELECT seq FROM seq_1_to_1000');
+    await connection.query('CREATE TABLE stalled_load (id INT PRIMARY KEY)');
+    const controller = new AbortController();
+    const source = connection.read({ table: 'numbers', orderBy: 'id', batchSize: 100 });
+    let release: () => void = () => {};
+    const stalled: RowBatchStream = {
+      columns: () => source.columns(),
+      [Symbol.asyncIterator]: () => source[Symbol.asyncIterator](),
+      async *positional() {
+        let batches = 0;
+        for await (const batch of source.positional?.() ?? []) {
+          yield batch;
+          if (++batches === 2) {
+            setTimeout(() => controller.abort(new Error('user pressed stop')), 100);
+            // The source hangs until the test lets it go, after the write has answered.
+            await new Promise<void>((resolve) => {
+              release = resolve;
+            });
+          }
+        }
+      },
+    };
+    // Without the abort reaching the wait for the next batch, this write would wait for the source forever.
+    await expect(
+      connection.write({ table: 'stalled_load', rows: stalled, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    expect((await connection.query('SELECT COUNT(*) AS n FROM stalled_load')).rows).toEqual([{ n: 0n }]);
+    release();
+    await expect.poll(() => connection.poolStats().busy, { timeout: 5_000 }).toBe(0);
+  });
+
   test('append: an abort in the middle of LOAD DATA rolls the whole load back', async () => {
     const connection = await open({ pool_size: 2, max_overflow: 0 });
     await connection.query('CREATE TABLE IF NOT EXISTS numbers (id INT PRIMARY KEY)');

@@ -12,6 +12,7 @@ import {
   type WriteProgress,
   type WriteRequestBase,
   type WriteResult,
+  withTimeout,
 } from '@osiris/core';
 import { type TableColumn, tableColumns, tableNotFound } from '../discover.js';
 import { classifyMysqlError, isFatal } from '../errors.js';
@@ -179,8 +180,11 @@ export async function writeRows(
       return writeBatches(plan, { target: table, kind: 'table', table, upsert: mode === 'upsert' });
     });
   } finally {
-    await reader.close();
-    await input.close();
+    // After an abort the source may be stalled inside its next batch, and an async generator runs its
+    // `finally` only once that settles: the source is closed then, without holding the aborted write.
+    const closing = reader.close().then(() => input.close());
+    if (context.signal.aborted) closing.catch(() => {});
+    else await closing;
   }
 }
 
@@ -286,8 +290,10 @@ async function loadAll(plan: Plan, into: Destination): Promise<MysqlWriteResult>
   let rows = 0;
   /** The batch the source or its check failed in (a server-side rejection belongs to no one batch). */
   let failedBatch: number | undefined;
+  // A stalled source must not hold an aborted load open: waiting for its next batch ends with the abort.
+  const nextBatch = () => withTimeout(() => plan.reader.next(), { ms: undefined, signal });
   async function* prepared(): AsyncGenerator<Prepared> {
-    for (let batch = await plan.reader.next(); batch !== undefined; batch = await plan.reader.next()) {
+    for (let batch = await nextBatch(); batch !== undefined; batch = await nextBatch()) {
       let values: Prepared;
       try {
         signal.throwIfAborted();
