@@ -1,5 +1,6 @@
 import {
   ConnectorError,
+  forEachConcurrently,
   isConnectorError,
   sinkInput,
   type WriteColumn,
@@ -115,7 +116,7 @@ export async function writeRows(
       (values, before) => encode(values, input.fastLane ? undefined : objects.next(), before),
     );
     try {
-      await inParallel(batches, config.concurrency, async (batch) => {
+      await forEachConcurrently(batches, config.concurrency, async (batch) => {
         fates.sending(batch);
         try {
           await send(batch);
@@ -252,32 +253,4 @@ async function ensureTable(
   const asked = asList(request.primaryKey ?? request.onConflict);
   const key = asked.length > 0 ? asked : columns.filter((c) => c.primaryKey).map((c) => c.name);
   return createTable(session, request.table, columns, key, request.signal);
-}
-
-/**
- * Runs `work` on each item with at most `limit` in flight, pulling the next item only when a
- * slot is free. Once one `work` returns false, no further item is pulled; either way every
- * `work` started has settled when this returns (or rethrows what the items' source threw).
- */
-async function inParallel<T>(
-  items: AsyncIterable<T>,
-  limit: number,
-  work: (item: T) => Promise<boolean>,
-): Promise<void> {
-  const running = new Set<Promise<void>>();
-  let stopped = false;
-  try {
-    for await (const item of items) {
-      const task: Promise<void> = work(item)
-        .then((goOn) => {
-          if (!goOn) stopped = true;
-        })
-        .finally(() => running.delete(task));
-      running.add(task);
-      if (running.size >= limit) await Promise.race(running);
-      if (stopped) break;
-    }
-  } finally {
-    await Promise.all(running);
-  }
 }

@@ -1,4 +1,5 @@
 import { checkOptions } from './check-options.js';
+import { forEachConcurrently } from './concurrency.js';
 import type { CheckReport, Connection } from './contract/connection.js';
 import type { Registry } from './contract/registry.js';
 import type { ResolvedConnection, Resolver } from './contract/resolver.js';
@@ -109,15 +110,17 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
     if (!targets.has(target.reference)) targets.set(target.reference, target);
   }
   const sorted = [...targets.values()].sort((a, b) => compare(a.reference, b.reference));
-  const results = await mapConcurrently(sorted, concurrency, (target) =>
-    'error' in target
-      ? Promise.resolve(fromError('error', identify(target.reference), target.error, target.spentMs))
-      : diagnose(target.resolved, source, timeoutMs, target.spentMs).then((result) =>
-          target.resolved.warnings === undefined
-            ? result
-            : { ...result, warnings: target.resolved.warnings.map((warning) => warning.message) },
-        ),
-  );
+  const results: DoctorResult[] = [];
+  await forEachConcurrently(sorted, concurrency, async (target, index) => {
+    results[index] =
+      'error' in target
+        ? fromError('error', identify(target.reference), target.error, target.spentMs)
+        : await diagnose(target.resolved, source, timeoutMs, target.spentMs).then((result) =>
+            target.resolved.warnings === undefined
+              ? result
+              : { ...result, warnings: target.resolved.warnings.map((warning) => warning.message) },
+          );
+  });
   return {
     ok: results.every((result) => result.status === 'ok' || result.status === 'skipped'),
     results: results.map((result) => redactDeep(result)),
@@ -255,19 +258,6 @@ const closeQuietly = (connection: Connection): Promise<void> =>
   Promise.resolve()
     .then(() => connection.close())
     .catch(() => undefined);
-
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,3 +1,4 @@
+export { forEachConcurrently } from './concurrency.js';
 export type {
   AliasEntry,
   ConnectionsFile,

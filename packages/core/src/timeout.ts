@@ -13,6 +13,8 @@ export interface TimeoutOptions {
   signal?: AbortSignal;
   /** The error to reject with at the deadline (default: a retryable `TIMEOUT` ConnectorError). */
   timeoutError?: () => unknown;
+  /** The error to reject with, and to abort the work's signal with, when the caller's signal aborts (default: its reason). */
+  abortError?: (reason: unknown) => unknown;
 }
 
 /**
@@ -31,14 +33,16 @@ export async function withTimeout<T>(
     [[ms === undefined || (Number.isFinite(ms) && ms >= 0), `ms must be a number ≥ 0, got ${ms}`]],
     '{ ms: 5000 }',
   );
-  signal?.throwIfAborted();
+  const abortError = options.abortError ?? ((reason: unknown) => reason);
+  if (signal?.aborted) throw abortError(signal.reason);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
     onAbort = () => {
-      controller.abort(signal?.reason);
-      reject(signal?.reason);
+      const error = abortError(signal?.reason);
+      controller.abort(error);
+      reject(error);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     if (ms !== undefined) {

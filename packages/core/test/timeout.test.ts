@@ -46,6 +46,21 @@ describe('withTimeout', () => {
     expect(seen.reason).toBe(reason);
   });
 
+  test("the caller's abort becomes the error the caller names, for the rejection and for the work's signal", async () => {
+    const { work, seen } = deaf();
+    const caller = new AbortController();
+    const named = (reason: unknown) =>
+      new ConnectorError('stopped by the caller', { code: 'ABORTED', category: 'internal', cause: reason });
+    const pending = withTimeout(work, { ms: undefined, signal: caller.signal, abortError: named });
+    caller.abort(new Error('user cancelled'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ABORTED', cause: { message: 'user cancelled' } });
+    expect(seen.reason).toBe(error);
+    await expect(
+      withTimeout(async () => 1, { ms: 10, signal: AbortSignal.abort('early'), abortError: named }),
+    ).rejects.toMatchObject({ code: 'ABORTED', cause: 'early' });
+  });
+
   test('an already aborted signal stops before the work starts', async () => {
     let started = false;
     const caller = AbortSignal.abort(new Error('too late'));
