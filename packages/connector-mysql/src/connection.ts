@@ -11,15 +11,13 @@ import {
 } from '@osiris/core';
 import type { FieldPacket } from 'mysql2';
 import type { MysqlConfig } from './config.js';
-import type { CallLimits } from './deadline.js';
+import { ConnectionOpener } from './connection-opener.js';
 import { discoverSchema, tableColumns, tableNotFound } from './discover.js';
-import { Executor } from './executor.js';
+import { type CallLimits, Executor } from './executor.js';
 import { Pool } from './pool.js';
 import { type DescribedStatement, streamRows } from './read.js';
-import { bindParameters } from './read-only/bind.js';
-import { detectServerFlavour } from './read-only/flavour.js';
-import { type ServerFlavor, validateReadOnly } from './read-only/index.js';
-import { type QueryValues, type Session, SessionFactory } from './session.js';
+import { ReadOnlyLayers } from './read-only/server-layers.js';
+import type { QueryValues, ServerConnection } from './server-connection.js';
 import { type Statement, selectStatement, type TableSelection } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
 import { type MysqlWriteRequest, type MysqlWriteResult, writeRows } from './write/index.js';
@@ -51,30 +49,36 @@ export type MysqlReadRequest = ReadRequestBase &
     timeoutMs?: number;
   };
 
-/** A pool of MySQL/MariaDB connections for one configured alias. */
+/**
+ * A pool of MySQL/MariaDB connections for one configured alias. Every call goes the same way: `executor.run`
+ * takes a pooled connection within the call's limits and runs the call's statements on it
+ * (`ServerConnection.run`, or `.stream` for `read()`); a read-only connection's rules are all in `readOnly`.
+ */
 export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteRequest> {
   /** Whether only reading statements are allowed. */
   readonly readOnly: boolean;
-  private readonly sessions: SessionFactory;
-  private readonly pool: Pool<Session>;
+  /** The read-only connection's layers, in the order a call meets them; undefined for a read-write connection. */
+  private readonly layers: ReadOnlyLayers | undefined;
+  private readonly opener: ConnectionOpener;
+  private readonly pool: Pool<ServerConnection>;
   private readonly executor: Executor;
   private closing: Promise<void> | undefined;
-  /** The server flavour the read-only guard may rely on (undefined: unproven, only shared builtins). */
-  private guardFlavour: Promise<ServerFlavor | undefined> | undefined;
 
   constructor(private readonly config: MysqlConfig) {
     this.readOnly = config.read_only;
-    this.sessions = new SessionFactory(config, {
-      server: `${config.host}:${config.port}`,
-      database: config.database,
-    });
-    this.pool = new Pool<Session>(
+    this.layers = config.read_only ? new ReadOnlyLayers(config) : undefined;
+    this.opener = new ConnectionOpener(
+      config,
+      { server: `${config.host}:${config.port}`, database: config.database },
+      this.layers,
+    );
+    this.pool = new Pool<ServerConnection>(
       {
-        open: () => this.sessions.open(),
-        close: (session, force) => this.sessions.close(session, force),
-        ping: (session) => session.ping(config.connect_timeout * 1000),
-        isUsable: (session) => !session.broken,
-        abortOpens: () => this.sessions.abortOpens(),
+        open: () => this.opener.open(),
+        close: (connection, force) => this.opener.close(connection, force),
+        ping: (connection) => connection.ping(config.connect_timeout * 1000),
+        isUsable: (connection) => !connection.broken,
+        abortOpens: () => this.opener.abortOpens(),
       },
       {
         size: config.pool_size,
@@ -84,7 +88,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
         acquireTimeoutMs: config.pool_timeout * 1000,
       },
     );
-    this.executor = new Executor(this.pool, this.sessions, this.readOnly);
+    this.executor = new Executor(this.pool, this.opener, this.layers);
   }
 
   /** Proves the server answers with these credentials: version, database, TLS cipher, round-trip latency. */
@@ -93,14 +97,14 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       timeoutMs: options.timeoutMs ?? this.config.read_timeout * 1000,
       signal: options.signal,
     };
-    return this.executor.run(limits, async (session) => {
+    return this.executor.run(limits, async (connection) => {
       const started = performance.now();
-      const { rows } = await session.run(
+      const { rows } = await connection.run(
         'SELECT VERSION() AS version, DATABASE() AS db, CURRENT_USER() AS user, @@read_only AS serverReadOnly',
       );
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       const { version, db, user, serverReadOnly } = (rows as Row[])[0] as Record<string, unknown>;
-      const tls = session.tlsCipher ?? null;
+      const tls = connection.tlsCipher ?? null;
       const product = String(version).includes('MariaDB') ? 'MariaDB' : 'MySQL';
       return {
         message: `${product} ${String(version).split('-')[0]}${db ? `, database ${db}` : ''}${tls ? `, TLS ${tls}` : ''}`,
@@ -127,11 +131,9 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       timeoutMs: options.timeoutMs ?? this.config.read_timeout * 1000,
       signal: options.signal,
     };
-    const { rows, fields } = await this.executor.run(limits, (session) => {
-      const run = (statement: Statement) =>
-        session.run(statement.sql, statement.values as QueryValues, { values: options.values });
-      const statement = { sql, values: (params ?? []) as unknown[] };
-      return this.readOnly ? this.guard(session, statement).then(run) : run(statement);
+    const { rows, fields } = await this.executor.run(limits, async (connection) => {
+      const statement = await this.guard(connection, { sql, values: (params ?? []) as unknown[] });
+      return connection.run(statement.sql, statement.values as QueryValues, { values: options.values });
     });
     if (fields === undefined) {
       const ok = rows as { affectedRows?: number; insertId?: number };
@@ -139,7 +141,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     }
     return {
       rows: rows as R[],
-      columns: describeFields(fields as FieldPacket[], this.sessions.bytesPerChar, options.values),
+      columns: describeFields(fields as FieldPacket[], this.opener.bytesPerChar, options.values),
     };
   }
 
@@ -149,17 +151,17 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
    */
   read(request: MysqlReadRequest): RowBatchStream<Row> {
     const values = request.values ?? 'typed';
-    let prepare: (session: Session) => Promise<DescribedStatement>;
+    let prepare: (connection: ServerConnection) => Promise<DescribedStatement>;
     if (request.query !== undefined) {
       const statement = { sql: request.query, values: [...(request.params ?? [])] };
-      prepare = (session) => this.guard(session, statement);
+      prepare = (connection) => this.guard(connection, statement);
     } else {
       const selection = request as TableSelection;
       // Validates names and limit now, so a bad request fails at the call.
       selectStatement(selection);
-      prepare = async (session) => {
-        const { statement, columns } = await this.tableRead(session, selection);
-        return { ...(await this.guard(session, statement)), ...(values === 'typed' && { columns }) };
+      prepare = async (connection) => {
+        const { statement, columns } = await this.tableRead(connection, selection);
+        return { ...(await this.guard(connection, statement)), ...(values === 'typed' && { columns }) };
       };
     }
     return streamRows(this.executor, prepare, {
@@ -168,7 +170,7 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       stallTimeoutMs: this.config.read_timeout * 1000,
-      bytesPerChar: this.sessions.bytesPerChar,
+      bytesPerChar: this.opener.bytesPerChar,
     });
   }
 
@@ -177,11 +179,11 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
    * JSON), every column named, FLOAT selected as DOUBLE (the text protocol would round it to 6 digits).
    */
   private async tableRead(
-    session: Session,
+    connection: ServerConnection,
     selection: TableSelection,
   ): Promise<{ statement: Statement; columns: ColumnInfo[] }> {
-    const schema = await this.schema(session);
-    const all = (await tableColumns(session, schema, selection.table)).get(selection.table);
+    const schema = await this.schema(connection);
+    const all = (await tableColumns(connection, schema, selection.table)).get(selection.table);
     if (all === undefined) {
       throw tableNotFound(schema, selection.table, 'Check the table name (discover() lists the tables)');
     }
@@ -211,18 +213,18 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
 
   /** Writes batches of rows into a table: append, upsert or atomic replace (see `MysqlWriteRequest`). */
   async write(request: MysqlWriteRequest): Promise<MysqlWriteResult> {
-    this.refuseWrites();
+    this.layers?.refuseWrite();
     // An abort stops the write at its next statement or batch, so that its error tells what was committed.
     return this.executor.run(
       { signal: request.signal },
-      async (session, deadline) => {
+      async (connection, signal) => {
         // A write may run for long, but no statement of it waits longer than read_timeout for the server.
-        session.statementTimeoutMs = this.config.read_timeout * 1000;
+        connection.statementTimeoutMs = this.config.read_timeout * 1000;
         try {
-          const schema = await this.schema(session);
-          return await writeRows({ session, schema, signal: deadline.signal }, request);
+          const schema = await this.schema(connection);
+          return await writeRows({ connection, schema, signal }, request);
         } finally {
-          session.statementTimeoutMs = undefined;
+          connection.statementTimeoutMs = undefined;
         }
       },
       { untilSettled: true },
@@ -231,13 +233,13 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
 
   /** Tables and views of the database, with row estimates, columns and primary keys. */
   async discover(): Promise<DiscoveredResource[]> {
-    return this.executor.run({ timeoutMs: this.config.read_timeout * 1000 }, async (session) =>
-      discoverSchema(session, await this.schema(session)),
+    return this.executor.run({ timeoutMs: this.config.read_timeout * 1000 }, async (connection) =>
+      discoverSchema(connection, await this.schema(connection)),
     );
   }
 
   /** Pool counts: open, idle and busy connections, opens under way, callers waiting. */
-  poolStats(): ReturnType<Pool<Session>['stats']> {
+  poolStats(): ReturnType<Pool<ServerConnection>['stats']> {
     return this.pool.stats();
   }
 
@@ -251,38 +253,15 @@ export class MysqlConnection implements Connection<MysqlReadRequest, MysqlWriteR
     await this.close();
   }
 
-  /**
-   * Every statement a caller hands to a read-only connection passes the read-only guard here, and only here:
-   * its parameters are bound first, so the guard sees exactly the text the server will run.
-   */
-  private async guard(session: Session, statement: Statement): Promise<Statement> {
-    if (!this.readOnly) return statement;
-    const sql =
-      statement.values.length > 0
-        ? bindParameters(statement.sql, statement.values, this.config.timezone)
-        : statement.sql;
-    this.guardFlavour ??= detectServerFlavour(async (facts) => (await session.run(facts)).rows as unknown[]);
-    this.guardFlavour.catch(() => {
-      this.guardFlavour = undefined;
-    });
-    validateReadOnly(sql, { server: await this.guardFlavour });
-    return { sql, values: [] };
-  }
-
-  private refuseWrites(): void {
-    if (this.readOnly) {
-      throw new ConnectorError('This connection is read-only; writes are refused', {
-        code: 'READ_ONLY_VIOLATION',
-        category: 'read_only',
-        hint: 'Use a connection without read_only: true for writes',
-      });
-    }
+  /** A caller's statement as it is sent: on a read-only connection, bound and passed by the guard. */
+  private guard(connection: ServerConnection, statement: Statement): Promise<Statement> {
+    return this.layers?.guard(connection, statement) ?? Promise.resolve(statement);
   }
 
   /** The configured database, else the session's current one. */
-  private async schema(session: Session): Promise<string> {
+  private async schema(connection: ServerConnection): Promise<string> {
     if (this.config.database !== undefined) return this.config.database;
-    const { rows } = await session.run('SELECT DATABASE() AS db');
+    const { rows } = await connection.run('SELECT DATABASE() AS db');
     const db = (rows as Array<{ db: string | null }>)[0]?.db;
     if (!db) {
       throw new ConnectorError('No database selected', {

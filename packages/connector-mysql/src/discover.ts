@@ -1,5 +1,5 @@
 import { type ColumnInfo, ConnectorError, type DiscoveredResource, type LogicalType } from '@osiris/core';
-import type { Session } from './session.js';
+import type { ServerConnection } from './server-connection.js';
 import { logicalTypeOf } from './types.js';
 
 interface TableRow {
@@ -46,14 +46,17 @@ export interface TableColumn extends ColumnInfo {
 }
 
 /** Tables and views of `schema` with row estimates, columns and primary keys (information_schema, parameters only). */
-export async function discoverSchema(session: Session, schema: string): Promise<DiscoveredResource[]> {
-  const { rows: tables } = await session.run(
+export async function discoverSchema(
+  connection: ServerConnection,
+  schema: string,
+): Promise<DiscoveredResource[]> {
+  const { rows: tables } = await connection.run(
     `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, ENGINE AS engine, TABLE_ROWS AS rowEstimate,
             TABLE_COMMENT AS comment
        FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`,
     [schema],
   );
-  const columns = await tableColumns(session, schema);
+  const columns = await tableColumns(connection, schema);
   return (tables as TableRow[]).map((table) => {
     const own = columns.get(table.name) ?? [];
     const primaryKey = own.filter((column) => column.primaryKey).map((column) => column.name);
@@ -73,11 +76,11 @@ export async function discoverSchema(session: Session, schema: string): Promise<
 
 /** Columns of every table in `schema` (or of one table), in their declared order, with their logical types. */
 export async function tableColumns(
-  session: Session,
+  connection: ServerConnection,
   schema: string,
   table?: string,
 ): Promise<Map<string, TableColumn[]>> {
-  const { rows } = await session.run(
+  const { rows } = await connection.run(
     `SELECT TABLE_NAME AS tableName, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
             COLUMN_DEFAULT AS defaultValue, COLUMN_KEY AS columnKey, EXTRA AS extra,
             CHARACTER_SET_NAME AS charset,
@@ -89,7 +92,7 @@ export async function tableColumns(
   );
   const found = rows as ColumnRow[];
   const json = found.some((row) => Number(row.mariadb) === 1 && row.type === 'longtext')
-    ? await mariadbJsonColumns(session, schema, table)
+    ? await mariadbJsonColumns(connection, schema, table)
     : new Set<string>();
   const byTable = new Map<string, TableColumn[]>();
   for (const row of found) {
@@ -114,8 +117,12 @@ export async function tableColumns(
  * MariaDB's JSON is a LONGTEXT with a `json_valid(column)` check named after the column: the only trace of
  * it in information_schema. Returns `table.column` of each.
  */
-async function mariadbJsonColumns(session: Session, schema: string, table?: string): Promise<Set<string>> {
-  const { rows } = await session.run(
+async function mariadbJsonColumns(
+  connection: ServerConnection,
+  schema: string,
+  table?: string,
+): Promise<Set<string>> {
+  const { rows } = await connection.run(
     `SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name
        FROM information_schema.CHECK_CONSTRAINTS
       WHERE CONSTRAINT_SCHEMA = ? AND (? IS NULL OR TABLE_NAME = ?) AND LEVEL = 'Column'

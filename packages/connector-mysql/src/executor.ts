@@ -1,8 +1,26 @@
-import { ConnectorError } from '@osiris/core';
-import { type CallLimits, Deadline, isDeadlineError } from './deadline.js';
+/**
+ * Runs a call's work on a pooled server connection within the call's limits: the wait for a connection and the
+ * work share one deadline (core's `withTimeout`), a read-only connection's work runs inside its read-only
+ * transaction, and a statement the deadline, an abort or a stream's consumer stopped is killed on the server
+ * before its connection is reused.
+ */
+import { ConnectorError, isConnectorError, withTimeout } from '@osiris/core';
+import type { ConnectionOpener } from './connection-opener.js';
 import { classifyMysqlError, isFatal } from './errors.js';
 import type { AcquirePhase, Pool } from './pool.js';
-import type { Session, SessionFactory } from './session.js';
+import type { ReadOnlyLayers } from './read-only/server-layers.js';
+import type { ServerConnection } from './server-connection.js';
+
+/** Limits of one call: a total time and the caller's abort signal. */
+export interface CallLimits {
+  /** Give up after this many milliseconds (the statement is killed on the server). */
+  timeoutMs?: number;
+  /** Aborts the call (the statement is killed on the server). */
+  signal?: AbortSignal;
+}
+
+/** The work of a call: its statements on `connection`; `signal` aborts once the call's limits are reached. */
+export type Work<T> = (connection: ServerConnection, signal: AbortSignal) => Promise<T>;
 
 /** How long a killed statement may take to wind down before its connection is dropped instead. */
 const KILL_GRACE_MS = 5_000;
@@ -10,118 +28,134 @@ const KILL_GRACE_MS = 5_000;
 /** Server errors that say a statement was stopped by a KILL QUERY or a statement time limit. */
 const INTERRUPTED = new Set([1317, 1969, 3024]);
 
-/** A session lent out for one piece of work; `done` gives it back, `interrupt` kills what it runs first. */
-export interface Lease {
-  /** The session. */
-  session: Session;
-  /** Stops the clock and aborts when the caller's limits are reached. */
-  deadline: Deadline;
-}
-
-/** Runs work on pooled sessions within time limits; a stopped statement is killed on the server, not abandoned. */
+/** Runs work on pooled connections within time limits; a stopped statement is killed on the server, not abandoned. */
 export class Executor {
   constructor(
-    private readonly pool: Pool<Session>,
-    private readonly sessions: SessionFactory,
-    /** Wraps every statement in START TRANSACTION READ ONLY … ROLLBACK. */
-    private readonly readOnly: boolean,
+    private readonly pool: Pool<ServerConnection>,
+    private readonly opener: ConnectionOpener,
+    /** A read-only connection's layers: every call's work runs inside their read-only transaction. */
+    private readonly readOnly: ReadOnlyLayers | undefined,
   ) {}
 
   /**
-   * Runs `work` on a session from the pool; returns the session when done. With `untilSettled` the caller's
-   * limits stop only the wait for a session: the work watches `deadline.signal` itself and its own outcome is
-   * the answer (a write must never be reported aborted while its COMMIT is on the way).
+   * Runs `work` on a connection from the pool and gives the connection back. With `untilSettled` the limits stop
+   * only the wait for a connection: the work watches its signal itself and its own outcome is the answer (a write
+   * must never be reported aborted while its COMMIT is on the way).
    */
-  async run<T>(
-    limits: CallLimits,
-    work: (session: Session, deadline: Deadline) => Promise<T>,
-    { untilSettled = false }: { untilSettled?: boolean } = {},
-  ): Promise<T> {
-    const lease = await this.lease(limits);
-    const pending = this.inTransaction(lease.session, () => work(lease.session, lease.deadline));
+  async run<T>(limits: CallLimits, work: Work<T>, { untilSettled = false } = {}): Promise<T> {
+    const waited: { phase: AcquirePhase | 'running' } = { phase: 'connecting' };
+    const bounded = <R>(step: (signal: AbortSignal) => Promise<R>) =>
+      withTimeout(step, {
+        ms:
+          limits.timeoutMs !== undefined && Number.isFinite(limits.timeoutMs) ? limits.timeoutMs : undefined,
+        signal: limits.signal,
+        timeoutError: () => this.timedOut(waited.phase, limits.timeoutMs as number),
+        abortError: aborted,
+      });
+    let leased: { connection: ServerConnection; pending: Promise<T>; settled: boolean } | undefined;
+    const start = async (acquiring: AbortSignal, working: AbortSignal) => {
+      const connection =
+        this.pool.takeReady() ?? (await this.pool.acquire(acquiring, (phase) => (waited.phase = phase)));
+      waited.phase = 'running';
+      const pending = this.readOnly
+        ? this.readOnly.inTransaction(connection, () => work(connection, working))
+        : work(connection, working);
+      const lease = { connection, pending, settled: false };
+      const settle = () => {
+        lease.settled = true;
+      };
+      pending.then(settle, settle);
+      leased = lease;
+      return lease;
+    };
     try {
-      const value = await (untilSettled ? pending : lease.deadline.race(pending));
-      this.finish(lease);
+      let value: T;
+      if (untilSettled) {
+        const watched = abortedWith(limits.signal);
+        value = await bounded((signal) => start(signal, watched.signal))
+          .then((lease) => lease.pending)
+          .finally(watched.detach);
+      } else {
+        value = await bounded(async (signal) => (await start(signal, signal)).pending);
+      }
+      this.pool.release((leased as NonNullable<typeof leased>).connection);
       return value;
     } catch (error) {
-      this.finish(lease, error, untilSettled ? undefined : pending);
-      throw this.classify(error);
-    }
-  }
-
-  /** A session for work the caller drives itself (a stream); the caller must `finish` it. */
-  async lease(limits: CallLimits): Promise<Lease> {
-    const deadline = new Deadline(limits);
-    const ready = this.pool.takeReady();
-    if (ready !== undefined) return { session: ready, deadline };
-    let phase = 'connecting' as AcquirePhase;
-    try {
-      const session = await deadline.race(
-        this.pool.acquire(deadline.signal, (now) => {
-          phase = now;
-        }),
-      );
-      return { session, deadline };
-    } catch (error) {
-      deadline.clear();
-      // Time up before any statement ran: say what was waited for, not that a statement was killed.
-      if (isDeadlineError(error) && error.code === 'QUERY_TIMEOUT') {
-        const ms = limits.timeoutMs as number;
-        throw phase === 'waiting' ? this.pool.exhausted(ms) : noConnection(ms);
-      }
+      if (leased !== undefined)
+        this.giveBack(leased.connection, error, leased.settled ? undefined : leased.pending);
       throw this.classify(error);
     }
   }
 
   /**
-   * Gives a lease back. After a deadline error the statement still running is killed and the session
-   * reused only once the kill is seen to land; after a fatal error the session is dropped.
+   * Gives a connection back after a failure: one whose work still runs has its statement killed and is reused
+   * only once the kill is seen to land; one that broke is dropped.
    */
-  finish(lease: Lease, error?: unknown, pending?: Promise<unknown>): void {
-    lease.deadline.clear();
-    const { session } = lease;
-    if (error === undefined) this.pool.release(session);
-    else if (isDeadlineError(error) && pending !== undefined) this.interrupt(session, pending);
-    else if (isFatal(error) || session.broken) this.pool.discard(session);
-    else this.pool.release(session);
+  private giveBack(
+    connection: ServerConnection,
+    error: unknown,
+    running: Promise<unknown> | undefined,
+  ): void {
+    if (running !== undefined) this.interrupt(connection, running);
+    else if (isFatal(error) || connection.broken) this.pool.discard(connection);
+    else this.pool.release(connection);
   }
 
-  /** Kills the statement `session` runs; `pending` settles when the session is idle again. */
-  interrupt(session: Session, pending: Promise<unknown>): void {
-    const landed = this.sessions
-      .killQuery(session.threadId)
-      .then(() => settleWithin(pending, KILL_GRACE_MS))
+  /** Kills the statement `connection` runs; `running` settles when the connection is idle again. */
+  private interrupt(connection: ServerConnection, running: Promise<unknown>): void {
+    const landed = this.opener
+      .killQuery(connection.threadId)
+      .then(() => settleWithin(running, KILL_GRACE_MS))
       .then((outcome) => outcome === 'interrupted');
     landed.then(
-      (reusable) => (reusable ? this.pool.release(session) : this.pool.discard(session)),
-      () => this.pool.discard(session),
+      (reusable) => (reusable ? this.pool.release(connection) : this.pool.discard(connection)),
+      () => this.pool.discard(connection),
     );
   }
 
-  /** Runs `work` inside a read-only transaction on read-only connections. */
-  async inTransaction<T>(session: Session, work: () => Promise<T>): Promise<T> {
-    if (!this.readOnly) return work();
-    await session.run('START TRANSACTION READ ONLY');
-    let value: T;
-    try {
-      value = await work();
-    } catch (error) {
-      await session.run('ROLLBACK').catch(() => {});
-      throw error;
-    }
-    await session.run('ROLLBACK');
-    return value;
+  /** A driver error as a categorised `ConnectorError` naming the server. */
+  classify(error: unknown): ConnectorError {
+    return classifyMysqlError(error, this.opener.context);
   }
 
-  /** A driver error as a categorised `ConnectorError` naming the server. */
-  classify(error: unknown) {
-    return classifyMysqlError(error, this.sessions.context);
+  /** What a call's limit passing means, by what it was waiting for: a busy pool, an opening connection, the work. */
+  private timedOut(phase: AcquirePhase | 'running', ms: number): ConnectorError {
+    if (phase === 'waiting') return this.pool.exhausted(ms);
+    if (phase === 'connecting') return noConnection(ms);
+    return new ConnectorError(`Gave up after ${ms} ms (a statement still running is killed on the server)`, {
+      code: 'QUERY_TIMEOUT',
+      category: 'timeout',
+      retryable: true,
+      hint: 'Raise timeoutMs (or read_timeout), or make the statement cheaper (an index, a narrower WHERE)',
+    });
   }
+}
+
+/**
+ * The caller's abort as the error a call reports; a reason that is already a `ConnectorError` (a stream's own
+ * stop, such as a stall) stays what it is.
+ */
+function aborted(reason: unknown): ConnectorError {
+  if (isConnectorError(reason)) return reason;
+  return new ConnectorError('The statement was aborted by the caller and killed on the server', {
+    code: 'ABORTED',
+    category: 'internal',
+    cause: reason,
+  });
+}
+
+/** A signal that aborts with `aborted(reason)` when `signal` does, for work that must see the abort but not be raced. */
+function abortedWith(signal: AbortSignal | undefined): { signal: AbortSignal; detach: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(aborted(signal?.reason));
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, detach: () => signal?.removeEventListener('abort', onAbort) };
 }
 
 /** How a killed statement ended: stopped by the kill, finished anyway, failed otherwise, or still running. */
 async function settleWithin(
-  pending: Promise<unknown>,
+  running: Promise<unknown>,
   ms: number,
 ): Promise<'interrupted' | 'finished' | 'failed' | 'stuck'> {
   let timer: NodeJS.Timeout | undefined;
@@ -130,7 +164,7 @@ async function settleWithin(
   });
   try {
     return await Promise.race([
-      pending.then(
+      running.then(
         () => 'finished' as const,
         (error: { errno?: number }) => (INTERRUPTED.has(error?.errno ?? 0) ? 'interrupted' : 'failed'),
       ),

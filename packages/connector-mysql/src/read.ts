@@ -1,10 +1,16 @@
+/**
+ * The row stream of `read()`: one statement's rows as batches on a Node `Readable`, whose buffer (two batches)
+ * pauses the server connection when the consumer is behind and resumes it when the consumer reads on. Row
+ * objects when iterated, positional batches through `positional()` (the fast lane); `break`, a thrown error,
+ * an abort or a stall destroys the stream, which stops the call: the executor kills the statement and
+ * gives the connection back.
+ */
+import { Readable } from 'node:stream';
 import type { ColumnInfo, PositionalBatch, Row, RowBatchStream } from '@osiris/core';
 import { ConnectorError } from '@osiris/core';
 import type { FieldPacket } from 'mysql2';
-import type { CallLimits } from './deadline.js';
-import { isFatal } from './errors.js';
-import type { Executor, Lease } from './executor.js';
-import type { QueryValues, Session } from './session.js';
+import type { CallLimits, Executor } from './executor.js';
+import type { QueryValues, ServerConnection } from './server-connection.js';
 import type { Statement } from './sql.js';
 import { describeFields, type ValueMode } from './values.js';
 
@@ -35,18 +41,13 @@ const HIGH_WATER = 2;
  */
 type Shape = 'objects' | 'arrays';
 
-/**
- * Streams the rows of one statement as batches: row objects when iterated, positional batches through
- * `positional()` (values are the typed caster's canonical values either way). The connection is paused while
- * the consumer is behind (so memory stays at a few batches), and an early `break` kills the statement and
- * releases the connection.
- */
+/** Streams the rows of the statement `prepare` makes (the read-only guard included) as batches. */
 export function streamRows(
   executor: Executor,
-  statement: (session: Session) => Promise<DescribedStatement>,
+  prepare: (connection: ServerConnection) => Promise<DescribedStatement>,
   options: StreamOptions,
 ): RowBatchStream {
-  const stream = new StatementStream(executor, statement, options);
+  const stream = new RowStream(executor, prepare, options);
   return {
     columns: () => stream.columns(),
     [Symbol.asyncIterator]: () => stream.batches('objects') as AsyncGenerator<Row[]>,
@@ -59,42 +60,20 @@ export function streamRows(
   };
 }
 
-class StatementStream {
-  private lease: Lease | undefined;
-  private starting: Promise<void> | undefined;
+/** One read: started by the first of `columns()` and iteration, iterated once. */
+class RowStream {
+  private readable: Readable | undefined;
   private iterated = false;
-  private readonly queue: unknown[][] = [];
-  private batch: unknown[] = [];
   /** The row shape the statement is sent with, settled by the first consumer (see `columns()`). */
   private shape: Shape | undefined;
-  private shapeChosen: (shape: Shape) => void = () => {};
-  private readonly shapeKnown = new Promise<Shape>((resolve) => (this.shapeChosen = resolve));
-  private ended = false;
-  /** The statement is over on the server (ended or failed), so the connection is idle again. */
-  private over = false;
-  private stallCheck: NodeJS.Timeout | undefined;
-  private failure: unknown;
-  private paused = false;
-  private discarding = false;
-  private wake: (() => void) | undefined;
-  /** Settles when the statement (and its read-only transaction) is over. */
-  private finished: Promise<unknown> = Promise.resolve();
-  private readonly columnInfo: Promise<ColumnInfo[]>;
-  private resolveColumns: (columns: ColumnInfo[]) => void = () => {};
-  private rejectColumns: (error: unknown) => void = () => {};
+  private readonly shapeKnown = deferred<Shape>();
+  private readonly columnInfo = deferred<ColumnInfo[]>();
 
   constructor(
     private readonly executor: Executor,
-    /** The statement to run, checked against the session (the read-only guard) before it is sent. */
-    private readonly statement: (session: Session) => Promise<DescribedStatement>,
+    private readonly prepare: (connection: ServerConnection) => Promise<DescribedStatement>,
     private readonly options: StreamOptions,
-  ) {
-    this.columnInfo = new Promise<ColumnInfo[]>((resolve, reject) => {
-      this.resolveColumns = resolve;
-      this.rejectColumns = reject;
-    });
-    this.columnInfo.catch(() => {});
-  }
+  ) {}
 
   /**
    * Column metadata; takes a connection if iteration has not (iterate or break afterwards to release it). A
@@ -102,14 +81,8 @@ class StatementStream {
    * them first sends the query with the rows as arrays (iterating it then builds the objects from those).
    */
   columns(): Promise<ColumnInfo[]> {
-    this.start().catch(() => {});
-    return this.columnInfo;
-  }
-
-  private choose(shape: Shape): void {
-    if (this.shape !== undefined) return;
-    this.shape = shape;
-    this.shapeChosen(shape);
+    this.start();
+    return this.columnInfo.promise;
   }
 
   async *batches(wanted: Shape): AsyncGenerator<unknown[], void, undefined> {
@@ -122,159 +95,172 @@ class StatementStream {
     }
     this.iterated = true;
     this.choose(wanted);
-    let completed = false;
+    const readable = this.start();
     try {
-      await this.start();
-      const lease = this.lease as Lease;
       const toObjects =
-        this.shape === 'arrays' && wanted === 'objects' ? rowObjects(await this.columnInfo) : undefined;
-      while (true) {
-        if (lease.deadline.signal.aborted) throw lease.deadline.signal.reason;
-        const batch = this.queue.shift();
-        if (batch !== undefined) {
-          if (this.paused && this.queue.length < HIGH_WATER) this.resume();
-          yield toObjects === undefined ? batch : toObjects(batch as unknown[][]);
-          continue;
-        }
-        if (this.failure !== undefined) throw this.failure;
-        if (this.ended) break;
-        await lease.deadline.race(new Promise<void>((resolve) => (this.wake = resolve)));
+        this.shape === 'arrays' && wanted === 'objects'
+          ? rowObjects(await this.columnInfo.promise)
+          : undefined;
+      for await (const batch of readable) {
+        yield toObjects === undefined ? (batch as unknown[]) : toObjects(batch as unknown[][]);
       }
-      completed = true;
-    } catch (error) {
-      this.failure ??= error;
-      throw this.executor.classify(error);
     } finally {
-      this.rejectColumns(this.failure ?? new Error('The read ended before its columns were known'));
-      await this.release(completed);
+      // An early exit stops the statement; after the end this does nothing.
+      readable.destroy();
     }
   }
 
-  private start(): Promise<void> {
-    this.starting ??= this.executor.lease(this.options).then((lease) => {
-      this.lease = lease;
-      const { session } = lease;
-      this.finished = this.executor.inTransaction(session, async () => {
-        let statement: DescribedStatement;
-        try {
-          statement = await this.statement(session);
-        } catch (error) {
-          this.over = true;
-          this.fail(error);
-          throw error;
-        }
-        if (statement.columns !== undefined) this.resolveColumns(statement.columns);
-        else this.choose('arrays');
-        return this.run(lease, statement, await this.shapeKnown);
-      });
-      this.finished.catch(() => {});
-    });
-    return this.starting;
+  private choose(shape: Shape): void {
+    if (this.shape !== undefined) return;
+    this.shape = shape;
+    this.shapeKnown.resolve(shape);
   }
 
-  /** Starts the statement; resolves when it is over, rejects with its error. */
-  private run(lease: Lease, statement: DescribedStatement, shape: Shape): Promise<void> {
-    const { session } = lease;
-    const query = session.stream(statement.sql, statement.values as QueryValues, {
+  /** The batches: the call runs until the statement ends, or until the stream is destroyed, which stops it. */
+  private start(): Readable {
+    if (this.readable !== undefined) return this.readable;
+    const halt = new AbortController();
+    let resume: (() => void) | undefined;
+    const readable = new Readable({
+      objectMode: true,
+      highWaterMark: HIGH_WATER,
+      read: () => resume?.(),
+      destroy: (error, callback) => {
+        halt.abort(error ?? stoppedEarly());
+        callback(error);
+      },
+    });
+    this.readable = readable;
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, halt.signal]) : halt.signal;
+    const rows = {
+      push: (batch: unknown[]) => readable.push(batch),
+      onResume: (wake: () => void) => {
+        resume = wake;
+      },
+      stall: (error: ConnectorError) => halt.abort(error),
+    };
+    this.executor
+      .run({ timeoutMs: this.options.timeoutMs, signal }, (connection, stopped) =>
+        this.produce(connection, stopped, rows),
+      )
+      .then(
+        () => readable.push(null),
+        (error: unknown) => {
+          this.columnInfo.reject(error);
+          readable.destroy(error as Error);
+        },
+      );
+    return readable;
+  }
+
+  /** Runs the statement, pushing full batches; resolves when it is over, rejects with its error. */
+  private async produce(
+    connection: ServerConnection,
+    stopped: AbortSignal,
+    rows: {
+      push: (batch: unknown[]) => boolean;
+      onResume: (wake: () => void) => void;
+      stall: (error: ConnectorError) => void;
+    },
+  ): Promise<void> {
+    const statement = await this.prepare(connection);
+    if (statement.columns !== undefined) this.columnInfo.resolve(statement.columns);
+    else this.choose('arrays');
+    const shape = await this.shapeKnown.promise;
+    if (stopped.aborted) throw stopped.reason;
+    const query = connection.stream(statement.sql, statement.values as QueryValues, {
       values: this.options.values,
       arrays: shape === 'arrays',
     });
+    let paused = false;
+    // Once stopped, rows still on the wire must flow (and be dropped) for the statement to end or take its kill.
+    let discarding = false;
+    const flowing = () => {
+      if (!paused) return;
+      paused = false;
+      connection.raw.resume();
+    };
+    rows.onResume(flowing);
+    const onStop = () => {
+      discarding = true;
+      flowing();
+    };
+    stopped.addEventListener('abort', onStop, { once: true });
     let hasFields = false;
+    let batch: unknown[] = [];
     let rowsSeen = 0;
     let lastSeen = -1;
-    let statementError: unknown;
-    this.stallCheck = setInterval(() => {
-      if (!this.paused && !this.over && rowsSeen === lastSeen)
-        this.fail(stalled(this.options.stallTimeoutMs));
+    const stallMs = this.options.stallTimeoutMs;
+    const stallCheck = setInterval(() => {
+      if (!paused && rowsSeen === lastSeen) rows.stall(stalled(stallMs));
       lastSeen = rowsSeen;
-    }, this.options.stallTimeoutMs).unref();
-    return new Promise<void>((resolve, reject) => {
-      const unsubscribe = session.onLost((error) => this.fail(error));
-      query.on('fields', (fields: FieldPacket[] | undefined) => {
-        hasFields = fields !== undefined;
-        if (!hasFields) this.resolveColumns([]);
-        else {
-          this.resolveColumns(
-            statement.columns ??
-              describeFields(fields as FieldPacket[], this.options.bytesPerChar, this.options.values),
+    }, stallMs).unref();
+    const flush = () => {
+      if (!rows.push(batch) && !paused) {
+        paused = true;
+        connection.raw.pause();
+      }
+      batch = [];
+    };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let failure: unknown;
+        const unsubscribe = connection.onLost(reject);
+        query.on('fields', (fields: FieldPacket[] | undefined) => {
+          hasFields = fields !== undefined;
+          this.columnInfo.resolve(
+            hasFields
+              ? (statement.columns ??
+                  describeFields(fields as FieldPacket[], this.options.bytesPerChar, this.options.values))
+              : [],
           );
-        }
+        });
+        query.on('result', (row: unknown) => {
+          rowsSeen += 1;
+          if (!hasFields || discarding) return;
+          batch.push(row);
+          if (batch.length >= this.options.batchSize) flush();
+        });
+        query.on('error', (error: unknown) => {
+          failure = error;
+        });
+        query.on('end', () => {
+          unsubscribe();
+          if (failure !== undefined) return reject(failure);
+          if (batch.length > 0 && !discarding) flush();
+          this.columnInfo.resolve([]);
+          resolve();
+        });
       });
-      query.on('result', (row: unknown) => {
-        rowsSeen += 1;
-        if (!hasFields || this.discarding) return;
-        this.batch.push(row);
-        if (this.batch.length >= this.options.batchSize) this.flush();
-      });
-      query.on('error', (error: unknown) => {
-        statementError = error;
-        this.fail(error);
-      });
-      query.on('end', () => {
-        this.over = true;
-        clearInterval(this.stallCheck);
-        unsubscribe();
-        if (statementError !== undefined) {
-          reject(statementError);
-          return;
-        }
-        if (this.batch.length > 0) this.flush();
-        this.resolveColumns([]);
-        this.ended = true;
-        this.notify();
-        resolve();
-      });
-    });
-  }
-
-  private flush(): void {
-    this.queue.push(this.batch);
-    this.batch = [];
-    if (this.queue.length >= HIGH_WATER && !this.paused) {
-      this.paused = true;
-      this.lease?.session.raw.pause();
-    }
-    this.notify();
-  }
-
-  private resume(): void {
-    this.paused = false;
-    this.lease?.session.raw.resume();
-  }
-
-  private fail(error: unknown): void {
-    this.failure ??= error;
-    this.notify();
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  /** Returns the connection: at once after a clean end, after a server-side kill when the consumer stopped early. */
-  private async release(completed: boolean): Promise<void> {
-    const lease = this.lease;
-    if (lease === undefined) return;
-    this.discarding = true;
-    this.queue.length = 0;
-    clearInterval(this.stallCheck);
-    // Rows still on the wire must flow (and be dropped) for the statement to end or take its kill.
-    if (this.paused) this.resume();
-    this.lease = undefined;
-    if (this.over) {
-      // Only the read-only transaction's ROLLBACK may still be under way.
-      await this.finished.catch(() => {});
-      this.executor.finish(lease, completed ? undefined : this.failure);
-    } else if (isFatal(this.failure) || lease.session.broken) {
-      this.executor.finish(lease, this.failure);
-    } else {
-      // Stopped early, timed out or stalled: the statement still runs on the server.
-      lease.deadline.clear();
-      this.executor.interrupt(lease.session, this.finished);
+    } finally {
+      clearInterval(stallCheck);
+      stopped.removeEventListener('abort', onStop);
     }
   }
+}
+
+/** A promise with its settle functions; settling it again does nothing. */
+function deferred<T>(): {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+} {
+  let resolve: (value: T) => void = () => {};
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/** Why a stream stops when its consumer leaves before the end (nobody sees it: the consumer has gone). */
+function stoppedEarly(): ConnectorError {
+  return new ConnectorError('The consumer stopped reading before the last row', {
+    code: 'ABORTED',
+    category: 'internal',
+  });
 }
 
 /** Positional rows → row objects keyed by the column names (for a query whose rows came as arrays). */

@@ -1,26 +1,27 @@
 import { describe, expect, test } from 'vitest';
 import { mysqlConfigSchema } from '../src/config.js';
+import { ConnectionOpener } from '../src/connection-opener.js';
 import { Pool, type PoolLimits } from '../src/pool.js';
-import { type Session, SessionFactory } from '../src/session.js';
+import type { ServerConnection } from '../src/server-connection.js';
 import { configFor, freezableProxy, sleep, useDatabase } from './support.js';
 
 describe('pool of real server connections', () => {
   const { db } = useDatabase();
 
   function pool(limits: Partial<PoolLimits>, overrides: Record<string, unknown> = {}) {
-    const sessions = new SessionFactory(mysqlConfigSchema.parse(configFor(db(), overrides)), {});
-    const opened: Session[] = [];
-    const instance = new Pool<Session>(
+    const opener = new ConnectionOpener(mysqlConfigSchema.parse(configFor(db(), overrides)), {});
+    const opened: ServerConnection[] = [];
+    const instance = new Pool<ServerConnection>(
       {
         open: async () => {
-          const session = await sessions.open();
+          const session = await opener.open();
           opened.push(session);
           return session;
         },
-        close: (session, force) => sessions.close(session, force),
+        close: (session, force) => opener.close(session, force),
         ping: (session) => session.ping(500),
         isUsable: (session) => !session.broken,
-        abortOpens: () => sessions.abortOpens(),
+        abortOpens: () => opener.abortOpens(),
       },
       {
         size: 2,
@@ -34,7 +35,7 @@ describe('pool of real server connections', () => {
     return { pool: instance, opened };
   }
 
-  const threadIdOf = async (session: Session) =>
+  const threadIdOf = async (session: ServerConnection) =>
     Number(((await session.run('SELECT CONNECTION_ID() AS id')).rows as Array<{ id: bigint }>)[0]?.id);
 
   test('never more than size + overflow; overflow connections close again once idle', async () => {
@@ -44,10 +45,10 @@ describe('pool of real server connections', () => {
     const fourth = p.acquire();
     await sleep(50);
     expect(p.stats()).toMatchObject({ open: 3, waiting: 1 });
-    p.release(held[0] as Session);
+    p.release(held[0] as ServerConnection);
     // The waiter got the released connection; nothing new was opened.
     expect(await fourth).toBe(held[0]);
-    for (const session of [held[1], held[2], held[0]]) p.release(session as Session);
+    for (const session of [held[1], held[2], held[0]]) p.release(session as ServerConnection);
     expect(p.stats()).toMatchObject({ open: 3, idle: 3 });
     await expect.poll(() => p.stats().open, { timeout: 2_000 }).toBe(1);
     await p.close();

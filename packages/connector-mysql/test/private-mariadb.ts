@@ -38,8 +38,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Installs a data directory and starts `mariadbd` on it; waits (bounded) until it answers. */
-export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+/** Installs a data directory and starts `mariadbd` on it (with `extraArgs`); waits (bounded) until it answers. */
+export async function startPrivateMariadb(extraArgs: readonly string[] = []): Promise<PrivateMariadb> {
   const dir = await mkdtemp(join(tmpdir(), 'osiris-mariadbd-'));
   const datadir = join(dir, 'data');
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
@@ -61,6 +61,7 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
     '--innodb-log-file-size=16M',
     '--local-infile=1',
     ...asRoot,
+    ...extraArgs,
   ];
   let child: ChildProcess;
   let exited: Promise<void>;

@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeBuiltins } from '../scripts/probe-functions.js';
 import { type MysqlConnection, mysqlConnector } from '../src/index.js';
-import { detectServerFlavour, SERVER_FACTS_SQL } from '../src/read-only/flavour.js';
+import { flavourOf, readServerFacts } from '../src/read-only/flavour.js';
 import { allowedFunctions, MYSQL_GRAMMAR_FUNCTIONS } from '../src/read-only/functions.js';
 import { validateReadOnly } from '../src/read-only/index.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../src/read-only/server-functions.js';
 import { NOT_CALLS } from '../src/read-only/verifier.js';
 import { cases, OUTFILE } from './fixtures/read-only/cases.js';
+import { type PrivateMariadb, startPrivateMariadb } from './private-mariadb.js';
 
 /**
  * The guard and the server-side layers against the real MariaDB. Queries run as a user with every privilege
@@ -261,14 +262,14 @@ describe('server flavour: a stored function named like a MySQL-only builtin', ()
   });
 
   it('with the version string a proxy reports (no "MariaDB"), detection is unsure and the guard refuses the call', async () => {
-    const disguised = await detectServerFlavour(async (sql) => {
-      const [rows] = (await db.admin.query(sql)) as unknown as [Array<Record<string, unknown>>];
-      return rows.map((row) => ({ ...row, version: '8.0.36' }));
+    const facts = await readServerFacts(async (sql) => {
+      const [rows] = (await db.admin.query(sql)) as unknown as [unknown[]];
+      return rows;
     });
+    const disguised = flavourOf({ ...facts, version: '8.0.36' });
     expect(disguised).toBeUndefined();
     expect(() => validateReadOnly(CALL, { server: disguised })).toThrow(ConnectorError);
-    const [[facts]] = (await db.admin.query(SERVER_FACTS_SQL)) as unknown as [[Record<string, unknown>]];
-    expect(await detectServerFlavour(async () => [facts])).toBe('mariadb');
+    expect(flavourOf(facts)).toBe('mariadb');
     expect(() => validateReadOnly(CALL, { server: 'mariadb' })).toThrow(ConnectorError);
   });
 
@@ -278,6 +279,55 @@ describe('server flavour: a stored function named like a MySQL-only builtin', ()
       category: 'read_only',
     });
     expect(await lockHolder()).toBeNull();
+  });
+});
+
+describe('server flavour on a MariaDB whose VERSION() says 8.0.36 (mariadbd --version=8.0.36)', () => {
+  let server: PrivateMariadb;
+  let connection: MysqlConnection;
+  beforeAll(async () => {
+    server = await startPrivateMariadb(['--version=8.0.36']);
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port: server.port, user: 'root' });
+    try {
+      await admin.query(
+        `CREATE FUNCTION faults.regexp_like(a TEXT, b TEXT) RETURNS INT NO SQL RETURN GET_LOCK('${LOCK}', 0)`,
+      );
+    } finally {
+      await admin.end();
+    }
+    const config = mysqlConnector.configSchema.parse({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'root',
+      database: 'faults',
+      read_only: true,
+      read_timeout: 2,
+    });
+    connection = (await mysqlConnector.connect(config, {
+      reference: '@mysql.disguised',
+      alias: 'disguised',
+    })) as MysqlConnection;
+  }, 60_000);
+  afterAll(async () => {
+    await connection?.close();
+    await server?.stop();
+  }, 30_000);
+
+  it('opens read-only sessions bounded by the time limit the server has (max_statement_time), not the one VERSION() suggests', async () => {
+    const { rows } = await connection.query(
+      'SELECT VERSION() AS version, @@SESSION.max_statement_time AS limitSeconds, @@SESSION.tx_read_only AS readOnly',
+    );
+    expect(rows).toEqual([{ version: '8.0.36', limitSeconds: 2, readOnly: 1n }]);
+  });
+
+  it('is unsure of the flavour, so a stored function named like a MySQL-only builtin is refused and takes no lock', async () => {
+    await expect(connection.query("SELECT regexp_like('a', 'a') AS r")).rejects.toMatchObject({
+      code: 'READ_ONLY_VIOLATION',
+      details: { rule: 'function' },
+    });
+    // Builtins both servers share still pass.
+    const { rows } = await connection.query("SELECT UPPER('a') AS u, IS_USED_LOCK(?) AS holder", [LOCK]);
+    expect(rows).toEqual([{ u: 'A', holder: null }]);
   });
 });
 

@@ -152,9 +152,19 @@ describe('bindParameters: values the guard reads the same in every sql_mode', ()
   });
 });
 
-describe('flavourOf: the server flavour only when version and catalogue agree', () => {
-  const mariadb = { version: '10.11.19-MariaDB-0+deb12u1', mariadbTables: 1, mysqlTables: 0 };
-  const mysql = { version: '8.0.36', mariadbTables: 0, mysqlTables: 2 };
+describe('flavourOf: the server flavour only when version, catalogue and variables agree', () => {
+  const mariadb = {
+    version: '10.11.19-MariaDB-0+deb12u1',
+    mariadbTables: 1,
+    mysqlTables: 0,
+    timeLimit: 'max_statement_time' as const,
+  };
+  const mysql = {
+    version: '8.0.36',
+    mariadbTables: 0,
+    mysqlTables: 2,
+    timeLimit: 'max_execution_time' as const,
+  };
 
   it('names MariaDB and MySQL when both facts say so', () => {
     expect(flavourOf(mariadb)).toBe('mariadb');
@@ -170,6 +180,13 @@ describe('flavourOf: the server flavour only when version and catalogue agree', 
     expect(flavourOf({ ...mariadb, mysqlTables: 1 })).toBeUndefined();
     expect(flavourOf({ ...mysql, mariadbTables: 1 })).toBeUndefined();
     expect(flavourOf({ ...mysql, version: 'unknown' })).toBeUndefined();
+  });
+
+  it("is unsure when the server's variables are the other server's, or neither", () => {
+    expect(flavourOf({ ...mariadb, timeLimit: 'max_execution_time' })).toBeUndefined();
+    expect(flavourOf({ ...mysql, timeLimit: 'max_statement_time' })).toBeUndefined();
+    expect(flavourOf({ ...mariadb, timeLimit: undefined })).toBeUndefined();
+    expect(flavourOf({ ...mysql, timeLimit: undefined })).toBeUndefined();
   });
 
   it('is unsure about servers older than the builtin lists (they lack some builtins, which are then stored-function names)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { mysqlConfigSchema } from '../src/config.js';
-import { SessionFactory } from '../src/session.js';
+import { ConnectionOpener } from '../src/connection-opener.js';
+import { ReadOnlyLayers } from '../src/read-only/server-layers.js';
 import { configFor, useDatabase } from './support.js';
 
 /**
@@ -14,7 +15,7 @@ describe('read-only connection: server-side layers', () => {
     const config = mysqlConfigSchema.parse(
       configFor(db(), { read_only: true, read_timeout: 1, ...overrides }),
     );
-    return { session: await new SessionFactory(config, {}).open() };
+    return { session: await new ConnectionOpener(config, {}, new ReadOnlyLayers(config)).open() };
   }
 
   test('the session is read-only with a statement time limit, and statements run in a read-only transaction', async () => {

@@ -15,9 +15,10 @@ import {
   withTimeout,
 } from '@osiris/core';
 import { type TableColumn, tableColumns, tableNotFound } from '../discover.js';
-import { classifyMysqlError, isFatal } from '../errors.js';
-import type { Session } from '../session.js';
+import { classifyMysqlError } from '../errors.js';
+import type { ServerConnection } from '../server-connection.js';
 import { quoteIdentifier } from '../sql.js';
+import { CommitUnanswered, inTransaction, unanswered } from '../transaction.js';
 import { knownLogicalType } from '../types.js';
 import { UTC } from '../values.js';
 import { BatchReader } from './batch-reader.js';
@@ -59,7 +60,7 @@ export interface MysqlWriteResult extends WriteResult {
 /** What a write runs with. */
 export interface WriteContext {
   /** The session every statement of the write runs on. */
-  session: Session;
+  connection: ServerConnection;
   /** Database the table lives in. */
   schema: string;
   /** Stops the write between statements (the running one is killed by the caller). */
@@ -111,7 +112,7 @@ export async function writeRows(
   if (!['append', 'replace', 'upsert'].includes(mode)) {
     throw invalid(`Unknown write mode ${JSON.stringify(mode)}`, "Use 'append', 'replace' or 'upsert'");
   }
-  const { session, schema } = context;
+  const { connection, schema } = context;
   const table = request.table;
   quoteIdentifier(table, 'table name');
   const primaryKey =
@@ -130,7 +131,7 @@ export async function writeRows(
         );
       }
     }
-    const existing = (await tableColumns(session, schema, table)).get(table);
+    const existing = (await tableColumns(connection, schema, table)).get(table);
     if (existing === undefined && !request.createIfMissing) {
       throw tableNotFound(
         schema,
@@ -154,7 +155,7 @@ export async function writeRows(
     // The first batch is checked before a table is created or anything is written.
     const first =
       sample.length > 0 ? { batch: sample, rows: prepare(sample as PositionalBatch, 0) } : undefined;
-    const server = await serverLimits(session);
+    const server = await serverLimits(connection);
     const method = chooseMethod(request.method ?? 'auto', mode, server.localInfile);
     const plan: Plan = {
       context,
@@ -170,13 +171,13 @@ export async function writeRows(
       maxPacketBytes: server.maxPacketBytes,
       started,
     };
-    return await inUtcSession(session, async () => {
+    return await inUtcSession(connection, async () => {
       if (mode === 'replace') {
         return replaceTable(plan, existing, (name) =>
           createTableStatement(name, created as CreatedColumn[], createdKey),
         );
       }
-      if (created !== undefined) await session.run(createTableStatement(table, created, createdKey));
+      if (created !== undefined) await connection.run(createTableStatement(table, created, createdKey));
       return writeBatches(plan, { target: table, kind: 'table', table, upsert: mode === 'upsert' });
     });
   } finally {
@@ -259,15 +260,15 @@ function storedType(target: LogicalType, source: LogicalType): LogicalType {
  * Runs a write with the session in UTC, so that a canonical instant (`…Z`) is the TIMESTAMP text the
  * server reads; the session's own zone is restored after.
  */
-async function inUtcSession<T>(session: Session, work: () => Promise<T>): Promise<T> {
-  if (session.timeZone === UTC) return work();
-  await session.run('SET SESSION time_zone = ?', [UTC]);
+async function inUtcSession<T>(connection: ServerConnection, work: () => Promise<T>): Promise<T> {
+  if (connection.timeZone === UTC) return work();
+  await connection.run('SET SESSION time_zone = ?', [UTC]);
   try {
     return await work();
   } finally {
     // A session left in UTC would misread TIMESTAMPs later: if the zone cannot be restored, retire it.
-    await session.run('SET SESSION time_zone = ?', [session.timeZone]).catch(() => {
-      session.broken = true;
+    await connection.run('SET SESSION time_zone = ?', [connection.timeZone]).catch(() => {
+      connection.broken = true;
     });
   }
 }
@@ -285,7 +286,7 @@ function writeBatches(plan: Plan, into: Destination): Promise<MysqlWriteResult> 
  * converted and checked as the socket asks for it, so a refused value ends the file and rolls the whole load back.
  */
 async function loadAll(plan: Plan, into: Destination): Promise<MysqlWriteResult> {
-  const { session, signal } = plan.context;
+  const { connection, signal } = plan.context;
   let batches = 0;
   let rows = 0;
   /** The batch the source or its check failed in (a server-side rejection belongs to no one batch). */
@@ -310,8 +311,8 @@ async function loadAll(plan: Plan, into: Destination): Promise<MysqlWriteResult>
   }
   let inserted: number;
   try {
-    inserted = await inTransaction(session, () =>
-      loadRows(session, prepared(), { table: into.target, columns: plan.columns }),
+    inserted = await inTransaction(connection, 'commit', () =>
+      loadRows(connection, prepared(), { table: into.target, columns: plan.columns }),
     );
   } catch (error) {
     throw loadFailed(error, failedBatch, rows, into);
@@ -329,7 +330,7 @@ async function loadAll(plan: Plan, into: Destination): Promise<MysqlWriteResult>
 
 /** Runs every source batch as INSERTs in its own transaction; a failed batch is rolled back and ends the write. */
 async function insertBatches(plan: Plan, into: Destination): Promise<MysqlWriteResult> {
-  const { session, signal } = plan.context;
+  const { connection, signal } = plan.context;
   const totals: BatchOutcome = { inserted: 0, updated: 0 };
   let batches = 0;
   let rows = 0;
@@ -343,9 +344,9 @@ async function insertBatches(plan: Plan, into: Destination): Promise<MysqlWriteR
     try {
       // A refused value of a later batch is reported like a failed batch: earlier ones stay committed.
       const values = batch === plan.first?.batch ? plan.first.rows : plan.prepare(batch, rows);
-      outcome = await inTransaction(session, () =>
+      outcome = await inTransaction(connection, 'commit', () =>
         insertBatch(
-          session,
+          connection,
           {
             table: into.target,
             columns: plan.columns,
@@ -388,55 +389,55 @@ async function replaceTable(
   existing: TableColumn[] | undefined,
   createStatement: (name: string) => string,
 ): Promise<MysqlWriteResult> {
-  const { session, schema } = plan.context;
+  const { connection, schema } = plan.context;
   const table = plan.request.table;
   const target = quoteIdentifier(table);
-  if (existing !== undefined) await assertSwappable(session, schema, table);
-  const companions = await claimCompanions(session, table);
+  if (existing !== undefined) await assertSwappable(connection, schema, table);
+  const companions = await claimCompanions(connection, table);
   try {
-    await dropStaleCompanions(session, schema, table);
+    await dropStaleCompanions(connection, schema, table);
     const shadow = quoteIdentifier(companions.shadow);
     const old = quoteIdentifier(companions.old);
-    await session.run(
+    await connection.run(
       existing === undefined ? createStatement(companions.shadow) : `CREATE TABLE ${shadow} LIKE ${target}`,
     );
     let result: MysqlWriteResult;
     try {
       result = await writeBatches(plan, { target: companions.shadow, kind: 'shadow', table, upsert: false });
       await swap(
-        session,
+        connection,
         existing === undefined ? `${shadow} TO ${target}` : `${target} TO ${old}, ${shadow} TO ${target}`,
       );
     } catch (error) {
-      await session.run(`DROP TABLE IF EXISTS ${shadow}`).catch(() => {});
+      await connection.run(`DROP TABLE IF EXISTS ${shadow}`).catch(() => {});
       if (error instanceof CommitUnanswered) throw swapUnanswered(error, table);
       throw error;
     }
-    const rowsDeleted = existing === undefined ? 0 : await dropOld(session, old);
+    const rowsDeleted = existing === undefined ? 0 : await dropOld(connection, old);
     return {
       ...result,
       ...(rowsDeleted !== undefined && { rowsDeleted }),
       durationMs: performance.now() - plan.started,
     };
   } finally {
-    await releaseCompanions(session, companions);
+    await releaseCompanions(connection, companions);
   }
 }
 
 /** The RENAME of a replace; a connection lost before its answer leaves the swap's fate unknown. */
-async function swap(session: Session, renames: string): Promise<void> {
+async function swap(connection: ServerConnection, renames: string): Promise<void> {
   try {
-    await session.run(`RENAME TABLE ${renames}`);
+    await connection.run(`RENAME TABLE ${renames}`);
   } catch (error) {
-    throw unanswered(session, error);
+    throw unanswered(connection, error);
   }
 }
 
 /** Counts and drops the swapped-out copy; after the swap a failure here is left to the next replace's sweep. */
-async function dropOld(session: Session, old: string): Promise<number | undefined> {
+async function dropOld(connection: ServerConnection, old: string): Promise<number | undefined> {
   try {
-    const { rows } = await session.run(`SELECT COUNT(*) AS n FROM ${old}`);
-    await session.run(`DROP TABLE ${old}`);
+    const { rows } = await connection.run(`SELECT COUNT(*) AS n FROM ${old}`);
+    await connection.run(`DROP TABLE ${old}`);
     return Number((rows as Array<{ n: bigint }>)[0]?.n ?? 0);
   } catch {
     return undefined;
@@ -453,8 +454,8 @@ function swapUnanswered(error: CommitUnanswered, table: string): ConnectorError 
 }
 
 /** A swap would leave triggers and foreign keys behind with the old table: refuse rather than lose them. */
-async function assertSwappable(session: Session, schema: string, table: string): Promise<void> {
-  const { rows } = await session.run(
+async function assertSwappable(connection: ServerConnection, schema: string, table: string): Promise<void> {
+  const { rows } = await connection.run(
     `SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS
               WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?) AS triggers,
             (SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS
@@ -509,8 +510,10 @@ function assertUpsertable(
   }
 }
 
-async function serverLimits(session: Session): Promise<{ maxPacketBytes: number; localInfile: boolean }> {
-  const { rows } = await session.run(
+async function serverLimits(
+  connection: ServerConnection,
+): Promise<{ maxPacketBytes: number; localInfile: boolean }> {
+  const { rows } = await connection.run(
     'SELECT @@SESSION.max_allowed_packet AS maxPacket, @@GLOBAL.local_infile AS localInfile',
   );
   const row = (rows as Array<{ maxPacket: unknown; localInfile: unknown }>)[0];
@@ -535,40 +538,6 @@ function localInfileDisabled(): ConnectorError {
     category: 'unsupported',
     hint: "Set local_infile=ON on the server, or use method 'insert' / 'auto'",
   });
-}
-
-/**
- * Runs `work` in a transaction: committed when it succeeds, rolled back when it throws. A connection lost
- * while the COMMIT is under way leaves the transaction's fate unknown: the server may have committed it before
- * the link broke, so that failure is a `CommitUnanswered`, never "rolled back".
- */
-async function inTransaction<T>(session: Session, work: () => Promise<T>): Promise<T> {
-  await session.run('START TRANSACTION');
-  let value: T;
-  try {
-    value = await work();
-  } catch (error) {
-    await session.run('ROLLBACK').catch(() => {});
-    throw error;
-  }
-  try {
-    await session.run('COMMIT');
-  } catch (error) {
-    throw unanswered(session, error);
-  }
-  return value;
-}
-
-/** A failed COMMIT or RENAME as a `CommitUnanswered` when the connection broke or was abandoned before the answer. */
-function unanswered(session: Session, error: unknown): unknown {
-  return isFatal(error) || session.broken ? new CommitUnanswered(error) : error;
-}
-
-/** A COMMIT (or the RENAME of a replace) sent on a connection that broke before the server answered. */
-class CommitUnanswered extends Error {
-  constructor(readonly lost: unknown) {
-    super('The connection was lost before the server answered the COMMIT', { cause: lost });
-  }
 }
 
 /** The error of a load, saying that none of it stays (one statement in one transaction), or that its fate is unknown. */

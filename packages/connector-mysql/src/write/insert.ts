@@ -1,5 +1,5 @@
 import { type CanonicalValue, ConnectorError } from '@osiris/core';
-import type { Session } from '../session.js';
+import type { ServerConnection } from '../server-connection.js';
 import { quoteIdentifier } from '../sql.js';
 import { sqlLiteral } from './encode.js';
 
@@ -35,7 +35,7 @@ const PACKET_SLACK = 4096;
  * sized by rows and by the server's packet limit; the caller holds a transaction.
  */
 export async function insertBatch(
-  session: Session,
+  connection: ServerConnection,
   target: InsertTarget,
   rows: readonly CanonicalValue[][],
 ): Promise<BatchOutcome> {
@@ -48,7 +48,7 @@ export async function insertBatch(
   let count = 0;
   const flush = async () => {
     if (count === 0) return;
-    const { rows: result } = await session.run(`${prefix}${tuples.join(',')}${suffix}`);
+    const { rows: result } = await connection.run(`${prefix}${tuples.join(',')}${suffix}`);
     countInto(outcome, result as OkPacket, count, target.upsert);
     tuples = [];
     length = 0;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { type CanonicalValue, ConnectorError } from '@osiris/core';
 import { classifyMysqlError } from '../errors.js';
-import type { Session } from '../session.js';
+import type { ServerConnection } from '../server-connection.js';
 import { quoteIdentifier } from '../sql.js';
 import { tsvField } from './encode.js';
 
@@ -16,7 +16,7 @@ const ROWS_PER_CHUNK = 512;
  * it too (the caller rolls back). Resolves with the rows loaded.
  */
 export async function loadRows(
-  session: Session,
+  connection: ServerConnection,
   batches: AsyncIterable<readonly CanonicalValue[][]>,
   target: { table: string; columns: readonly string[] },
 ): Promise<number> {
@@ -24,24 +24,24 @@ export async function loadRows(
   // One statement may stream for long: it is bounded by the server's silence, not its length. The watchdog is
   // armed until the server asks for the file, for each chunk until the socket has taken it, and for the answer
   // to the file's end; never while the source prepares a batch (the source's time is not the server's).
-  let stop = session.watchdog();
+  let stop = connection.watchdog();
   async function* encoded(): AsyncGenerator<Buffer> {
     stop();
     for await (const rows of batches) {
       for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-        stop = session.watchdog();
-        await session.drained();
+        stop = connection.watchdog();
+        await connection.drained();
         yield encodeRows(rows, start, Math.min(start + ROWS_PER_CHUNK, rows.length));
         stop();
       }
       sent += rows.length;
     }
-    stop = session.watchdog();
+    stop = connection.watchdog();
   }
   const names = target.columns.map((column) => quoteIdentifier(column, 'column name')).join(', ');
   let file: Readable | undefined;
   try {
-    const { rows: result } = await session.run(
+    const { rows: result } = await connection.run(
       `LOAD DATA LOCAL INFILE 'osiris-rows' INTO TABLE ${quoteIdentifier(target.table, 'table name')}
          CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${names})`,
       undefined,
@@ -55,7 +55,7 @@ export async function loadRows(
     );
     const { affectedRows, warningStatus } = result as { affectedRows: number; warningStatus: number };
     if (warningStatus > 0 || affectedRows !== sent) {
-      throw await rejectedRows(session, {
+      throw await rejectedRows(connection, {
         rowsSent: sent,
         rowsLoaded: affectedRows,
         warnings: warningStatus,
@@ -74,10 +74,10 @@ export async function loadRows(
  * first warning is what an INSERT would have failed with, classified the same way.
  */
 export async function rejectedRows(
-  session: Session,
+  connection: ServerConnection,
   details: Record<string, number>,
 ): Promise<ConnectorError> {
-  const { rows: warnings } = await session.run('SHOW WARNINGS LIMIT 3');
+  const { rows: warnings } = await connection.run('SHOW WARNINGS LIMIT 3');
   const listed = warnings as Array<{ Code: number; Message: string }>;
   const text = listed.map((warning) => warning.Message).join('; ') || 'rows were skipped';
   const cause = Object.assign(new Error(`The server rejected rows of the batch: ${text}`), {
