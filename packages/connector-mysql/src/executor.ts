@@ -154,25 +154,17 @@ function abortedWith(signal: AbortSignal | undefined): { signal: AbortSignal; de
 }
 
 /** How a killed statement ended: stopped by the kill, finished anyway, failed otherwise, or still running. */
-async function settleWithin(
+function settleWithin(
   running: Promise<unknown>,
   ms: number,
 ): Promise<'interrupted' | 'finished' | 'failed' | 'stuck'> {
-  let timer: NodeJS.Timeout | undefined;
-  const stuck = new Promise<'stuck'>((resolve) => {
-    timer = setTimeout(() => resolve('stuck'), ms);
-  });
-  try {
-    return await Promise.race([
-      running.then(
-        () => 'finished' as const,
-        (error: { errno?: number }) => (INTERRUPTED.has(error?.errno ?? 0) ? 'interrupted' : 'failed'),
-      ),
-      stuck,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const outcome = () =>
+    running.then(
+      () => 'finished' as const,
+      (error: { errno?: number }) => (INTERRUPTED.has(error?.errno ?? 0) ? 'interrupted' : 'failed'),
+    );
+  // The outcome never rejects: a rejection here is the time running out.
+  return withTimeout(outcome, { ms }).catch(() => 'stuck' as const);
 }
 
 /** The call's limit passed while a connection was being opened (handshake, session setup) or an idle one pinged. */

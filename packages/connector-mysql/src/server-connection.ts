@@ -169,19 +169,19 @@ export class ServerConnection {
     });
   }
 
-  /** Round trip without a statement (COM_PING). */
+  /** Round trip without a statement (COM_PING); a connection whose ping goes unanswered is not reused. */
   ping(timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.broken = true;
-        reject(new Error('ping timed out'));
-      }, timeoutMs);
-      this.raw.ping((error) => {
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve();
-      });
-    });
+    return withTimeout(
+      () =>
+        new Promise<void>((resolve, reject) => this.raw.ping((error) => (error ? reject(error) : resolve()))),
+      {
+        ms: timeoutMs,
+        timeoutError: () => {
+          this.broken = true;
+          return new Error('ping timed out');
+        },
+      },
+    );
   }
 
   /** Ends the connection (COM_QUIT) or, when `force` or broken, drops the socket; resolves once it is closed. */
