@@ -89,6 +89,7 @@ export {
 } from './errors.js';
 export { type LoadConnectorOptions, loadConnector } from './load-connector.js';
 export { type ConnectionManager, type ConnectionManagerOptions, createConnectionManager } from './manager.js';
+export { clipForMessage, type ReadOnlyDenial, readOnlyDenial } from './read-only-refusal.js';
 export { MASK, redact, redactDeep, registerSecret } from './redaction.js';
 export { createRegistry } from './registry.js';
 export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';

@@ -1,6 +1,7 @@
+import { clipForMessage } from '@osiris/core';
 import { ARGUMENTLESS_ONLY, DENIED_FUNCTIONS, SEQUENCE_WRITES, SPACE_SENSITIVE } from './functions.js';
 import { asciiUpper, type Token } from './lexer.js';
-import { clip, deny } from './violation.js';
+import { deny } from './violation.js';
 import { words } from './words.js';
 
 /**
@@ -114,7 +115,7 @@ function checkStatementKind(statement: Statement): StatementKind {
   if (isKeyword(first, 'SHOW')) return 'show';
   if (isKeyword(first, 'ANALYZE')) return checkAnalyze(statement);
   if (isKeyword(first, 'DESCRIBE', 'DESC', 'EXPLAIN')) return checkDescribe(statement);
-  const verb = first.kind === 'word' ? clip(first.text) : 'this';
+  const verb = first.kind === 'word' ? clipForMessage(first.text) : 'this';
   return deny('statement', `${verb} statements are not allowed on a read-only connection`, first.start);
 }
 
@@ -125,7 +126,7 @@ function checkQueryAt(statement: Statement, index: number): void {
   const token = statement.tokens[at];
   if (isKeyword(token, 'WITH')) checkWith(statement, at);
   else if (!isKeyword(token, 'SELECT', 'VALUES', 'TABLE')) {
-    const found = token?.kind === 'word' ? clip(token.text) : 'something else';
+    const found = token?.kind === 'word' ? clipForMessage(token.text) : 'something else';
     deny('statement', `expected a SELECT, found ${found}`, (token ?? statement.tokens[index]!).start);
   }
 }
@@ -242,7 +243,7 @@ function isTableName(token: Token | undefined): boolean {
 function checkToken(statement: Statement, index: number): void {
   const token = statement.tokens[index]!;
   if (token.qualified && isSequenceWrite(token)) {
-    deny('sequence', `${clip(token.text)} changes a sequence`, token.start);
+    deny('sequence', `${clipForMessage(token.text)} changes a sequence`, token.start);
   }
   if (isPunct(token, '(')) checkParenthesis(statement, index);
   else if (token.kind === 'word' && !token.afterDot) checkKeyword(statement, index);
@@ -304,16 +305,16 @@ function checkParenthesis(statement: Statement, open: number): void {
   if (name === undefined || statement.notCalls.has(open) || isDerivedColumnList(statement, open)) return;
   if (name.kind !== 'word' && name.kind !== 'backtick' && name.kind !== 'dquote') return;
   if (name.qualified)
-    deny('qualified_function', `a call of the qualified name ${clip(name.text)}`, name.start);
+    deny('qualified_function', `a call of the qualified name ${clipForMessage(name.text)}`, name.start);
   if (name.kind !== 'word')
-    deny('quoted_function', `a call of the quoted name ${clip(name.text)}`, name.start);
+    deny('quoted_function', `a call of the quoted name ${clipForMessage(name.text)}`, name.start);
   if (!NOT_CALLS.has(name.value) && !isClauseInContext(statement, open - 1)) checkCall(statement, open);
 }
 
 function checkCall(statement: Statement, open: number): void {
   const { tokens } = statement;
   const name = tokens[open - 1]!;
-  const written = clip(name.text);
+  const written = clipForMessage(name.text);
   const reason = DENIED_FUNCTIONS.get(name.value);
   if (reason)
     deny(SEQUENCE_WRITES.has(name.value) ? 'sequence' : 'function', `${written}() ${reason}`, name.start);

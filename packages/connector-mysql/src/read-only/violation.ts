@@ -1,4 +1,4 @@
-import { ConnectorError } from '@osiris/core';
+import { type ReadOnlyDenial, readOnlyDenial } from '@osiris/core';
 
 /** Why the guard refused a query; stable names, also found in `error.details.rule`. */
 export type ReadOnlyRule =
@@ -66,16 +66,4 @@ const HINTS: Record<ReadOnlyRule, string> = {
 };
 
 /** Refuses a query: throws the `READ_ONLY_VIOLATION` error for `rule`, pointing at `offset` in the SQL text. */
-export function deny(rule: ReadOnlyRule, message: string, offset: number): never {
-  throw new ConnectorError(`Read-only guard: ${message} (at character ${offset + 1}).`, {
-    code: 'READ_ONLY_VIOLATION',
-    category: 'read_only',
-    hint: HINTS[rule],
-    details: { rule, offset },
-  });
-}
-
-/** Text of a name for a message: never more than 40 characters of user input. */
-export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
+export const deny: ReadOnlyDenial<ReadOnlyRule> = readOnlyDenial('Read-only guard', HINTS);

@@ -4,9 +4,10 @@
  * names anywhere. Not a parser: it refuses whatever it cannot place, and leaves writes to the read-only
  * transaction the server runs the statement in.
  */
+import { clipForMessage } from '@osiris/core';
 import { isDeniedFunction } from './functions.js';
 import type { Token } from './lexer.js';
-import { clip, deny } from './violation.js';
+import { deny } from './violation.js';
 
 const QUERY_STARTS = new Set(['select', 'with', 'values', 'table']);
 const DATA_MODIFYING = new Set(['insert', 'update', 'delete', 'merge']);
@@ -82,7 +83,7 @@ function checkStart(tokens: Token[]): void {
         ? 'nothing'
         : head.kind === 'word'
           ? head.value.toUpperCase()
-          : `"${clip(head.value)}"`;
+          : `"${clipForMessage(head.value)}"`;
     deny('statement', `${what} is not a reading statement`, head?.start ?? (tokens.at(-1) as Token).end);
   }
 }
@@ -106,6 +107,6 @@ function checkToken(tokens: Token[], index: number): void {
   }
   // By name wherever it stands: a call, a qualified call, attribute notation (row.func) or a quoted name.
   if (isDeniedFunction(token.value)) {
-    deny('function', `${clip(token.value)} is not allowed on a read-only connection`, token.start);
+    deny('function', `${clipForMessage(token.value)} is not allowed on a read-only connection`, token.start);
   }
 }

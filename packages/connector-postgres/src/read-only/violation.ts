@@ -1,5 +1,5 @@
 /** The read-only check's refusals: one stable rule name per reason, each with what to do instead. */
-import { ConnectorError } from '@osiris/core';
+import { type ReadOnlyDenial, readOnlyDenial } from '@osiris/core';
 
 /** Why the check refused a statement; also found in `error.details.rule`. */
 export type ReadOnlyRule =
@@ -40,17 +40,5 @@ const HINTS: Record<ReadOnlyRule, string> = {
     'This function sleeps, locks, signals other sessions, reads or writes server files, reaches other databases, changes settings or sequences, or runs SQL given as text; it is refused on a read-only connection (so is a column or alias of that name).',
 };
 
-/** Refuses a query: throws `READ_ONLY_VIOLATION` for `rule`, pointing at `offset` in the SQL text. */
-export function deny(rule: ReadOnlyRule, message: string, offset: number): never {
-  throw new ConnectorError(`Read-only check: ${message} (at character ${offset + 1}).`, {
-    code: 'READ_ONLY_VIOLATION',
-    category: 'read_only',
-    hint: HINTS[rule],
-    details: { rule, offset },
-  });
-}
-
-/** A name for a message: never more than 40 characters of user input. */
-export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
-}
+/** Refuses a query: throws the `READ_ONLY_VIOLATION` error for `rule`, pointing at `offset` in the SQL text. */
+export const deny: ReadOnlyDenial<ReadOnlyRule> = readOnlyDenial('Read-only check', HINTS);
