@@ -1,3 +1,4 @@
+/** The connection config: its keys and defaults as a user writes them, TLS choice, and its one-line summary. */
 import { field } from '@osiris/core';
 import { z } from 'zod';
 

@@ -1,3 +1,7 @@
+/**
+ * What information_schema says about the database: tables and views with row estimates, each table's columns
+ * (logical types, MariaDB's JSON included), and the TABLE_NOT_FOUND error naming the database.
+ */
 import { type ColumnInfo, ConnectorError, type DiscoveredResource, type LogicalType } from '@osiris/core';
 import type { ServerConnection } from './server-connection.js';
 import { logicalTypeOf } from './types.js';

@@ -1,3 +1,4 @@
+/** The package's public face: the `mysql` connector definition and the types and helpers it exports. */
 import { API_VERSION, defineConnector, registerSecret } from '@osiris/core';
 import { type MysqlConfig, mysqlConfigSchema, summarizeConfig } from './config.js';
 import { MysqlConnection } from './connection.js';

@@ -1,3 +1,4 @@
+/** The connection pool: bounded size and wait, recycling, pre-ping, overflow reaping and closing everything. */
 import { ConnectorError } from '@osiris/core';
 
 /** What the pool needs to know about the things it pools (kysely-style: a tiny structural driver). */

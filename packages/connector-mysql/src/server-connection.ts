@@ -47,7 +47,7 @@ export class ServerConnection {
   private readonly casters: Record<ValueMode, TypeCast>;
 
   constructor(
-    /** The mysql2 connection. */
+    /** The driver's connection: its socket is paused, resumed and closed here. */
     readonly raw: Connection,
     /** The session's `time_zone`, a fixed offset (`+00:00`): TIMESTAMP text is read and written in it. */
     readonly timeZone: string,

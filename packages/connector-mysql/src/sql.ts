@@ -1,3 +1,4 @@
+/** SQL text built from names and values: identifier quoting and a table read's SELECT with every value a parameter. */
 import { ConnectorError } from '@osiris/core';
 
 /** A statement and the values for its `?` placeholders. */

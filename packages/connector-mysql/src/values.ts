@@ -1,3 +1,7 @@
+/**
+ * How values come off the wire: the session zone, mysql2's type casters for `typed` and `text` reads, and the
+ * column metadata of a result set.
+ */
 import { type ColumnInfo, canonicalizer } from '@osiris/core';
 import type { FieldPacket, TypeCast } from 'mysql2';
 import { logicalTypeOf } from './types.js';

@@ -1,10 +1,9 @@
-import mysql from 'mysql2';
-
 /**
  * Client-side binding of `?` parameters for read-only connections, in a form the guard reads the same under every
  * sql_mode: a quote inside a string value is doubled (`'O''Brien'`), never backslash-escaped (`'O\'Brien'` ends the
  * string elsewhere under NO_BACKSLASH_ESCAPES, so the guard refuses it as `ambiguous_quote`).
  */
+import mysql from 'mysql2';
 
 /** `sql` with its `?` placeholders replaced by the literals of `values` (mysql2's format, quotes doubled). */
 export function bindParameters(sql: string, values: readonly unknown[], timezone: string): string {

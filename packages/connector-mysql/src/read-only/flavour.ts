@@ -1,5 +1,3 @@
-import type { ServerFlavor } from './functions.js';
-
 /**
  * Which server a read-only connection talks to: the flavour the builtin allowlist may rely on, and the variable
  * that bounds a statement's time there. VERSION() alone is not enough: a proxy, or a server started with
@@ -9,6 +7,7 @@ import type { ServerFlavor } from './functions.js';
  * the lists were made for; otherwise it is undefined, and the guard allows only builtins both servers share.
  * The time limit is set through whichever of the two variables the server has, whatever its version says.
  */
+import type { ServerFlavor } from './functions.js';
 
 /** One read of the facts the decision rests on; the information_schema tables exist on one server only. */
 export const SERVER_FACTS_SQL = `SELECT VERSION() AS version,

@@ -1,6 +1,3 @@
-import { MARIADB_BUILTINS, MYSQL_NATIVE_FUNCTIONS } from './server-functions.js';
-import { words } from './words.js';
-
 /**
  * Which functions a read-only query may call. An allowlist: a name not listed here is refused, because an
  * unknown name may be a stored or loadable function that writes, sleeps or locks. Names are upper-case ASCII.
@@ -11,6 +8,8 @@ import { words } from './words.js';
  * stored function of the current database, so each server gets its own list and an unknown server the names
  * both share. The dangerous builtins (sleeps, locks, files, replication waits, sequence writes) are refused.
  */
+import { MARIADB_BUILTINS, MYSQL_NATIVE_FUNCTIONS } from './server-functions.js';
+import { words } from './words.js';
 
 /** Which server the query goes to; when unknown, only builtins both servers share are allowed. */
 export type ServerFlavor = 'mysql' | 'mariadb';

@@ -1,6 +1,3 @@
-import { deny } from './violation.js';
-import { words } from './words.js';
-
 /**
  * Optimizer hint comments (`/*+ … *\/`). MySQL reads them after SELECT; MariaDB 12 does too, older MariaDB
  * takes them for plain comments. Only hints that choose join orders, join methods and indexes pass: the
@@ -8,6 +5,8 @@ import { words } from './words.js';
  * variable for the statement, RESOURCE_GROUP moves its thread), and a name the guard does not know may be one
  * of those on a newer server.
  */
+import { deny } from './violation.js';
+import { words } from './words.js';
 
 /** Hints that only pick a plan (MySQL 8 and MariaDB 12 names). */
 const PLAN_HINTS: ReadonlySet<string> = new Set(

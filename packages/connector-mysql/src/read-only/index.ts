@@ -1,3 +1,4 @@
+/** The read-only guard's entry point: `validateReadOnly`, the text check every read-only statement passes. */
 import { allowedFunctions, type ServerFlavor } from './functions.js';
 import { tokenize } from './lexer.js';
 import { verify } from './verifier.js';

@@ -1,11 +1,10 @@
-import { checkOptimizerHints } from './hints.js';
-import { deny } from './violation.js';
-
 /**
  * Splits SQL text into tokens the way the MySQL and MariaDB servers do, and refuses (throws) wherever
  * the two servers, or two sql_mode settings, could read the text differently. Comments and whitespace
  * are dropped; a token only remembers whether some preceded it.
  */
+import { checkOptimizerHints } from './hints.js';
+import { deny } from './violation.js';
 
 /** What a token is. */
 export type TokenKind =

@@ -1,15 +1,14 @@
-import { clipForMessage } from '@osiris/core';
-import { ARGUMENTLESS_ONLY, DENIED_FUNCTIONS, SEQUENCE_WRITES, SPACE_SENSITIVE } from './functions.js';
-import { asciiUpper, type Token } from './lexer.js';
-import { deny } from './violation.js';
-import { words } from './words.js';
-
 /**
  * Checks a token stream: one statement of an allowed kind (SELECT, WITH … SELECT, SHOW, DESCRIBE/EXPLAIN,
  * VALUES, TABLE), well nested, without INTO, locking reads, PROCEDURE, ANALYZE, sequence writes or calls to
  * functions outside the allowlist. Not a full parser: it only has to find every construct that could write,
  * wait or lock, and it refuses whatever it cannot place.
  */
+import { clipForMessage } from '@osiris/core';
+import { ARGUMENTLESS_ONLY, DENIED_FUNCTIONS, SEQUENCE_WRITES, SPACE_SENSITIVE } from './functions.js';
+import { asciiUpper, type Token } from './lexer.js';
+import { deny } from './violation.js';
+import { words } from './words.js';
 
 /** Statements that read a query expression. */
 const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);

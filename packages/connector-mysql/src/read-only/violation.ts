@@ -1,3 +1,4 @@
+/** The guard's refusal reasons (`details.rule`), each with the hint a user sees, and the refusal itself. */
 import { type ReadOnlyDenial, readOnlyDenial } from '@osiris/core';
 
 /** Why the guard refused a query; stable names, also found in `error.details.rule`. */

@@ -1,3 +1,4 @@
+/** Multi-row INSERTs (and upserts) of one batch, sized by rows and by max_allowed_packet, with their counts. */
 import { type CanonicalValue, ConnectorError } from '@osiris/core';
 import type { ServerConnection } from '../server-connection.js';
 import { quoteIdentifier } from '../sql.js';

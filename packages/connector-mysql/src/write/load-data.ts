@@ -1,3 +1,4 @@
+/** One `LOAD DATA LOCAL INFILE` fed from the batches as the socket drains, and the error its warnings mean. */
 import { Readable } from 'node:stream';
 import { type CanonicalValue, ConnectorError } from '@osiris/core';
 import { classifyMysqlError } from '../errors.js';

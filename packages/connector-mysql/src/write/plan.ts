@@ -56,7 +56,7 @@ export interface Plan {
   columns: readonly string[];
   /** Key columns (left alone by an upsert). */
   keyColumns: readonly string[];
-  /** The transport. */
+  /** How the rows travel, chosen from the request, the mode and the server's local_infile. */
   method: 'insert' | 'load-data';
   /** Rows per INSERT statement at most. */
   batchSize: number;
