@@ -62,6 +62,49 @@ describe('streaming read', () => {
     expect((await connection.query('SELECT 7 AS seven')).rows).toEqual([{ seven: 7 }]);
   });
 
+  test.each(['row objects', 'positional()'] as const)(
+    'an abort while the consumer holds the stream (%s) ends the loop with ABORTED, kills the statement and frees the connection',
+    async (shape) => {
+      const connection = await open({ pool_size: 1, max_overflow: 0 });
+      const controller = new AbortController();
+      const stream = connection.read({
+        query: 'SELECT seq AS aborted_read FROM seq_1_to_10000000',
+        batchSize: 10,
+        signal: controller.signal,
+      });
+      const batches = shape === 'row objects' ? stream : (stream.positional?.() ?? stream);
+      let seen = 0;
+      const loop = (async () => {
+        for await (const _ of batches) {
+          seen += 1;
+          if (seen === 2) setTimeout(() => controller.abort(new Error('user pressed stop')), 200);
+          await sleep(50);
+        }
+      })();
+      await expect(loop).rejects.toMatchObject({ code: 'ABORTED' });
+      await expect.poll(() => runningStatements(db(), '%aborted_read%'), { timeout: 5_000 }).toEqual([]);
+      await expect.poll(() => connection.poolStats().busy, { timeout: 5_000 }).toBe(0);
+      expect((await connection.query('SELECT 9 AS nine')).rows).toEqual([{ nine: 9 }]);
+    },
+  );
+
+  test('timeoutMs bounds the whole read: a consumer still reading when it passes gets QUERY_TIMEOUT, and the statement is killed', async () => {
+    const connection = await open({ pool_size: 1, max_overflow: 0 });
+    const started = Date.now();
+    const loop = (async () => {
+      for await (const _ of connection.read({
+        query: 'SELECT seq AS timed_read FROM seq_1_to_10000000',
+        batchSize: 10,
+        timeoutMs: 400,
+      }))
+        await sleep(20);
+    })();
+    await expect(loop).rejects.toMatchObject({ code: 'QUERY_TIMEOUT', category: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect.poll(() => runningStatements(db(), '%timed_read%'), { timeout: 5_000 }).toEqual([]);
+    await expect.poll(() => connection.poolStats().busy, { timeout: 5_000 }).toBe(0);
+  });
+
   test('an error thrown by the consumer releases the connection too', async () => {
     const connection = await open({ pool_size: 1, max_overflow: 0 });
     await expect(
