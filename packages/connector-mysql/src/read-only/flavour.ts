@@ -10,14 +10,14 @@
 import type { ServerFlavor } from './functions.js';
 
 /** One read of the facts the decision rests on; the information_schema tables exist on one server only. */
-export const SERVER_FACTS_SQL = `SELECT VERSION() AS version,
+const SERVER_FACTS_SQL = `SELECT VERSION() AS version,
   (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'information_schema'
     AND TABLE_NAME = 'SQL_FUNCTIONS') AS mariadbTables,
   (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'information_schema'
     AND TABLE_NAME IN ('RESOURCE_GROUPS', 'ST_SPATIAL_REFERENCE_SYSTEMS')) AS mysqlTables`;
 
 /** The time-limit variables only one server has each: MariaDB's in seconds, MySQL's in milliseconds. */
-export const TIME_LIMIT_VARIABLES_SQL =
+const TIME_LIMIT_VARIABLES_SQL =
   "SHOW VARIABLES WHERE Variable_name IN ('max_statement_time', 'max_execution_time')";
 
 /** The variable that bounds a statement's time on a server. */
