@@ -79,7 +79,7 @@ function noTimeLimit(): ConnectorError {
   return new ConnectorError(
     'The server has no statement time limit (neither max_statement_time nor max_execution_time), which a read-only connection needs',
     {
-      code: 'READ_ONLY_UNSUPPORTED',
+      code: 'UNSUPPORTED',
       category: 'unsupported',
       hint: 'Use MariaDB ≥ 10.1 or MySQL ≥ 5.7.8, or a connection without read_only',
     },
