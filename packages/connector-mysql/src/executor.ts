@@ -52,14 +52,16 @@ export class Executor {
         timeoutError: () => this.timedOut(waited.phase, limits.timeoutMs as number),
         abortError: aborted,
       });
+    // An idle connection ready at once needs no wait, so work that takes no signal needs none made.
+    const ready = this.pool.takeReady();
     let leased: { connection: ServerConnection; pending: Promise<T>; settled: boolean } | undefined;
-    const start = async (acquiring: AbortSignal, working: AbortSignal) => {
-      const connection =
-        this.pool.takeReady() ?? (await this.pool.acquire(acquiring, (phase) => (waited.phase = phase)));
+    const start = async (acquiring?: AbortSignal, working?: AbortSignal) => {
+      const connection = ready ?? (await this.pool.acquire(acquiring, (phase) => (waited.phase = phase)));
       waited.phase = 'running';
+      const signal = working as AbortSignal;
       const pending = this.readOnly
-        ? this.readOnly.inTransaction(connection, () => work(connection, working))
-        : work(connection, working);
+        ? this.readOnly.inTransaction(connection, () => work(connection, signal))
+        : work(connection, signal);
       const lease = { connection, pending, settled: false };
       const settle = () => {
         lease.settled = true;
@@ -75,6 +77,8 @@ export class Executor {
         value = await bounded((signal) => start(signal, watched.signal))
           .then((lease) => lease.pending)
           .finally(watched.detach);
+      } else if (ready !== undefined && work.length < 2) {
+        value = await bounded(async () => (await start()).pending);
       } else {
         value = await bounded(async (signal) => (await start(signal, signal)).pending);
       }
@@ -83,6 +87,7 @@ export class Executor {
     } catch (error) {
       if (leased !== undefined)
         this.giveBack(leased.connection, error, leased.settled ? undefined : leased.pending);
+      else if (ready !== undefined) this.pool.release(ready);
       throw this.classify(error);
     }
   }

@@ -61,6 +61,15 @@ describe('withTimeout', () => {
     ).rejects.toMatchObject({ code: 'ABORTED', cause: 'early' });
   });
 
+  test('work declared without a parameter (it gets no signal) is still given up on at the deadline and on abort', async () => {
+    const never = () => new Promise<never>(() => undefined);
+    await expect(withTimeout(never, { ms: 10 })).rejects.toMatchObject({ category: 'timeout' });
+    const caller = new AbortController();
+    const pending = withTimeout(never, { ms: undefined, signal: caller.signal });
+    caller.abort(new Error('stop'));
+    await expect(pending).rejects.toThrow('stop');
+  });
+
   test('an already aborted signal stops before the work starts', async () => {
     let started = false;
     const caller = AbortSignal.abort(new Error('too late'));
