@@ -144,7 +144,8 @@ class RowStream {
         this.produce(connection, stopped, rows),
       )
       .then(
-        () => readable.push(null),
+        // A consumer that left first has destroyed the stream: nothing is left to end.
+        () => readable.destroyed || readable.push(null),
         (error: unknown) => {
           this.columnInfo.reject(error);
           readable.destroy(error as Error);
