@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clipForMessage, ConnectorError, readOnlyDenial } from '../src/index.js';
+import { ConnectorError, clipForMessage, readOnlyDenial } from '../src/index.js';
 
 describe('readOnlyDenial', () => {
   const deny = readOnlyDenial('Read-only guard', { into: 'Read the rows from the result instead.' });
