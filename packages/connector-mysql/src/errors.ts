@@ -1,4 +1,4 @@
-import { ConnectorError, type ErrorCategory, isConnectorError } from '@osiris/core';
+import { ConnectorError, type ErrorCategory, isConnectorError, SOCKET_ERROR_RULES } from '@osiris/core';
 
 /** Where a failure happened, so the message can say which server and database it concerns. */
 export interface ErrorContext {
@@ -133,31 +133,7 @@ const SERVER_ERRORS: Record<number, Rule> = {
 
 /** Node and mysql2 error codes (`err.code`) with a known meaning. */
 const CLIENT_ERRORS: Record<string, Rule> = {
-  ECONNREFUSED: {
-    code: 'CONNECTION_REFUSED',
-    category: 'network',
-    hint: 'Check host and port, and that the server is running and reachable from here',
-    retryable: true,
-  },
-  ENOTFOUND: { code: 'HOST_NOT_FOUND', category: 'network', hint: 'Check the host name (DNS lookup failed)' },
-  EAI_AGAIN: {
-    code: 'HOST_NOT_FOUND',
-    category: 'network',
-    hint: 'DNS lookup failed temporarily; check the host name and network',
-    retryable: true,
-  },
-  EHOSTUNREACH: {
-    code: 'HOST_UNREACHABLE',
-    category: 'network',
-    hint: 'Check the network route and firewall to the host',
-    retryable: true,
-  },
-  ENETUNREACH: {
-    code: 'HOST_UNREACHABLE',
-    category: 'network',
-    hint: 'Check the network route and firewall to the host',
-    retryable: true,
-  },
+  ...SOCKET_ERROR_RULES,
   ETIMEDOUT: {
     code: 'CONNECT_TIMEOUT',
     category: 'timeout',

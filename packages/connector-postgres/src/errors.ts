@@ -2,7 +2,7 @@
  * Turns what the pg driver, the socket or the server throws into a categorised `ConnectorError`: server
  * errors by SQLSTATE (exact code first, then its class), socket errors by their Node code.
  */
-import { ConnectorError, type ErrorCategory, isConnectorError } from '@osiris/core';
+import { ConnectorError, type ErrorCategory, isConnectorError, SOCKET_ERROR_RULES } from '@osiris/core';
 
 interface Rule {
   code: string;
@@ -145,31 +145,7 @@ const SQLSTATE_CLASSES: Record<string, Rule> = {
 
 /** Node socket codes with a known meaning. */
 const SOCKET_CODES: Record<string, Rule> = {
-  ECONNREFUSED: {
-    code: 'CONNECTION_REFUSED',
-    category: 'network',
-    hint: 'Check host and port, and that the server is running and reachable from here',
-    retryable: true,
-  },
-  ENOTFOUND: { code: 'HOST_NOT_FOUND', category: 'network', hint: 'Check the host name (DNS lookup failed)' },
-  EAI_AGAIN: {
-    code: 'HOST_NOT_FOUND',
-    category: 'network',
-    hint: 'DNS lookup failed; check the host name and network',
-    retryable: true,
-  },
-  EHOSTUNREACH: {
-    code: 'HOST_UNREACHABLE',
-    category: 'network',
-    hint: 'Check the network route and firewall to the host',
-    retryable: true,
-  },
-  ENETUNREACH: {
-    code: 'HOST_UNREACHABLE',
-    category: 'network',
-    hint: 'Check the network route and firewall to the host',
-    retryable: true,
-  },
+  ...SOCKET_ERROR_RULES,
   ETIMEDOUT: {
     code: 'CONNECT_TIMEOUT',
     category: 'timeout',

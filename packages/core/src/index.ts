@@ -96,6 +96,7 @@ export { type RetryEvent, type RetryOptions, withRetry } from './retry.js';
 export { type RowBatchStreamOptions, rowBatchStream } from './row-batch-stream.js';
 export { type MaskOptions, maskConfig } from './secrets/mask.js';
 export { isSecretField, isSecretName } from './secrets/secret-names.js';
+export { SOCKET_ERROR_RULES, type SocketErrorRule } from './socket-errors.js';
 export { type TimeoutOptions, withTimeout } from './timeout.js';
 export { type Canonicalizer, canonicalizer, numberText, ValueProblem } from './values/canonical.js';
 export { decimalText } from './values/decimal-text.js';
