@@ -139,7 +139,7 @@ describe('CSV write: options', () => {
       });
     }
     await expect(conn.write({ path: 'bad.csv', rows: [{ not: 'a batch' }] as never })).rejects.toMatchObject({
-      code: 'INVALID_VALUE',
+      code: 'VALUE_INVALID',
     });
     expect(await tempFiles()).toEqual([]);
   });

@@ -113,8 +113,8 @@ describe('pool of real server connections', () => {
     const held = await p.acquire();
     const waiting = p.acquire().catch((error: unknown) => error);
     await p.close();
-    expect(await waiting).toMatchObject({ code: 'POOL_CLOSED' });
-    await expect(p.acquire()).rejects.toMatchObject({ code: 'POOL_CLOSED' });
+    expect(await waiting).toMatchObject({ code: 'CONNECTION_CLOSED' });
+    await expect(p.acquire()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     expect(held.broken).toBe(true);
     expect(opened.every((session) => session.broken)).toBe(true);
     await p.close();

@@ -175,7 +175,7 @@ describe('lock conflicts are retryable', () => {
     await db().admin.query('SELECT * FROM contended WHERE id = 1 FOR UPDATE');
     await connection.query('SET SESSION innodb_lock_wait_timeout = 1');
     await expect(connection.query('UPDATE contended SET v = 1 WHERE id = 1')).rejects.toMatchObject({
-      code: 'LOCK_WAIT_TIMEOUT',
+      code: 'LOCK_TIMEOUT',
       category: 'timeout',
       retryable: true,
     });

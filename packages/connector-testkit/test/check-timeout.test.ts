@@ -39,7 +39,7 @@ describe('check-timeout suite', () => {
 
   test('fails for a check that gives up with another category', async () => {
     const vague = failingWith(
-      () => new ConnectorError('gave up', { code: 'GAVE_UP', category: 'internal' }),
+      () => new ConnectorError('gave up', { code: 'OPERATION_TIMEOUT', category: 'internal' }),
       100,
     );
     await expect(runSuiteTest(recordSuites(vague), CHECK)).rejects.toThrow(
