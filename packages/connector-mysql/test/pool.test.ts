@@ -108,7 +108,7 @@ describe('pool of real server connections', () => {
     }
   });
 
-  test('close() fails waiters with POOL_CLOSED, ends every connection, and refuses new work', async () => {
+  test('close() fails waiters with CONNECTION_CLOSED, ends every connection, and refuses new work', async () => {
     const { pool: p, opened } = pool({ size: 1 });
     const held = await p.acquire();
     const waiting = p.acquire().catch((error: unknown) => error);

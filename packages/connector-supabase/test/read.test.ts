@@ -184,7 +184,7 @@ describe('bad read requests say what is wrong', () => {
   test('an unknown column is named', async () => {
     const connection = await connect();
     const error = await failure(readAll(connection.read({ table: T.big, columns: ['id', 'nope'] })));
-    expect(error).toMatchObject({ code: 'COLUMN_NOT_FOUND', category: 'config' });
+    expect(error).toMatchObject({ code: 'COLUMN_NOT_FOUND', category: 'not_found' });
     expect(error.message).toContain('nope');
   });
 

@@ -26,7 +26,7 @@ describe('unreachable suite', () => {
   test('fails when the category is not network', async () => {
     const plugin = failingWith(() => new ConnectorError('boom', { code: 'INTERNAL', category: 'internal' }));
     await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow(
-      'category is internal (BOOM: boom)',
+      'category is internal (INTERNAL: boom)',
     );
   });
 
