@@ -77,7 +77,7 @@ describe('every failure has a category and a hint', () => {
     const error = await failure(connection.write({ table: T.parents, rows: [[{ id: 5, colour: 'red' }]] }));
     expect(error).toMatchObject({
       code: 'COLUMN_NOT_FOUND',
-      category: 'config',
+      category: 'not_found',
       details: { column: 'colour' },
     });
     expect(error.message).toContain('unknown column "colour"');
