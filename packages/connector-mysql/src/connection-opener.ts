@@ -113,7 +113,7 @@ export class ConnectionOpener {
       raw.emit(
         'error',
         new ConnectorError('The pool closed while this connection was opening', {
-          code: 'POOL_CLOSED',
+          code: 'CONNECTION_CLOSED',
           category: 'internal',
         }),
       );

@@ -268,5 +268,5 @@ function localInfileDisabled(): ConnectorError {
 }
 
 export function invalid(message: string, hint: string): ConnectorError {
-  return new ConnectorError(message, { code: 'INVALID_REQUEST', category: 'config', hint });
+  return new ConnectorError(message, { code: 'REQUEST_INVALID', category: 'config', hint });
 }
