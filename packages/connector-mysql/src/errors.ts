@@ -1,3 +1,7 @@
+/**
+ * How a driver or socket error becomes a categorised `ConnectorError`: the server's error numbers, mysql2's and
+ * Node's codes (core's SOCKET_ERROR_RULES among them), and which errors mean the connection itself is gone.
+ */
 import {
   ConnectorError,
   type ErrorCategory,
