@@ -44,8 +44,13 @@ const configShape = z.strictObject({
   concurrency: positive().default(2),
   /** Retries of a request that failed transiently (429, 503, 504, 520, network). */
   retries: field.integer().pipe(z.number().int().min(0)).default(3),
-  /** Direct Postgres connection string, used only for DDL, full introspection and composite-key replace. */
+  /**
+   * Direct Postgres connection string (`postgres://…` or libpq `key=value` words, as Project settings → Database
+   * shows it): DDL, full introspection, composite-key replace, and COPY for large writes (secret).
+   */
   db_url: field.string().optional(),
+  /** Rows from which a write with `db_url` goes through COPY (connector-postgres) instead of the API. */
+  copy_threshold: positive().default(5000),
   /** The original's name for `db_url`. */
   pg_dsn: field.string().optional(),
   /** Database password for a `db_url` / `pg_dsn` written without one (the original's `password`). */

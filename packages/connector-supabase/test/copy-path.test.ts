@@ -1,0 +1,359 @@
+/**
+ * The direct path on the real stack: with db_url, writes of at least copy_threshold rows go through
+ * connector-postgres's COPY; the same writes through the API (threshold out of reach) leave identical tables —
+ * the type zoo cell for cell in Postgres's own text, every mode — and equal results but for `method` and
+ * `batches`. Without db_url nothing changes. The password in db_url shows nowhere.
+ */
+import { errorOutputs } from '@osiris/connector-testkit';
+import {
+  type CanonicalValue,
+  type ColumnInfo,
+  createRegistry,
+  createResolver,
+  doctor,
+  parseConnections,
+  positionalStream,
+  type Row,
+  type WriteResult,
+} from '@osiris/core';
+import { describe, expect, test } from 'vitest';
+import { supabaseConnector } from '../src/index.js';
+import { canary, failure, readAll, useSupabase } from './support.js';
+import { describedSource, nativeTypes, widened, ZOO, ZOO_ROWS } from './zoo.js';
+
+const { service, connect, tables } = useSupabase();
+const T = tables(
+  'api_zoo',
+  'copy_zoo',
+  'api_lane',
+  'copy_lane',
+  'api_big',
+  'copy_big',
+  'plain',
+  'shapes',
+  'unique_api',
+  'unique_copy',
+  'secret_t',
+  'extra_api',
+  'extra_copy',
+  'year_api',
+  'year_copy',
+);
+
+/** Through the API: the threshold out of reach. */
+const viaApi = () => connect({ db_url: service().dbUrl, copy_threshold: 1_000_000_000 });
+/** Through COPY: every write is large enough. */
+const viaCopy = () => connect({ db_url: service().dbUrl, copy_threshold: 1 });
+
+/** Every row of `table` as Postgres's own JSON text of it, by id. */
+const tableText = async (table: string) =>
+  (
+    await service().sql<{ r: string }>(
+      `SELECT row_to_json(whole_row)::text AS r FROM ${table} whole_row ORDER BY id`,
+    )
+  ).rows.map((row) => row.r);
+
+/** A result with what differs by construction left out: the path, its unit of batches, the time taken. */
+const comparable = ({ method: _m, batches: _b, durationMs: _d, ...rest }: WriteResult) => rest;
+
+/** Object rows as positional batches in the order of `columns`. */
+const laneSource = (columns: readonly ColumnInfo[], batches: readonly Row[][]) =>
+  positionalStream(
+    async () => columns,
+    async function* () {
+      for (const batch of batches)
+        yield batch.map((row) => columns.map((column) => (row[column.name] ?? null) as CanonicalValue));
+    },
+  );
+
+const count = async (table: string) =>
+  Number((await service().sql<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+
+/**
+ * The zoo both paths write: its rows with the one value connector-postgres refuses and the API writes — the
+ * date in year 0000, which the API writes as 0001 BC (a test below shows the difference).
+ */
+const ROWS: Row[] = ZOO_ROWS.map((row, i) => (i === 0 ? { ...row, d: '0001-01-01' } : row));
+
+/** Zoo rows changed in every column but the key, for upserts. */
+const changed = (row: Row): Row => ({
+  ...row,
+  i32: row.i32 === null ? 7 : null,
+  txt: `changed ${String(row.txt)}`,
+  amount: '99.99',
+  flag: row.flag === null ? true : !row.flag,
+});
+
+describe('both paths leave identical tables and equal results', () => {
+  for (const [source, api, copy] of [
+    ['row objects of a described source', T.api_zoo, T.copy_zoo],
+    ['positional batches (fast lane)', T.api_lane, T.copy_lane],
+  ] as const) {
+    test(`the type zoo from ${source}: created, appended, upserted, replaced`, async () => {
+      const rows = (batches: Row[][]) =>
+        source.startsWith('row') ? describedSource(ZOO, batches) : laneSource(ZOO, batches);
+      const paths = [
+        { table: api, connection: await viaApi() },
+        { table: copy, connection: await viaCopy() },
+      ];
+      const run = async (
+        request: (table: string) => Parameters<(typeof paths)[0]['connection']['write']>[0],
+      ) => {
+        const results = [];
+        for (const { table, connection } of paths) results.push(await connection.write(request(table)));
+        expect(results.map((result) => result.method)).toEqual([
+          results[0]!.method === 'insert' ? 'insert' : 'upsert',
+          'copy',
+        ]);
+        expect(comparable(results[1]!)).toEqual(comparable(results[0]!));
+        expect(await nativeTypes(service(), copy)).toEqual(await nativeTypes(service(), api));
+        const text = await tableText(copy);
+        expect(text).toEqual(await tableText(api));
+        return { results, text };
+      };
+
+      const created = await run((table) => ({
+        table,
+        rows: rows([ROWS.slice(0, 1), ROWS.slice(1, 2)]),
+        createIfMissing: true,
+      }));
+      expect(created.results[1]).toMatchObject({ rowsWritten: 2, batches: 2, retries: 0 });
+      // The API's schema cache knows the table COPY's write created: it reads back through REST.
+      expect(await readAll(paths[1]!.connection.read({ table: copy, orderBy: 'id' }))).toEqual(
+        ROWS.slice(0, 2).map(widened),
+      );
+
+      await run((table) => ({ table, rows: rows([ROWS.slice(2)]) }));
+      const upserted = await run((table) => ({
+        table,
+        mode: 'upsert',
+        rows: rows([ROWS.slice(1).map(changed), [{ ...ROWS[0]!, id: 4 }]]),
+      }));
+      expect(upserted.text).toHaveLength(4);
+      expect(upserted.text[1]).toContain('"txt":"changed');
+
+      const replaced = await run((table) => ({
+        table,
+        mode: 'replace',
+        rows: rows([[ROWS[0]!, { ...ROWS[1]!, id: 5 }]]),
+      }));
+      expect(replaced.results[1]).toMatchObject({ rowsWritten: 2, rowsDeleted: 3 });
+      expect(replaced.text).toHaveLength(2);
+      expect(await readAll(paths[1]!.connection.read({ table: copy, orderBy: 'id' }))).toEqual(
+        [ROWS[0]!, { ...ROWS[1]!, id: 5 }].map(widened),
+      );
+    });
+  }
+
+  test('20,000 row objects with the default threshold: COPY, the same table and progress as the API', async () => {
+    const make = (table: string) =>
+      service().sql(
+        `CREATE TABLE ${table} (id bigint PRIMARY KEY, name text, score numeric(10,2), at timestamptz)`,
+      );
+    await make(T.api_big);
+    await make(T.copy_big);
+    await service().reloadSchema();
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 2500 }, (_, i) => {
+        const id = b * 2500 + i + 1;
+        return { id, name: `row ${id} "quoted", tab\t`, score: `${id % 1000}.25`, at: new Date(id * 1000) };
+      }),
+    );
+    const progress: number[] = [];
+    const direct = await connect({ db_url: service().dbUrl });
+    const copied = await direct.write({
+      table: T.copy_big,
+      rows: batches,
+      onProgress: (p) => progress.push(p.rows),
+    });
+    const api = await (await connect()).write({ table: T.api_big, rows: batches });
+    expect(copied).toMatchObject({ method: 'copy', rowsWritten: 20_000, batches: 8, fastLane: false });
+    expect(api).toMatchObject({ method: 'insert', rowsWritten: 20_000, batches: 40 });
+    expect(comparable(copied)).toEqual(comparable(api));
+    expect(progress).toEqual(batches.map((_, b) => (b + 1) * 2500));
+    const digest = (table: string) =>
+      service().sql(`SELECT md5(string_agg(t::text, ',' ORDER BY id)) AS d FROM ${table} t`);
+    expect((await digest(T.copy_big)).rows).toEqual((await digest(T.api_big)).rows);
+  });
+
+  test('a unique violation is the same error on both paths; through COPY no row of the write stays', async () => {
+    for (const table of [T.unique_api, T.unique_copy]) {
+      await service().sql(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+      await service().sql(`INSERT INTO ${table} VALUES (3)`);
+    }
+    await service().reloadSchema();
+    const rows = [Array.from({ length: 10 }, (_, i) => ({ id: i + 1 }))];
+    const api = await failure((await viaApi()).write({ table: T.unique_api, rows }));
+    const copy = await failure((await viaCopy()).write({ table: T.unique_copy, rows }));
+    expect(copy).toMatchObject({ code: api.code, category: api.category });
+    expect(copy.code).toBe('UNIQUE_VIOLATION');
+    expect(copy.message).toContain('through db_url');
+    expect(copy.message).toContain('no row was written');
+    expect(copy.details).toMatchObject({
+      written: [],
+      notWritten: [[1, 10]],
+      fateUnknown: [],
+      execution: 'no',
+    });
+    expect(await count(T.unique_copy)).toBe(1);
+  });
+
+  test('where the connectors differ: a date in year 0000 — the API writes 0001 BC, COPY refuses it and writes nothing', async () => {
+    const rows = () => describedSource(ZOO, [ZOO_ROWS.slice(0, 1)]);
+    const api = await (await viaApi()).write({ table: T.year_api, rows: rows(), createIfMissing: true });
+    expect(api.rowsWritten).toBe(1);
+    expect((await service().sql(`SELECT d::text FROM ${T.year_api}`)).rows).toEqual([{ d: '0001-01-01 BC' }]);
+    const copy = await failure(
+      (await viaCopy()).write({ table: T.year_copy, rows: rows(), createIfMissing: true }),
+    );
+    expect(copy).toMatchObject({
+      code: 'VALUE_OUT_OF_RANGE',
+      category: 'config',
+      details: { row: 1, column: 'd' },
+    });
+    expect(copy.message).toContain('no row was written');
+    expect(await count(T.year_copy)).toBe(0);
+  });
+});
+
+describe('when each path runs', () => {
+  test('without db_url a write of any size goes through the API, as before', async () => {
+    await service().sql(`CREATE TABLE ${T.plain} (id int PRIMARY KEY, name text)`);
+    await service().reloadSchema();
+    const rows = [Array.from({ length: 6000 }, (_, i) => ({ id: i, name: `n${i}` }))];
+    const result = await (await connect()).write({ table: T.plain, rows });
+    expect(result).toMatchObject({ method: 'insert', rowsWritten: 6000, batches: 12 });
+  });
+
+  test('with db_url, below copy_threshold (default 5,000 rows) the API runs; at it, COPY', async () => {
+    await service().sql(`TRUNCATE ${T.plain}`);
+    const connection = await connect({ db_url: service().dbUrl });
+    const small = [Array.from({ length: 4999 }, (_, i) => ({ id: i, name: `n${i}` }))];
+    expect(await connection.write({ table: T.plain, rows: small })).toMatchObject({ method: 'insert' });
+    const large = [Array.from({ length: 5000 }, (_, i) => ({ id: 10_000 + i, name: `n${i}` }))];
+    expect(await connection.write({ table: T.plain, rows: large })).toMatchObject({ method: 'copy' });
+    // ignoreDuplicates has no COPY form: the API runs whatever the size.
+    const again = await connection.write({
+      table: T.plain,
+      rows: large,
+      mode: 'upsert',
+      ignoreDuplicates: true,
+    });
+    expect(again).toMatchObject({ method: 'upsert' });
+    expect(await count(T.plain)).toBe(9999);
+  });
+
+  test('row objects that leave a key out: read ahead, the API writes the default; past the rows read ahead, COPY refuses and writes nothing', async () => {
+    await service().sql(`CREATE TABLE ${T.shapes} (id int PRIMARY KEY, status text NOT NULL DEFAULT 'new')`);
+    await service().reloadSchema();
+    const connection = await connect({ db_url: service().dbUrl, copy_threshold: 2 });
+    const early = await connection.write({ table: T.shapes, rows: [[{ id: 1, status: 'done' }, { id: 2 }]] });
+    expect(early.method).toBe('insert');
+    expect((await service().sql(`SELECT status FROM ${T.shapes} WHERE id = 2`)).rows).toEqual([
+      { status: 'new' },
+    ]);
+    const late = await failure(
+      connection.write({
+        table: T.shapes,
+        rows: [
+          [
+            { id: 3, status: 'a' },
+            { id: 4, status: 'b' },
+          ],
+          [{ id: 5 }],
+        ],
+      }),
+    );
+    expect(late).toMatchObject({
+      code: 'SCHEMA_MISMATCH',
+      category: 'config',
+      details: { row: 3, column: 'status' },
+    });
+    expect(late.message).toContain('no row was written');
+    expect(await count(T.shapes)).toBe(2);
+  });
+
+  test('a key a row object adds later: the API writes it; COPY refuses before committing anything', async () => {
+    for (const table of [T.extra_api, T.extra_copy]) {
+      await service().sql(`CREATE TABLE ${table} (id int PRIMARY KEY, a int, b int)`);
+    }
+    await service().reloadSchema();
+    const rows = () => [[{ id: 1, a: 1 }], [{ id: 2, a: 2, b: 2 }]];
+    expect(await (await viaApi()).write({ table: T.extra_api, rows: rows() })).toMatchObject({
+      rowsWritten: 2,
+    });
+    const copy = await failure((await viaCopy()).write({ table: T.extra_copy, rows: rows() }));
+    expect(copy).toMatchObject({ code: 'SCHEMA_MISMATCH', details: { row: 2, column: 'b' } });
+    expect(await count(T.extra_copy)).toBe(0);
+  });
+});
+
+describe('check and doctor say what db_url gives', () => {
+  test('not set, set and answering, set and not answering', async () => {
+    expect((await (await connect()).check()).details).toMatchObject({ dbUrl: { configured: false } });
+    const report = await (await connect({ db_url: service().dbUrl })).check();
+    expect(report.message).toMatch(
+      /db_url: PostgreSQL 15\.\d+.*, database \S+, \d+(\.\d+)? ms \(writes of 5000\+ rows go through COPY\)/,
+    );
+    expect(report.details).toMatchObject({ dbUrl: { configured: true, copy: true, copyThreshold: 5000 } });
+    const broken = await failure(
+      (await connect({ db_url: 'postgres://postgres@127.0.0.1:1/none', timeout: 2 })).check(),
+    );
+    expect(broken).toMatchObject({ code: 'DATABASE_NETWORK', category: 'network' });
+    expect(broken.message).toContain('The API answers, but db_url does not');
+  });
+
+  test('the password in db_url reaches no message, detail, stack, log or doctor output', async () => {
+    const secret = canary();
+    const url = new URL(service().dbUrl);
+    url.password = secret;
+    // The local server trusts loopback: the password is ignored, so the direct path really runs with it.
+    const withSecret = url.href;
+    await service().sql(`CREATE TABLE ${T.secret_t} (id int PRIMARY KEY, n int NOT NULL)`);
+    await service().sql(`INSERT INTO ${T.secret_t} VALUES (1, 1)`);
+    await service().reloadSchema();
+    const logged: unknown[] = [];
+    const spies = (['log', 'warn', 'error', 'info', 'debug'] as const).map((level) => {
+      const original = console[level];
+      console[level] = (...args: unknown[]) => void logged.push(args);
+      return () => (console[level] = original);
+    });
+    const outputs: unknown[] = [];
+    try {
+      const connection = await connect({ db_url: withSecret, copy_threshold: 1 });
+      outputs.push(await connection.check());
+      outputs.push(await failure(connection.write({ table: T.secret_t, rows: [[{ id: 1, n: 2 }]] })));
+      outputs.push(await failure(connection.write({ table: T.secret_t, rows: [[{ id: 2, n: null }]] })));
+      outputs.push(await failure(connection.write({ table: T.secret_t, rows: [[{ id: 2 }], [{ id: 3 }]] })));
+      const closed = new URL(withSecret);
+      closed.port = '1';
+      const unreachable = await connect({ db_url: closed.href, timeout: 2 });
+      outputs.push(await failure(unreachable.check()));
+      const { href: bad } = new URL(`postgres://u:${secret}@127.0.0.1/x?weird=1`);
+      outputs.push(await failure((await connect({ db_url: bad, copy_threshold: 1 })).check()));
+      const registry = createRegistry([supabaseConnector]);
+      const connections = parseConnections(
+        `connections:\n  supabase:\n    main:\n      url: ${service().url}\n      key: ${service().serviceRoleKey}\n      schema: ${service().schema}\n      db_url: ${withSecret}\n    down:\n      url: ${service().url}\n      key: ${service().serviceRoleKey}\n      db_url: ${closed.href}\n      timeout: 2\n`,
+        'osiris_connections.yaml',
+      );
+      const resolver = createResolver({ registry, connections });
+      const report = await doctor({ registry, resolver, timeoutMs: 10_000 });
+      outputs.push(report);
+      expect(report.results.map((r) => [r.reference, r.status])).toEqual([
+        ['@supabase.down', 'failed'],
+        ['@supabase.main', 'ok'],
+      ]);
+    } finally {
+      for (const restore of spies) restore();
+    }
+    expect(outputs[1]).toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    expect(outputs[2]).toMatchObject({ code: 'VALUE_INVALID', details: { row: 1, column: 'n' } });
+    for (const output of [...outputs, ...logged]) {
+      const text = [
+        JSON.stringify(output, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+        ...errorOutputs(output),
+      ].join('\n');
+      expect(text).not.toContain(secret);
+    }
+  });
+});
