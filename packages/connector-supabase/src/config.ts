@@ -1,5 +1,6 @@
 import { field } from '@osiris/core';
 import { z } from 'zod';
+import { databaseUrl } from './direct-database.js';
 
 const positive = () => field.integer().pipe(z.number().int().positive());
 
@@ -117,6 +118,13 @@ export const configSchema = configShape.transform((input, context): SupabaseConf
   if (dbUrl === false) {
     return fail('password', '`password` differs from the password in the database URL; keep one');
   }
+  if (dbUrl !== undefined) {
+    try {
+      databaseUrl(dbUrl);
+    } catch (error) {
+      return fail(pg_dsn === undefined ? 'db_url' : 'pg_dsn', (error as Error).message);
+    }
+  }
   return { ...rest, url: projectUrl, key: apiKeyValue, ...(dbUrl !== undefined && { db_url: dbUrl }) };
 });
 
@@ -127,8 +135,10 @@ function withPassword(dbUrl: string | undefined, password: string | undefined): 
   try {
     parsed = new URL(dbUrl);
   } catch {
-    // Not a URL (a libpq key=value string): the password goes in as its own word.
-    return /(^|\s)password=/.test(dbUrl) ? false : `${dbUrl} password=${password}`;
+    // Not a URL (libpq key=value words): the password goes in as its own word, quoted as libpq reads it.
+    return /(^|\s)password\s*=/.test(dbUrl)
+      ? false
+      : `${dbUrl} password='${password.replace(/[\\']/g, '\\$&')}'`;
   }
   if (parsed.password !== '') return decodeURIComponent(parsed.password) === password && dbUrl;
   parsed.password = encodeURIComponent(password);

@@ -30,32 +30,48 @@ async function loadPostgres(): Promise<PostgresModule | undefined> {
   }
 }
 
+/** libpq's words that go into a URI's authority and path rather than its query. */
+const URI_PARTS = new Set(['user', 'password', 'host', 'port', 'dbname']);
+
 /**
- * `db_url` as connector-postgres's config keys: a `postgres://` URI as its `url` (without `pgbouncer=true`,
- * which only tells some ORMs that the pooler is in front), or libpq's `key=value …` words as the keys themselves.
+ * `db_url` as a `postgres://` URI, the one form both the pg pool and connector-postgres take: a URI as it is
+ * (without `pgbouncer=true`, which only tells some ORMs that the pooler is in front), libpq's
+ * `key=value …` words (values optionally single-quoted, with \' and \\ escapes) put into one.
  */
-export function databaseFields(dbUrl: string): Record<string, string> {
-  if (/^postgres(ql)?:\/\//i.test(dbUrl.trim())) {
-    const url = new URL(dbUrl.trim());
+export function databaseUrl(dbUrl: string): string {
+  const text = dbUrl.trim();
+  if (/^postgres(ql)?:\/\//i.test(text)) {
+    const url = new URL(text);
     url.searchParams.delete('pgbouncer');
-    return { url: url.href };
+    return url.href;
   }
-  const fields: Record<string, string> = {};
-  // libpq: key = value, the value optionally in single quotes with \' and \\ escapes.
-  const word = /\s*([A-Za-z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))/y;
-  for (let match = word.exec(dbUrl); match !== null; match = word.exec(dbUrl)) {
-    fields[match[1]!] = match[2] === undefined ? match[3]! : match[2].replace(/\\(.)/g, '$1');
-    if (word.lastIndex === dbUrl.length) return fields;
+  const words: Record<string, string> = {};
+  const word = /\s*([A-Za-z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|([^\s']+))\s*/y;
+  let at = 0;
+  for (let match = word.exec(text); match !== null; match = word.exec(text)) {
+    words[match[1]!] = match[2] === undefined ? match[3]! : match[2].replace(/\\(.)/g, '$1');
+    at = word.lastIndex;
   }
-  if (dbUrl.slice(word.lastIndex).trim() === '' && Object.keys(fields).length > 0) return fields;
-  throw new ConnectorError(
-    'db_url is neither a postgres:// URL nor libpq key=value words (host=… dbname=… user=…)',
-    {
-      code: 'DATABASE_URL_INVALID',
-      category: 'config',
-      hint: 'Copy the connection string from Project settings → Database → Connection string (URI)',
-    },
-  );
+  if (at !== text.length || Object.keys(words).length === 0) {
+    throw new ConnectorError(
+      'db_url is neither a postgres:// URI nor libpq key=value words (host=… dbname=… user=…)',
+      {
+        code: 'DATABASE_URL_INVALID',
+        category: 'config',
+        hint: 'Copy the connection string from Project settings → Database → Connection string',
+      },
+    );
+  }
+  const { user, password, host, port, dbname } = words;
+  const socket = host?.startsWith('/');
+  const url = new URL(`postgres://${socket || host === undefined ? 'localhost' : host}`);
+  if (port !== undefined) url.port = port;
+  if (user !== undefined) url.username = encodeURIComponent(user);
+  if (password !== undefined) url.password = encodeURIComponent(password);
+  if (dbname !== undefined) url.pathname = `/${encodeURIComponent(dbname)}`;
+  if (socket) url.searchParams.set('host', host!);
+  for (const [key, value] of Object.entries(words)) if (!URI_PARTS.has(key)) url.searchParams.set(key, value);
+  return url.href;
 }
 
 /** The direct path of one Supabase connection (see the file's opening comment). */
@@ -65,7 +81,7 @@ export function directDatabase(config: SupabaseConfig): DirectDatabase {
     const postgres = await loadPostgres();
     if (postgres === undefined) return undefined;
     const parsed = postgres.postgresConfigSchema.safeParse({
-      ...databaseFields(dbUrl),
+      url: databaseUrl(dbUrl),
       schema: config.schema,
       pool_size: 2,
       connect_timeout: config.timeout,

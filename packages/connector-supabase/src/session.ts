@@ -2,7 +2,7 @@ import { ConnectorError, withRetry, withTimeout } from '@osiris/core';
 import pg from 'pg';
 import { createRestClient, type RestClient } from './client.js';
 import type { SupabaseConfig } from './config.js';
-import { type DirectDatabase, directDatabase } from './direct-database.js';
+import { type DirectDatabase, databaseUrl, directDatabase } from './direct-database.js';
 import { type FailureContext, provablyNotExecuted } from './errors.js';
 import { fetchOpenApi, tablesFromCatalog, tablesFromOpenApi } from './introspect.js';
 import { type Builder, type PostgrestResult, send } from './request.js';
@@ -101,7 +101,7 @@ export function openSession(config: SupabaseConfig): SupabaseSession {
     database() {
       if (config.db_url === undefined) return undefined;
       pool ??= new pg.Pool({
-        connectionString: config.db_url,
+        connectionString: databaseUrl(config.db_url),
         max: 2,
         connectionTimeoutMillis: config.timeout * 1000,
         statement_timeout: config.timeout * 1000,

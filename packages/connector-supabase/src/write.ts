@@ -55,8 +55,8 @@ const configError = (message: string, code: string, hint: string) =>
 /**
  * Writes the source's rows. With `db_url` (and connector-postgres installed), a write of at least
  * `copy_threshold` rows goes through COPY (copy-write.ts): the source's first rows are read ahead to tell
- * (size-probe.ts), then handed on to whichever path runs. Otherwise, and for `ignoreDuplicates` (COPY's upsert
- * has no DO NOTHING), the rows go through the API (`restWrite`).
+ * (size-probe.ts), then handed on to whichever path runs. Otherwise, for `ignoreDuplicates` and for views, the
+ * rows go through the API (`restWrite`).
  */
 export async function writeRows(
   session: SupabaseSession,
@@ -74,7 +74,9 @@ export async function writeRows(
   // A table that exists is known (and the key and mode checked) before the source is opened.
   const existing = request.createIfMissing ? undefined : await session.describeTable(table, signal);
   const planned = existing === undefined ? undefined : plan(session, request, mode, existing);
-  const direct = request.ignoreDuplicates ? undefined : await session.direct.connection();
+  // COPY has no DO NOTHING, and writes into tables only (the API also writes through updatable views).
+  const direct =
+    request.ignoreDuplicates || existing?.kind === 'view' ? undefined : await session.direct.connection();
   if (direct === undefined) return restWrite(session, request, mode, existing, planned);
   const probe = await probeSize(request.rows, session.config.copy_threshold);
   try {

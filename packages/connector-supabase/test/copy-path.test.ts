@@ -38,6 +38,7 @@ const T = tables(
   'extra_copy',
   'year_api',
   'year_copy',
+  'plain_view',
 );
 
 /** Through the API: the threshold out of reach. */
@@ -241,6 +242,29 @@ describe('when each path runs', () => {
     });
     expect(again).toMatchObject({ method: 'upsert' });
     expect(await count(T.plain)).toBe(9999);
+  });
+
+  test('db_url as libpq key=value words reaches the same database: introspection and COPY', async () => {
+    const url = new URL(service().dbUrl);
+    const words = `host=${url.hostname} port=${url.port || 5432} dbname=${url.pathname.slice(1)} user='${decodeURIComponent(url.username)}'`;
+    const connection = await connect({ db_url: words, copy_threshold: 1 });
+    expect((await connection.describeTable(T.plain)).columns.map((c) => c.type)).toEqual(['integer', 'text']);
+    const result = await connection.write({ table: T.plain, rows: [[{ id: 60_000, name: 'words' }]] });
+    expect(result).toMatchObject({ method: 'copy', rowsWritten: 1 });
+    expect((await service().sql(`SELECT name FROM ${T.plain} WHERE id = 60000`)).rows).toEqual([
+      { name: 'words' },
+    ]);
+  });
+
+  test('a view is written through the API whatever the size (COPY writes into tables only)', async () => {
+    await service().sql(`CREATE VIEW ${T.plain_view} AS SELECT id, name FROM ${T.plain}`);
+    await service().reloadSchema();
+    const result = await (await viaCopy()).write({
+      table: T.plain_view,
+      rows: [[{ id: 50_000, name: 'through the view' }]],
+    });
+    expect(result).toMatchObject({ method: 'insert', rowsWritten: 1 });
+    expect(await count(T.plain)).toBe(10_001);
   });
 
   test('row objects that leave a key out: read ahead, the API writes the default; past the rows read ahead, COPY refuses and writes nothing', async () => {
