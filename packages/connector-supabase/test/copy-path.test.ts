@@ -4,6 +4,8 @@
  * the type zoo cell for cell in Postgres's own text, every mode — and equal results but for `method` and
  * `batches`. Without db_url nothing changes. The password in db_url shows nowhere.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { errorOutputs } from '@osiris/connector-testkit';
 import {
   type CanonicalValue,
@@ -39,7 +41,10 @@ const T = tables(
   'year_api',
   'year_copy',
   'plain_view',
+  'no_peer',
 );
+
+const run = promisify(execFile);
 
 /** Through the API: the threshold out of reach. */
 const viaApi = () => connect({ db_url: service().dbUrl, copy_threshold: 1_000_000_000 });
@@ -254,6 +259,51 @@ describe('when each path runs', () => {
     expect((await service().sql(`SELECT name FROM ${T.plain} WHERE id = 60000`)).rows).toEqual([
       { name: 'words' },
     ]);
+  });
+
+  test('without @osiris/connector-postgres installed (an optional peer), db_url changes nothing: the API writes, check() says why', async () => {
+    await service().sql(`CREATE TABLE ${T.no_peer} (id int PRIMARY KEY)`);
+    await service().reloadSchema();
+    // A child process whose module resolution cannot find the package, as in a project that did not install it.
+    const script = `
+      import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(\`
+        export async function resolve(specifier, context, next) {
+          if (specifier !== '@osiris/connector-postgres') return next(specifier, context);
+          throw Object.assign(new Error('Cannot find package ' + specifier), { code: 'ERR_MODULE_NOT_FOUND' });
+        }\`));
+      const { supabaseConnector } = await import(process.env.CONNECTOR);
+      const config = supabaseConnector.configSchema.parse(JSON.parse(process.env.CONFIG));
+      const connection = await supabaseConnector.connect(config, { reference: '@supabase.child', alias: 'child' });
+      const rows = [Array.from({ length: 20 }, (_, i) => ({ id: i }))];
+      const result = await connection.write({ table: process.env.TABLE, rows });
+      const report = await connection.check();
+      await connection.close();
+      console.log(JSON.stringify({ method: result.method, rowsWritten: result.rowsWritten, check: report.message, db: report.details.dbUrl }));
+    `;
+    const config = {
+      url: service().url,
+      key: service().serviceRoleKey,
+      schema: service().schema,
+      db_url: service().dbUrl,
+      copy_threshold: 1,
+    };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        CONNECTOR: new URL('../dist/index.js', import.meta.url).href,
+        CONFIG: JSON.stringify(config),
+        TABLE: T.no_peer,
+      },
+    });
+    const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(outcome).toMatchObject({
+      method: 'insert',
+      rowsWritten: 20,
+      db: { configured: true, copy: false },
+    });
+    expect(outcome.check).toContain('@osiris/connector-postgres is not installed: writes go through the API');
+    expect(await count(T.no_peer)).toBe(20);
   });
 
   test('a view is written through the API whatever the size (COPY writes into tables only)', async () => {
