@@ -18,7 +18,7 @@ import {
   type Row,
   type WriteResult,
 } from '@osiris/core';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { supabaseConnector } from '../src/index.js';
 import { canary, failure, readAll, useSupabase } from './support.js';
 import { describedSource, nativeTypes, widened, ZOO, ZOO_ROWS } from './zoo.js';
@@ -33,8 +33,9 @@ const T = tables(
   'copy_big',
   'plain',
   'shapes',
-  'unique_api',
-  'unique_copy',
+  'failing_api',
+  'failing_copy',
+  'parents',
   'secret_t',
   'extra_api',
   'extra_copy',
@@ -88,6 +89,11 @@ const changed = (row: Row): Row => ({
   txt: `changed ${String(row.txt)}`,
   amount: '99.99',
   flag: row.flag === null ? true : !row.flag,
+});
+
+beforeAll(async () => {
+  await service().sql(`CREATE TABLE ${T.parents} (id int PRIMARY KEY)`);
+  await service().sql(`INSERT INTO ${T.parents} VALUES (1)`);
 });
 
 describe('both paths leave identical tables and equal results', () => {
@@ -182,27 +188,40 @@ describe('both paths leave identical tables and equal results', () => {
     expect((await digest(T.copy_big)).rows).toEqual((await digest(T.api_big)).rows);
   });
 
-  test('a unique violation is the same error on both paths; through COPY no row of the write stays', async () => {
-    for (const table of [T.unique_api, T.unique_copy]) {
-      await service().sql(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
-      await service().sql(`INSERT INTO ${table} VALUES (3)`);
-    }
-    await service().reloadSchema();
-    const rows = [Array.from({ length: 10 }, (_, i) => ({ id: i + 1 }))];
-    const api = await failure((await viaApi()).write({ table: T.unique_api, rows }));
-    const copy = await failure((await viaCopy()).write({ table: T.unique_copy, rows }));
-    expect(copy).toMatchObject({ code: api.code, category: api.category });
-    expect(copy.code).toBe('UNIQUE_VIOLATION');
-    expect(copy.message).toContain('through db_url');
-    expect(copy.message).toContain('no row was written');
-    expect(copy.details).toMatchObject({
-      written: [],
-      notWritten: [[1, 10]],
-      fateUnknown: [],
-      execution: 'no',
-    });
-    expect(await count(T.unique_copy)).toBe(1);
-  });
+  // `everyRow`: the fault is in every row (a column is the write's for all rows), else only in the last batch.
+  test.each([
+    ['a duplicate key', { id: 3 }, false, 'UNIQUE_VIOLATION'],
+    ['a row whose parent is missing', { parent: 99 }, false, 'FOREIGN_KEY_VIOLATION'],
+    ['null for a NOT NULL column', { n: null }, false, 'VALUE_INVALID'],
+    ['a value past the column range', { n: 40_000 }, false, 'VALUE_OUT_OF_RANGE'],
+    ['a string longer than varchar(3)', { s: 'abcd' }, false, 'VALUE_OUT_OF_RANGE'],
+    ['a key the table has no column for', { nope: 1 }, true, 'UNKNOWN_COLUMN'],
+  ])(
+    '%s: the same code on both paths; through COPY no row of the write stays',
+    async (_, bad, everyRow, code) => {
+      const [api, copy] = [T.failing_api, T.failing_copy];
+      for (const table of [api, copy]) {
+        await service().sql(`DROP TABLE IF EXISTS ${table}`);
+        await service().sql(
+          `CREATE TABLE ${table} (id int PRIMARY KEY, n smallint NOT NULL, s varchar(3), parent int REFERENCES ${T.parents} (id))`,
+        );
+        await service().sql(`INSERT INTO ${table} (id, n) VALUES (3, 0)`);
+      }
+      await service().reloadSchema();
+      const good = (id: number) => ({ id, n: 1, s: 'ok', parent: 1, ...(everyRow ? bad : {}) });
+      const rows = () => [Array.from({ length: 10 }, (_, i) => good(10 + i)), [{ ...good(1), ...bad }]];
+      const apiFailure = await failure((await viaApi()).write({ table: api, rows: rows() }));
+      const copyFailure = await failure((await viaCopy()).write({ table: copy, rows: rows() }));
+      expect(apiFailure.code).toBe(code);
+      expect(copyFailure).toMatchObject({ code, category: apiFailure.category });
+      expect(copyFailure.message).toContain('through db_url');
+      expect(copyFailure.message).toContain('no row was written');
+      expect(copyFailure.details).toMatchObject({ written: [], fateUnknown: [], execution: 'no' });
+      expect(await count(copy)).toBe(1);
+      // The API path committed the batch before the failing one.
+      expect(await count(api)).toBe(everyRow ? 1 : 11);
+    },
+  );
 
   test('where the connectors differ: a date in year 0000 — the API writes 0001 BC, COPY refuses it and writes nothing', async () => {
     const rows = () => describedSource(ZOO, [ZOO_ROWS.slice(0, 1)]);
