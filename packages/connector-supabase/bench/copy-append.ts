@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { positionalStream, type WriteResult } from '@osiris/core';
 import { startSupabaseTestService } from '@osiris/test-services';
 import { supabaseConnector } from '../src/index.js';
+import { type Timed, time } from './measure.js';
 import { COLUMNS, canonicalRow, DESCRIBED, userRow } from './rows.js';
 
 const COPY_ROWS = Number(process.env.COPY_ROWS ?? 1_000_000);
@@ -67,29 +68,31 @@ async function freshTable(): Promise<string> {
   return name;
 }
 
-/** Best wall time of ROUNDS runs of `write` into a fresh table each, and the last result. */
+/** Best wall time of ROUNDS runs of `write` into a fresh table each (with that run's CPU), and the table. */
 async function best(write: (table: string) => Promise<WriteResult | undefined>) {
-  let ms = Number.POSITIVE_INFINITY;
-  let result: WriteResult | undefined;
+  let fastest: Timed<WriteResult | undefined> | undefined;
   let into = '';
   for (let round = 0; round < ROUNDS; round++) {
     into = await freshTable();
-    const started = performance.now();
-    result = await write(into);
-    ms = Math.min(ms, performance.now() - started);
+    const run = await time(service, () => write(into));
+    if (fastest === undefined || run.ms < fastest.ms) fastest = run;
   }
   const { rows } = await service.sql<{ n: string }>(`SELECT count(*) AS n FROM ${into}`);
   if (Number(rows[0]!.n) !== COPY_ROWS) throw new Error(`${into} holds ${rows[0]!.n} rows, not ${COPY_ROWS}`);
-  return { ms, result, table: into };
+  return { ...fastest!, result: fastest!.value, table: into };
 }
+
+/** CPU seconds of every process of a run together. */
+const cpuTotal = ({ cpu }: Timed) => cpu.node + cpu.postgrest + cpu.postgres;
 
 try {
   const loads = [loadavg()[0]!];
+  // A B B A: load that drifts during the run weighs on both paths alike.
   const objectsRest = await best((t) => rest.write({ table: t, rows: objectBatches() }));
   const objectsCopy = await best((t) => direct.write({ table: t, rows: objectBatches() }));
   loads.push(loadavg()[0]!);
-  const laneRest = await best((t) => rest.write({ table: t, rows: laneSource() }));
   const laneCopy = await best((t) => direct.write({ table: t, rows: laneSource() }));
+  const laneRest = await best((t) => rest.write({ table: t, rows: laneSource() }));
   loads.push(loadavg()[0]!);
   psql(`\\copy ${objectsCopy.table} to '${csv}' csv`);
   const floor = await best(async (t) => {
@@ -109,27 +112,22 @@ try {
   console.log(
     `\nSupabase append of ${COPY_ROWS.toLocaleString('en')} rows × 10 columns, best of ${ROUNDS}; every table identical: ${same.size === 1}`,
   );
+  const row = (label: string, run: Timed<WriteResult | undefined>, baseline?: Timed) => [
+    label,
+    s(run.ms),
+    run.value?.method ?? '',
+    baseline === undefined ? 'baseline' : `${(baseline.ms / run.ms).toFixed(2)}× faster`,
+    `${cpuTotal(run).toFixed(1)} (node ${run.cpu.node.toFixed(1)}, postgrest ${run.cpu.postgrest.toFixed(1)}, postgres ${run.cpu.postgres.toFixed(1)})`,
+    baseline === undefined ? '' : `${(cpuTotal(baseline) / cpuTotal(run)).toFixed(2)}× less`,
+  ];
   console.table([
-    ['REST at defaults, row objects', s(objectsRest.ms), objectsRest.result?.method, 'baseline'],
-    [
-      'db_url (COPY), row objects',
-      s(objectsCopy.ms),
-      objectsCopy.result?.method,
-      `${(objectsRest.ms / objectsCopy.ms).toFixed(2)}× faster`,
-    ],
-    ['REST at defaults, fast lane', s(laneRest.ms), laneRest.result?.method, 'baseline'],
-    [
-      'db_url (COPY), fast lane',
-      s(laneCopy.ms),
-      laneCopy.result?.method,
-      `${(laneRest.ms / laneCopy.ms).toFixed(2)}× faster`,
-    ],
-    [
-      'psql \\copy from CSV',
-      s(floor.ms),
-      '',
-      `COPY fast lane at ${(floor.ms / laneCopy.ms).toFixed(2)}× its speed`,
-    ],
+    ['', 'wall', 'method', 'wall ratio', 'CPU s (all processes)', 'CPU ratio'],
+    row('REST at defaults, row objects', objectsRest),
+    row('db_url (COPY), row objects', objectsCopy, objectsRest),
+    row('REST at defaults, fast lane', laneRest),
+    row('db_url (COPY), fast lane', laneCopy, laneRest),
+    // psql's backend comes and goes within the run: its CPU is not seen.
+    [...row('psql \\copy from CSV', floor, laneCopy).slice(0, 4), '—', ''],
   ]);
   console.log(`load average (1 min) during the run: ${loads.map((l) => l.toFixed(2)).join(' → ')}`);
   if (same.size !== 1) process.exitCode = 1;

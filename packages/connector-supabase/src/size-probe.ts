@@ -28,13 +28,12 @@ type Described = {
 /** Reads `source` ahead until `threshold` rows or its end (see the file's opening comment). */
 export async function probeSize(source: RowSource, threshold: number): Promise<ProbedSource> {
   const { columns, positional } = source as Described;
-  const described = typeof columns === 'function' ? await columns.call(source) : undefined;
-  // The rule core's sinkInput applies: positional batches when every column is described with a type.
+  // The rule core's sinkInput applies: positional batches when every column is described with a type. Only a
+  // source offering them is asked for its columns up front; another may know them only once it is read.
+  const offersLane = typeof positional === 'function' && typeof columns === 'function';
+  const described = offersLane ? await columns.call(source) : undefined;
   const fastLane =
-    typeof positional === 'function' &&
-    described !== undefined &&
-    described.length > 0 &&
-    described.every((column) => column.type !== undefined);
+    described !== undefined && described.length > 0 && described.every((column) => column.type !== undefined);
   const iterable: AsyncIterable<unknown[]> | Iterable<unknown[]> = fastLane
     ? positional!.call(source)
     : (source as AsyncIterable<Row[]> | Iterable<Row[]>);
@@ -73,7 +72,10 @@ export async function probeSize(source: RowSource, threshold: number): Promise<P
       await iterator.return?.();
     }
   }
-  const own = described === undefined ? {} : { columns: async () => described };
+  const own =
+    typeof columns !== 'function'
+      ? {}
+      : { columns: described === undefined ? () => columns.call(source) : async () => described };
   const replayed: RowSource = fastLane
     ? ({
         ...own,

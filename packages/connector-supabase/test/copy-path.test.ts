@@ -43,6 +43,7 @@ const T = tables(
   'year_copy',
   'plain_view',
   'no_peer',
+  'big_again',
 );
 
 const run = promisify(execFile);
@@ -186,6 +187,16 @@ describe('both paths leave identical tables and equal results', () => {
     const digest = (table: string) =>
       service().sql(`SELECT md5(string_agg(t::text, ',' ORDER BY id)) AS d FROM ${table} t`);
     expect((await digest(T.copy_big)).rows).toEqual((await digest(T.api_big)).rows);
+    // A Supabase read (row objects; its columns known once it is read) as the source of a created table.
+    const read = direct.read({ table: T.copy_big, orderBy: 'id' });
+    const copiedAgain = await direct.write({ table: T.big_again, rows: read, createIfMissing: true });
+    expect(copiedAgain).toMatchObject({ method: 'copy', rowsWritten: 20_000 });
+    // The read describes timestamptz as timestamp(6): createIfMissing spells out the precision.
+    expect(await nativeTypes(service(), T.big_again)).toEqual({
+      ...(await nativeTypes(service(), T.copy_big)),
+      at: 'timestamp(6) with time zone',
+    });
+    expect((await digest(T.big_again)).rows).toEqual((await digest(T.api_big)).rows);
   });
 
   // `everyRow`: the fault is in every row (a column is the write's for all rows), else only in the last batch.
@@ -422,6 +433,11 @@ describe('check and doctor say what db_url gives', () => {
       closed.port = '1';
       const unreachable = await connect({ db_url: closed.href, timeout: 2 });
       outputs.push(await failure(unreachable.check()));
+      // libpq words: the password is its own word, quoted.
+      const words = `host=${url.hostname} port=${url.port || 5432} dbname=${url.pathname.slice(1)} user=${decodeURIComponent(url.username)} password='${secret}'`;
+      const viaWords = await connect({ db_url: words, copy_threshold: 1 });
+      outputs.push(await viaWords.check());
+      outputs.push(await failure(viaWords.write({ table: T.secret_t, rows: [[{ id: 1, n: 2 }]] })));
       const { href: bad } = new URL(`postgres://u:${secret}@127.0.0.1/x?weird=1`);
       outputs.push(await failure((await connect({ db_url: bad, copy_threshold: 1 })).check()));
       const registry = createRegistry([supabaseConnector]);
