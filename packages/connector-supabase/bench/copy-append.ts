@@ -14,7 +14,7 @@ import { positionalStream, type WriteResult } from '@osiris/core';
 import { startSupabaseTestService } from '@osiris/test-services';
 import { supabaseConnector } from '../src/index.js';
 import { type Timed, time } from './measure.js';
-import { COLUMNS, canonicalRow, DESCRIBED, userRow } from './rows.js';
+import { COLUMNS, canonicalAt, DESCRIBED, userRow } from './rows.js';
 
 const COPY_ROWS = Number(process.env.COPY_ROWS ?? 1_000_000);
 const ROUNDS = Number(process.env.COPY_ROUNDS ?? 1);
@@ -27,12 +27,14 @@ function* objectBatches() {
   }
 }
 
-/** The rows as a described source's positional batches of canonical values. */
+/** The rows as a described source's positional batches of canonical values, generated batch by batch. */
 const laneSource = () =>
   positionalStream(
     async () => DESCRIBED,
     async function* () {
-      for (const batch of objectBatches()) yield batch.map(canonicalRow);
+      for (let start = 0; start < COPY_ROWS; start += BATCH) {
+        yield Array.from({ length: Math.min(BATCH, COPY_ROWS - start) }, (_, i) => canonicalAt(start + i));
+      }
     },
   );
 

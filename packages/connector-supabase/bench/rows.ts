@@ -60,20 +60,23 @@ export const DESCRIBED: ColumnInfo[] = [
   { name: 'tags', type: { kind: 'json' } },
   { name: 'note', type: { kind: 'string' } },
 ];
-/** A user's row as its canonical values in the order of DESCRIBED. */
-export const canonicalRow = (row: ReturnType<typeof userRow>): CanonicalValue[] => [
-  BigInt(row.id),
-  row.name,
-  row.email,
-  row.score,
-  row.qty,
-  row.active,
-  row.created_at.replace('Z', '000Z'),
-  row.amount.toFixed(2),
-  JSON.stringify(row.tags),
-  row.note,
+/** The five `tags` documents, as JSON text. */
+const TAGS = Array.from({ length: 5 }, (_, tier) => JSON.stringify({ tier, labels: ['a', 'b'] }));
+
+/** Row `i` as its canonical values in the order of DESCRIBED (built directly: a source's cost stays small). */
+export const canonicalAt = (i: number): CanonicalValue[] => [
+  BigInt(i + 1),
+  `customer ${i + 1}`,
+  `c${i + 1}@example.com`,
+  (i % 1000) / 7,
+  i % 97,
+  i % 3 !== 0,
+  new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('Z', '000Z'),
+  (((i * 37) % 100_000) / 100).toFixed(2),
+  TAGS[i % 5]!,
+  i % 10 === 0 ? null : 'lorem ipsum dolor sit amet',
 ];
-const canonicalRows = rows.map(canonicalRow);
+const canonicalRows = rows.map((_, i) => canonicalAt(i));
 /** A fresh fast-lane source of the rows in batches of 1,000 (a stream is read once; sinks may convert in place). */
 export const laneSource = () =>
   positionalStream(

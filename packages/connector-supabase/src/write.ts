@@ -84,6 +84,7 @@ export async function writeRows(
     const names = probe.large ? await uniformColumns(through, probe) : undefined;
     if (names === undefined) return await restWrite(session, through, mode, existing, planned);
     const info = existing ?? (await ensureTable(session, through, await probeColumns(through, probe)));
+    if (info.kind === 'view') return await restWrite(session, through, mode, info, planned);
     const { remover, remembered, conflictKey } = planned ?? plan(session, through, mode, info);
     return await copyWrite(
       direct,
