@@ -56,7 +56,7 @@ export function databaseUrl(dbUrl: string): string {
     throw new ConnectorError(
       'db_url is neither a postgres:// URI nor libpq key=value words (host=… dbname=… user=…)',
       {
-        code: 'DATABASE_URL_INVALID',
+        code: 'CONFIG_INVALID',
         category: 'config',
         hint: 'Copy the connection string from Project settings → Database → Connection string',
       },
@@ -94,7 +94,7 @@ export function directDatabase(config: SupabaseConfig): DirectDatabase {
       throw new ConnectorError(
         `db_url is not a connection string connector-postgres accepts: ${issue?.path.join('.') || 'db_url'}: ${issue?.message}`,
         {
-          code: 'DATABASE_URL_INVALID',
+          code: 'CONFIG_INVALID',
           category: 'config',
           hint: 'Copy the connection string from Project settings → Database → Connection string (URI)',
         },

@@ -1,19 +1,18 @@
 /**
- * Failures of the direct (`db_url`) path as this connector's own errors: the same codes the API path gives for
- * the same SQLSTATE (a unique violation is `UNIQUE_VIOLATION` whichever path ran), the `DATABASE_*` codes of
- * other `db_url` failures, and the message saying the direct path ran. The password in `db_url` is a
- * registered secret (connector.ts), so no message built here can carry it.
+ * Failures of the direct (`db_url`) path as this connector's own errors: the code the API path gives for the
+ * same SQLSTATE (a duplicate key is `DUPLICATE_KEY` whichever path ran), core's shared code otherwise (what
+ * connector-postgres raises is catalogued too), and the message saying the direct path ran. The password in
+ * `db_url` is a registered secret (connector.ts), so no message built here can carry it.
  */
 import {
   type ConnectorError,
+  errorCodeEntry,
   ConnectorError as Failure,
   isConnectorError,
   toConnectorError,
 } from '@osiris/core';
 import { type Execution, mapHttp } from './errors.js';
-
-/** Codes whose meaning is the same on both paths, kept as they are. */
-const SHARED = new Set(['VALUE_OUT_OF_RANGE', 'VALUE_INVALID', 'TABLE_NOT_FOUND', 'SCHEMA_MISMATCH']);
+import { DATABASE_CODES } from './session.js';
 
 const DB_URL_HINT = 'Check `db_url` (Project settings → Database → Connection string)';
 
@@ -22,19 +21,14 @@ function mapped(cause: ConnectorError, table: string | undefined, schema: string
   const sqlState = cause.details?.sqlState;
   if (typeof sqlState === 'string') {
     const byState = mapHttp(0, { code: sqlState }, { action: '', table, schema });
-    if (byState.code !== 'POSTGREST_ERROR') return { ...byState, hint: byState.hint ?? cause.hint };
+    if (byState.code !== 'QUERY_FAILED') return { ...byState, hint: byState.hint ?? cause.hint };
   }
-  if (SHARED.has(cause.code)) return { code: cause.code, category: cause.category, hint: cause.hint };
-  if (cause.code === 'COLUMN_NOT_FOUND') {
-    return { code: 'UNKNOWN_COLUMN', category: 'config' as const, hint: cause.hint };
-  }
-  const category = cause.category;
-  const known = ['auth', 'network', 'timeout', 'permission'].includes(category);
-  return {
-    code: known ? `DATABASE_${category.toUpperCase()}` : 'DATABASE_ERROR',
-    category,
-    hint: category === 'auth' || category === 'network' ? DB_URL_HINT : cause.hint,
-  };
+  const { category } = cause;
+  const hint = category === 'auth' || category === 'network' ? DB_URL_HINT : cause.hint;
+  // connector-postgres's own codes (SQL_INVALID, SERVER_STARTING…) are its own: here they go by their kind.
+  if (errorCodeEntry(cause.code)?.owner === '@osiris/core') return { code: cause.code, category, hint };
+  const kind = category in DATABASE_CODES ? (category as keyof typeof DATABASE_CODES) : 'internal';
+  return { code: DATABASE_CODES[kind], category, hint };
 }
 
 /**

@@ -172,7 +172,7 @@ function withinDeadline<T>(
 }
 
 /** The catalogued code of each kind of `db_url` failure (the same codes the REST path uses). */
-const DATABASE_CODES = {
+export const DATABASE_CODES = {
   auth: 'AUTH_FAILED',
   permission: 'PERMISSION_DENIED',
   timeout: 'QUERY_TIMEOUT',

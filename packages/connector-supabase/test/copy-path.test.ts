@@ -201,12 +201,12 @@ describe('both paths leave identical tables and equal results', () => {
 
   // `everyRow`: the fault is in every row (a column is the write's for all rows), else only in the last batch.
   test.each([
-    ['a duplicate key', { id: 3 }, false, 'UNIQUE_VIOLATION'],
-    ['a row whose parent is missing', { parent: 99 }, false, 'FOREIGN_KEY_VIOLATION'],
+    ['a duplicate key', { id: 3 }, false, 'DUPLICATE_KEY'],
+    ['a row whose parent is missing', { parent: 99 }, false, 'VALUE_REJECTED'],
     ['null for a NOT NULL column', { n: null }, false, 'VALUE_INVALID'],
     ['a value past the column range', { n: 40_000 }, false, 'VALUE_OUT_OF_RANGE'],
     ['a string longer than varchar(3)', { s: 'abcd' }, false, 'VALUE_OUT_OF_RANGE'],
-    ['a key the table has no column for', { nope: 1 }, true, 'UNKNOWN_COLUMN'],
+    ['a key the table has no column for', { nope: 1 }, true, 'COLUMN_NOT_FOUND'],
   ])(
     '%s: the same code on both paths; through COPY no row of the write stays',
     async (_, bad, everyRow, code) => {
@@ -403,7 +403,7 @@ describe('check and doctor say what db_url gives', () => {
     const broken = await failure(
       (await connect({ db_url: 'postgres://postgres@127.0.0.1:1/none', timeout: 2 })).check(),
     );
-    expect(broken).toMatchObject({ code: 'DATABASE_NETWORK', category: 'network' });
+    expect(broken).toMatchObject({ code: 'CONNECTION_REFUSED', category: 'network' });
     expect(broken.message).toContain('The API answers, but db_url does not');
   });
 
@@ -455,7 +455,7 @@ describe('check and doctor say what db_url gives', () => {
     } finally {
       for (const restore of spies) restore();
     }
-    expect(outputs[1]).toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    expect(outputs[1]).toMatchObject({ code: 'DUPLICATE_KEY' });
     expect(outputs[2]).toMatchObject({ code: 'VALUE_INVALID', details: { row: 1, column: 'n' } });
     for (const output of [...outputs, ...logged]) {
       const text = [
