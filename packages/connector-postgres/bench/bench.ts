@@ -12,7 +12,8 @@
  * Beside the contract lines, the postgres side alone (read().positional() drained; positional batches made in
  * memory → write()) shows what is this package's and what is connector-fs's; BENCH_DRIVERS=1 adds the raw
  * drivers (pg + pg-copy-streams, postgres) that chose the driver. Node contenders run in processes of their own
- * (measureInChild); the tools' peak RSS comes from GNU time when /usr/bin/time exists. DATABASE_URL and MYSQL_URL
+ * (measureInChild); the tools' peak RSS and CPU come from GNU time when /usr/bin/time exists. "own CPU" is the
+ * measured process's user + system time (not the server's), which the machine's load moves less than wall time. DATABASE_URL and MYSQL_URL
  * pick the servers; both bench databases are dropped at the end.
  * Run: `pnpm --filter @osiris/connector-postgres bench` (after `pnpm build`).
  */
@@ -281,19 +282,20 @@ async function rounds<T extends { [name: string]: (() => Promise<ScenarioResult>
   return figures as { [K in keyof T]: undefined extends T[K] ? Figure | undefined : Figure };
 }
 
-/** Runs a command-line tool; its wall time and, through GNU time when present, its peak RSS. */
+/** Runs a command-line tool; its wall time and, through GNU time when present, its peak RSS and CPU time. */
 async function tool(command: string, toolArgs: readonly string[]): Promise<ScenarioResult> {
   const rssFile = join(dir, `${command}.rss`);
   const timed = existsSync(GNU_TIME);
   const started = performance.now();
   await (timed
-    ? run(GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...toolArgs], { maxBuffer: 64 << 20 })
+    ? run(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...toolArgs], { maxBuffer: 64 << 20 })
     : run(command, [...toolArgs], { maxBuffer: 64 << 20 }));
   const ms = performance.now() - started;
-  const peakRssBytes = timed
-    ? Number((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1)) * 1024
-    : Number.NaN;
-  return { ms, rows: ROWS, peakRssBytes };
+  if (!timed) return { ms, rows: ROWS, peakRssBytes: Number.NaN, cpuMs: Number.NaN };
+  const [rss, user, system] = ((await readFile(rssFile, 'utf8')).trim().split('\n').at(-1) as string).split(
+    ' ',
+  );
+  return { ms, rows: ROWS, peakRssBytes: Number(rss) * 1024, cpuMs: (Number(user) + Number(system)) * 1000 };
 }
 
 async function which(command: string): Promise<boolean> {
@@ -342,9 +344,10 @@ function printReport(lines: readonly Line[]): void {
       }
     }
     const times = figure.allMs.map((ms) => (ms / 1000).toFixed(2)).join(' / ');
-    return [name, `${(figure.ms / 1000).toFixed(2)} s`, times, ratio, mb(figure.peakRssBytes)];
+    const cpu = Number.isNaN(figure.cpuMs) ? '' : `${(figure.cpuMs / 1000).toFixed(2)} s`;
+    return [name, `${(figure.ms / 1000).toFixed(2)} s`, times, ratio, mb(figure.peakRssBytes), cpu];
   });
-  const header = ['contender', 'median', 'rounds (s)', 'ratio', 'peak RSS'];
+  const header = ['contender', 'median', 'rounds (s)', 'ratio', 'peak RSS', 'own CPU'];
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
   process.stdout.write('\n');

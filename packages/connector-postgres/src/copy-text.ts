@@ -55,7 +55,7 @@ export class CopyTextLines {
       if (stop === end) break;
       from = stop + 1;
     }
-    into.length = column;
+    if (into.length !== column) into.length = column;
     this.#at = end + 1;
     return true;
   }
