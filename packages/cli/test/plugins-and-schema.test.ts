@@ -134,7 +134,7 @@ describe('a connector that never answers', () => {
     const run = await runCli(['doctor', '--timeout', '300', '--config', project.path('hang.yaml')], {
       cwd: workspace.dir,
     });
-    expect(run.stdout).toMatch(/✗ {2}@hang\.stuck +\d+ ms {2}CHECK_TIMEOUT: /);
+    expect(run.stdout).toMatch(/✗ {2}@hang\.stuck +\d+ ms {2}OPERATION_TIMEOUT: /);
     expect(run.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
   });

@@ -89,8 +89,8 @@ class ScratchBuffer {
     // Buffer.from would silently turn what latin1 cannot hold into other characters.
     if (this.encoding === 'latin1' && /[^\u0000-\u00ff]/.test(text)) {
       throw new ConnectorError('The text holds characters that latin1 cannot encode', {
-        code: 'INVALID_VALUE',
-        category: 'unsupported',
+        code: 'VALUE_INVALID',
+        category: 'config',
         hint: "Write the file as encoding: 'utf-8'",
       });
     }

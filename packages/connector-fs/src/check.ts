@@ -16,7 +16,7 @@ export async function checkBaseDir(
 ): Promise<CheckReport> {
   const timedOut = () =>
     new ConnectorError(`The check gave up after ${options.timeoutMs} ms`, {
-      code: 'TIMEOUT',
+      code: 'OPERATION_TIMEOUT',
       category: 'timeout',
       hint: 'The disk or network filesystem behind base_dir is not answering',
       retryable: true,

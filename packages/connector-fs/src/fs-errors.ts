@@ -1,7 +1,7 @@
-import { ConnectorError, type ErrorCategory, isConnectorError } from '@osiris/core';
+import { ConnectorError, type ErrorCategory, type ErrorCode, isConnectorError } from '@osiris/core';
 
 /** How each system error code reads to a person, and what they can do about it. */
-const SYSTEM_ERRORS: Record<string, { code: string; category: ErrorCategory; hint: string }> = {
+const SYSTEM_ERRORS: Record<string, { code: ErrorCode; category: ErrorCategory; hint: string }> = {
   ENOENT: {
     code: 'FILE_NOT_FOUND',
     category: 'not_found',

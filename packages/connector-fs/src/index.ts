@@ -2,6 +2,7 @@ export { type AtomicWriteOptions, atomicWriteFile, type FileContent } from './at
 export { type FsConfig, fsConfigSchema } from './config.js';
 export { createFsConnection, type FsConnection, fsConnector, fsConnector as default } from './connector.js';
 export { compileDateFormat, type DateFormatter } from './csv/date-format.js';
+export { FS_ERROR_CODES } from './error-codes.js';
 export type { FileRowStream } from './file-rows.js';
 export { parseJson } from './json-parse.js';
 export { bytesText, jsonText } from './json-text.js';

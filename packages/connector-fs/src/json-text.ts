@@ -67,8 +67,8 @@ const isOmitted = (value: unknown) =>
 
 export function unsupportedValue(value: unknown, reason = `a ${typeof value} has no text form`) {
   return new ConnectorError(`Cannot write the value ${String(value).slice(0, 60)}: ${reason}`, {
-    code: 'INVALID_VALUE',
-    category: 'unsupported',
+    code: 'VALUE_INVALID',
+    category: 'config',
     hint: 'Convert the value to a string, number, boolean, Date, bigint, bytes, array or plain object first',
   });
 }

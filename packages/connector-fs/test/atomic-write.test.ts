@@ -109,7 +109,7 @@ describe('atomicWrite: replacing a file', () => {
   test('text latin1 cannot hold is refused, not mangled', async () => {
     const conn = await connect({ base_dir: base });
     await expect(conn.atomicWrite('latin.txt', 'crème ☕', { encoding: 'latin1' })).rejects.toMatchObject({
-      code: 'INVALID_VALUE',
+      code: 'VALUE_INVALID',
     });
     await conn.atomicWrite('latin.txt', 'crème', { encoding: 'latin1' });
     expect(await readFile(join(base, 'latin.txt'))).toEqual(Buffer.from('crème', 'latin1'));

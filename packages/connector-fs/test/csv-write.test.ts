@@ -128,7 +128,7 @@ describe('CSV write: options', () => {
     expect(await stat(join(base, 'x.csv')).catch(() => 'absent')).toBe('absent');
   });
 
-  test('values JSON cannot hold are VALUE_INVALID naming row and column; a batch that is no array is INVALID_VALUE', async () => {
+  test('values JSON cannot hold are VALUE_INVALID naming row and column; so is a batch that is no array', async () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     for (const value of [() => 1, Symbol('s'), circular]) {
@@ -139,7 +139,7 @@ describe('CSV write: options', () => {
       });
     }
     await expect(conn.write({ path: 'bad.csv', rows: [{ not: 'a batch' }] as never })).rejects.toMatchObject({
-      code: 'INVALID_VALUE',
+      code: 'VALUE_INVALID',
     });
     expect(await tempFiles()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { ConnectorError, type ErrorCategory, isConnectorError } from '@osiris/core';
+import { ConnectorError, type ErrorCategory, type ErrorCode, isConnectorError } from '@osiris/core';
 
 /** Where a failure happened, so the message can say which server and database it concerns. */
 export interface ErrorContext {
@@ -9,7 +9,7 @@ export interface ErrorContext {
 }
 
 interface Rule {
-  code: string;
+  code: ErrorCode;
   category: ErrorCategory;
   hint?: string;
   retryable?: boolean;
@@ -81,17 +81,17 @@ const SERVER_ERRORS: Record<number, Rule> = {
   },
   1213: {
     code: 'DEADLOCK',
-    category: 'internal',
+    category: 'conflict',
     hint: 'Another transaction held the rows; the server rolled this one back and it can be retried',
     retryable: true,
   },
   1205: {
-    code: 'LOCK_WAIT_TIMEOUT',
+    code: 'LOCK_TIMEOUT',
     category: 'timeout',
     hint: 'Another transaction held the rows longer than innodb_lock_wait_timeout; retry later',
     retryable: true,
   },
-  1317: { ...QUERY_TIMEOUT, code: 'QUERY_INTERRUPTED', hint: 'The statement was killed on the server' },
+  1317: { ...QUERY_TIMEOUT, code: 'QUERY_CANCELED', hint: 'The statement was killed on the server' },
   1969: QUERY_TIMEOUT,
   3024: QUERY_TIMEOUT,
   1927: CONNECTION_LOST,
@@ -125,7 +125,7 @@ const SERVER_ERRORS: Record<number, Rule> = {
   1452: VALUE_REJECTED,
   1062: {
     code: 'DUPLICATE_KEY',
-    category: 'config',
+    category: 'conflict',
     hint: 'A row repeats a primary or unique key; use mode upsert',
   },
   1064: { code: 'SQL_SYNTAX', category: 'config', hint: 'Fix the SQL near the position the server names' },

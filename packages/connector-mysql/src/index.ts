@@ -29,6 +29,7 @@ export {
   type QueryOptions,
   type QueryResult,
 } from './connection.js';
+export { MYSQL_ERROR_CODES } from './error-codes.js';
 export { classifyMysqlError } from './errors.js';
 export {
   type ReadOnlyOptions,

@@ -47,7 +47,7 @@ export type AcquirePhase = 'waiting' | 'connecting';
 
 const poolClosed = () =>
   new ConnectorError('The connection pool is closed', {
-    code: 'POOL_CLOSED',
+    code: 'CONNECTION_CLOSED',
     category: 'internal',
     hint: 'Get a new connection from the manager; this one was closed',
   });

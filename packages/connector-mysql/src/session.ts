@@ -358,7 +358,7 @@ export class SessionFactory {
       raw.emit(
         'error',
         new ConnectorError('The pool closed while this connection was opening', {
-          code: 'POOL_CLOSED',
+          code: 'CONNECTION_CLOSED',
           category: 'internal',
         }),
       );

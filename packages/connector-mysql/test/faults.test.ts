@@ -248,7 +248,7 @@ describe('replace under a lost connection', () => {
     // The cut connection could not drop its shadow (the server frees its lock once it sees the connection die).
     const [shadow] = await tables(direct, 'shadowed__osiris_new_');
     expect(shadow).toBeDefined();
-    for (let i = 0; i < 50 && (await owned(direct, shadow as string)); i++) await sleep(20);
+    await released(direct, shadow as string);
     await direct.write({ table: 'shadowed', mode: 'replace', rows: batches(1, 10) });
     expect(await tables(direct, 'shadowed')).toEqual(['shadowed']);
     expect(await count(direct, 'shadowed')).toBe(10);
@@ -266,17 +266,21 @@ describe('replace under a lost connection', () => {
     } finally {
       await owner.end();
     }
+    await released(direct, 'owned__osiris_new_0badf00d');
     await direct.write({ table: 'owned', mode: 'replace', rows: batches(1, 10) });
     expect(await tables(direct, 'owned')).toEqual(['owned']);
   });
 });
 
-/** Whether the replace that made companion `name` still holds its lock (a cut connection lingers briefly). */
-async function owned(connection: MysqlConnection, name: string): Promise<boolean> {
-  const { rows } = await connection.query('SELECT IS_USED_LOCK(?) AS owner', [
-    `osiris_replace_${name.slice(-8)}`,
-  ]);
-  return (rows[0] as { owner: unknown }).owner !== null;
+/** Waits (up to a second) until the lock of the replace that made companion `name` is free: the server frees an ended or cut connection's locks a moment after the client sees it go. */
+async function released(connection: MysqlConnection, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await connection.query('SELECT IS_USED_LOCK(?) AS owner', [
+      `osiris_replace_${name.slice(-8)}`,
+    ]);
+    if ((rows[0] as { owner: unknown }).owner === null) return;
+    await sleep(20);
+  }
 }
 
 describe('a frozen server (SIGSTOP): every call ends, with the right code, while the server is still frozen', () => {

@@ -108,13 +108,13 @@ describe('pool of real server connections', () => {
     }
   });
 
-  test('close() fails waiters with POOL_CLOSED, ends every connection, and refuses new work', async () => {
+  test('close() fails waiters with CONNECTION_CLOSED, ends every connection, and refuses new work', async () => {
     const { pool: p, opened } = pool({ size: 1 });
     const held = await p.acquire();
     const waiting = p.acquire().catch((error: unknown) => error);
     await p.close();
-    expect(await waiting).toMatchObject({ code: 'POOL_CLOSED' });
-    await expect(p.acquire()).rejects.toMatchObject({ code: 'POOL_CLOSED' });
+    expect(await waiting).toMatchObject({ code: 'CONNECTION_CLOSED' });
+    await expect(p.acquire()).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     expect(held.broken).toBe(true);
     expect(opened.every((session) => session.broken)).toBe(true);
     await p.close();

@@ -165,7 +165,7 @@ describe('failures a user meets, each categorised, with a hint and no password i
 describe('lock conflicts are retryable', () => {
   const { db, open } = useDatabase();
 
-  test('lock wait timeout (1205) → LOCK_WAIT_TIMEOUT; deadlock (1213) → DEADLOCK; both retryable', async () => {
+  test('lock wait timeout (1205) → LOCK_TIMEOUT; deadlock (1213) → DEADLOCK; both retryable', async () => {
     await db().admin.query('CREATE TABLE contended (id INT PRIMARY KEY, v INT)');
     await db().admin.query('INSERT INTO contended SELECT seq, 0 FROM seq_1_to_10');
     // pool_size 1: every statement of the test runs on the same session (a transaction spans them).
@@ -175,7 +175,7 @@ describe('lock conflicts are retryable', () => {
     await db().admin.query('SELECT * FROM contended WHERE id = 1 FOR UPDATE');
     await connection.query('SET SESSION innodb_lock_wait_timeout = 1');
     await expect(connection.query('UPDATE contended SET v = 1 WHERE id = 1')).rejects.toMatchObject({
-      code: 'LOCK_WAIT_TIMEOUT',
+      code: 'LOCK_TIMEOUT',
       category: 'timeout',
       retryable: true,
     });

@@ -108,7 +108,7 @@ describe('write modes', () => {
     await connection.query('CREATE TABLE keyless (a INT)');
     await expect(
       connection.write({ table: 'keyless', rows: [[{ a: 1 }]], mode: 'upsert' }),
-    ).rejects.toMatchObject({ code: 'INVALID_REQUEST', category: 'config' });
+    ).rejects.toMatchObject({ code: 'REQUEST_INVALID', category: 'config' });
   });
 
   test('replace swaps the content atomically: a concurrent reader only ever sees the old or the new table', async () => {

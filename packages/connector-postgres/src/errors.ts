@@ -2,10 +2,10 @@
  * Turns what the pg driver, the socket or the server throws into a categorised `ConnectorError`: server
  * errors by SQLSTATE (exact code first, then its class), socket errors by their Node code.
  */
-import { ConnectorError, type ErrorCategory, isConnectorError } from '@osiris/core';
+import { ConnectorError, type ErrorCategory, type ErrorCode, isConnectorError } from '@osiris/core';
 
 interface Rule {
-  code: string;
+  code: ErrorCode;
   category: ErrorCategory;
   hint?: string;
   retryable?: boolean;
@@ -22,7 +22,7 @@ const PERMISSION: Rule = {
   hint: 'Grant the user the privilege the message names, or connect as a user that has it',
 };
 const CANCELED: Rule = {
-  code: 'QUERY_CANCELED',
+  code: 'QUERY_TIMEOUT',
   category: 'timeout',
   hint: 'The statement was cancelled: it ran past statement_timeout (or the timeoutMs of the call), or it was aborted',
   retryable: true,
@@ -99,25 +99,25 @@ const SQLSTATES: Record<string, Rule> = {
   },
   '40P01': {
     code: 'DEADLOCK',
-    category: 'internal',
+    category: 'conflict',
     hint: 'The server broke a deadlock by rolling this transaction back; retry it',
     retryable: true,
   },
   '40001': {
     code: 'SERIALIZATION_FAILURE',
-    category: 'internal',
+    category: 'conflict',
     hint: 'A concurrent transaction conflicted; retry it',
     retryable: true,
   },
   '55P03': {
-    code: 'LOCK_NOT_AVAILABLE',
+    code: 'LOCK_TIMEOUT',
     category: 'timeout',
     hint: 'Another session holds the lock; retry later',
     retryable: true,
   },
   '23505': {
     code: 'DUPLICATE_KEY',
-    category: 'config',
+    category: 'conflict',
     hint: 'A row repeats a primary or unique key; use mode upsert',
   },
   '42601': { code: 'SQL_SYNTAX', category: 'config', hint: 'Fix the SQL near the position the server names' },

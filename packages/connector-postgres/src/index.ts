@@ -26,6 +26,7 @@ export default postgresConnector;
 export type { PostgresColumn } from './catalog.js';
 export { type PostgresConfig, postgresConfigSchema, type SslMode } from './config.js';
 export { PostgresConnection, type PostgresReadRequest, type QueryOptions } from './connection.js';
+export { POSTGRES_ERROR_CODES } from './error-codes.js';
 export { classifyPostgresError } from './errors.js';
 export type { QueryResult } from './query.js';
 export { type ReadOnlyRule, validateReadOnly } from './read-only/index.js';

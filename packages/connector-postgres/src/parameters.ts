@@ -67,7 +67,7 @@ export function inlineParameters(text: string, values: readonly unknown[]): stri
         throw new ConnectorError(
           `The query uses ${token.value} but ${values.length} parameter(s) were given`,
           {
-            code: 'INVALID_REQUEST',
+            code: 'REQUEST_INVALID',
             category: 'config',
             hint: 'Pass one value in params per $n placeholder',
           },

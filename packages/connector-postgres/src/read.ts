@@ -211,6 +211,6 @@ function abortedRead(signal: AbortSignal, cause: unknown): ConnectorError {
     timedOut
       ? 'The read ran past its time limit; its COPY was cancelled on the server'
       : 'The read was aborted; its COPY was cancelled on the server',
-    { code: timedOut ? 'QUERY_TIMEOUT' : 'ABORTED', category: 'timeout', retryable: timedOut, cause },
+    { code: timedOut ? 'QUERY_TIMEOUT' : 'ABORTED', retryable: timedOut, cause },
   );
 }

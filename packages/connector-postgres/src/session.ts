@@ -167,7 +167,7 @@ function abortError(signal: AbortSignal, cause: unknown): ConnectorError {
   }
   return new ConnectorError('The call was aborted; its statement was cancelled on the server', {
     code: 'ABORTED',
-    category: 'timeout',
+    category: 'internal',
     hint: 'The caller aborted the call (AbortSignal)',
     cause,
   });

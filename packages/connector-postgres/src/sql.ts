@@ -85,7 +85,7 @@ export function selectStatement(schema: string, selection: TableSelection): Stat
   if (selection.limit !== undefined) {
     if (!Number.isSafeInteger(selection.limit) || selection.limit < 0) {
       throw new ConnectorError(`Invalid limit ${selection.limit}`, {
-        code: 'INVALID_REQUEST',
+        code: 'REQUEST_INVALID',
         category: 'config',
         hint: 'limit is a whole number of rows, 0 or more',
       });

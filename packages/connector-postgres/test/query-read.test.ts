@@ -76,7 +76,7 @@ describe('query and read', () => {
   test('statement_timeout is the server-side limit of every statement', async () => {
     const connection = await open({ statement_timeout: 0.3 });
     await expect(connection.query('SELECT pg_sleep(5)')).rejects.toMatchObject({
-      code: 'QUERY_CANCELED',
+      code: 'QUERY_TIMEOUT',
       details: { sqlState: '57014' },
     });
   });

@@ -279,7 +279,7 @@ describe('write', () => {
       connection.write({ table: 'keep', rows: rows(), signal: controller.signal }),
     ).rejects.toMatchObject({
       code: 'ABORTED',
-      category: 'timeout',
+      category: 'internal',
     });
     expect((await db().sql('SELECT count(*)::int AS n FROM keep WHERE id >= 10')).rows[0]?.n).toBe(0);
     await connection.write({ table: 'keep', rows: [[{ id: 4 }]] });

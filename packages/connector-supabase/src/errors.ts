@@ -76,33 +76,33 @@ function mapHttp(status: number, failure: PostgrestFailure, context: FailureCont
   }
   if (code === 'PGRST204' || code === '42703') {
     return {
-      code: 'UNKNOWN_COLUMN',
-      category: 'config',
+      code: 'COLUMN_NOT_FOUND',
+      category: 'not_found',
       hint: 'Rename or drop the column in the rows, or add it to the table (then reload the API schema cache)',
     };
   }
   if (code === '23505') {
     return {
-      code: 'UNIQUE_VIOLATION',
-      category: 'config',
+      code: 'DUPLICATE_KEY',
+      category: 'conflict',
       hint: "Use mode 'upsert' (with onConflict naming the unique columns) or remove the duplicates",
     };
   }
   if (code === '23503') {
     return {
-      code: 'FOREIGN_KEY_VIOLATION',
+      code: 'VALUE_REJECTED',
       category: 'config',
       hint: 'Write the referenced rows first, or fix the referencing values',
     };
   }
   if (code === '23502') {
-    return { code: 'NOT_NULL_VIOLATION', category: 'config', hint: 'Give the column a value or a default' };
+    return { code: 'VALUE_REJECTED', category: 'config', hint: 'Give the column a value or a default' };
   }
   if (code.startsWith('22') || code === '42804') {
-    return { code: 'INVALID_VALUE', category: 'config', hint: 'Fix the value so it fits the column type' };
+    return { code: 'VALUE_REJECTED', category: 'config', hint: 'Fix the value so it fits the column type' };
   }
   if (code === '57014') {
-    return { code: 'STATEMENT_TIMEOUT', category: 'timeout', hint: SMALLER_BATCHES };
+    return { code: 'QUERY_TIMEOUT', category: 'timeout', hint: SMALLER_BATCHES };
   }
   if (code === 'PGRST002') {
     return {
@@ -125,7 +125,7 @@ function mapHttp(status: number, failure: PostgrestFailure, context: FailureCont
   }
   if (code === 'PGRST003' || status === 504) {
     return {
-      code: 'POOL_TIMEOUT',
+      code: 'POOL_EXHAUSTED',
       category: 'timeout',
       hint: 'The API had no free database connection in time; lower `concurrency` or try again later',
       retryable: true,
@@ -149,7 +149,7 @@ function mapHttp(status: number, failure: PostgrestFailure, context: FailureCont
       retryable: true,
     };
   }
-  return { code: 'POSTGREST_ERROR', category: 'internal', hint: failure.hint ?? undefined };
+  return { code: 'QUERY_FAILED', category: 'internal', hint: failure.hint ?? undefined };
 }
 
 /** The column PostgREST names in an unknown-column message (`Column 'x' of relation…` / `column t.x does not exist`). */
@@ -167,7 +167,7 @@ export function httpError(
   context: FailureContext,
 ): ConnectorError {
   const mapped = mapHttp(status, failure, context);
-  const column = mapped.code === 'UNKNOWN_COLUMN' ? unknownColumn(failure.message ?? '') : undefined;
+  const column = mapped.code === 'COLUMN_NOT_FOUND' ? unknownColumn(failure.message ?? '') : undefined;
   const what =
     column === undefined
       ? failure.message || `HTTP ${status}`
@@ -206,7 +206,7 @@ export function networkError(thrown: unknown, context: FailureContext): Connecto
   const error = thrown instanceof Error ? thrown : new Error(String(thrown));
   if (error.name === 'TimeoutError') {
     return new ConnectorError(`Supabase: timed out trying to ${context.action}`, {
-      code: 'REQUEST_TIMEOUT',
+      code: 'OPERATION_TIMEOUT',
       category: 'timeout',
       hint: `Raise \`timeout\` (seconds), or ${SMALLER_BATCHES.charAt(0).toLowerCase()}${SMALLER_BATCHES.slice(1)}`,
       retryable: true,
@@ -223,7 +223,7 @@ export function networkError(thrown: unknown, context: FailureContext): Connecto
   return new ConnectorError(
     `Supabase: could not ${context.action}: cannot reach the API (${code ?? cause?.message ?? error.message})`,
     {
-      code: 'UNREACHABLE',
+      code: 'HOST_UNREACHABLE',
       category: 'network',
       hint: 'Check `url` and that the project is up and reachable from here',
       retryable: true,
@@ -246,7 +246,7 @@ export function throwIfCallerAborted(signal: AbortSignal | undefined): void {
 /** A request that could not even be made (e.g. a key that cannot be a header): nothing was sent. */
 export function unsentError(message: string | undefined, context: FailureContext): ConnectorError {
   return new ConnectorError(`Supabase: could not send the request to ${context.action}: ${message}`, {
-    code: 'REQUEST_INVALID',
+    code: 'CONFIG_INVALID',
     category: 'config',
     hint: 'Check `key` and `url` in the connection config',
     details: { execution: 'no' },

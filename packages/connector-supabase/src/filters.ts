@@ -28,7 +28,7 @@ export interface EncodedFilter {
 }
 
 const invalidFilter = (message: string, hint: string) =>
-  new ConnectorError(message, { code: 'INVALID_FILTER', category: 'config', hint });
+  new ConnectorError(message, { code: 'REQUEST_INVALID', category: 'config', hint });
 
 /** PostgREST's reserved characters in lists and logic trees; such values are double-quoted. */
 const NEEDS_QUOTES = /[,.:()"\\\s]|^$|^null$/i;

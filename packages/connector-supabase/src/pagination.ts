@@ -34,7 +34,7 @@ export function normaliseOrder(orderBy: OrderBy | undefined): OrderColumn[] {
     }
     if (item === null || typeof item !== 'object' || typeof item.column !== 'string') {
       throw new ConnectorError(`Invalid orderBy entry ${JSON.stringify(item)}`, {
-        code: 'INVALID_ORDER',
+        code: 'REQUEST_INVALID',
         category: 'config',
         hint: "Write orderBy as 'column', '-column' (descending) or { column, descending }",
       });
@@ -61,7 +61,7 @@ export function planPages(
   for (const column of tieBreakers) if (!has(column)) order.push({ column });
   if (order.length === 0) {
     throw new ConnectorError(`Cannot page through "${table?.name ?? '?'}": no column to order by is known`, {
-      code: 'NO_ORDER',
+      code: 'REQUEST_INVALID',
       category: 'config',
       hint: 'Pass orderBy with a unique column (and uniqueOrder: true), or give the table a primary key',
     });

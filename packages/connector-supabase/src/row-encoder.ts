@@ -177,8 +177,8 @@ function unknownColumn(table: TableInfo, column: string): never {
   throw new ConnectorError(
     `Supabase: cannot write to ${table.name}: unknown column "${column}" (the table has ${table.columns.map((c) => c.name).join(', ')})`,
     {
-      code: 'UNKNOWN_COLUMN',
-      category: 'config',
+      code: 'COLUMN_NOT_FOUND',
+      category: 'not_found',
       hint: 'Rename or drop the column in the rows, or add it to the table (then reload the API schema cache)',
       details: { column },
     },

@@ -22,7 +22,7 @@ export interface SupabaseSession {
   /**
    * Runs `attempt` again on transient failures (`retries` times at most), with backoff and jitter,
    * all within `timeout` seconds: each attempt gets the signal of that deadline, and at the deadline
-   * the operation fails with `REQUEST_TIMEOUT` however many attempts were left.
+   * the operation fails with `OPERATION_TIMEOUT` however many attempts were left.
    */
   retrying<T>(
     signal: AbortSignal | undefined,
@@ -154,7 +154,7 @@ function withinDeadline<T>(
             lastError instanceof Error ? `; the last failure: ${lastError.message}` : ''
           })`,
           {
-            code: 'REQUEST_TIMEOUT',
+            code: 'OPERATION_TIMEOUT',
             category: 'timeout',
             hint: 'Raise `timeout` (seconds: it bounds each request with its retries), or lower batch_size so each request does less work',
             retryable: true,
@@ -165,6 +165,15 @@ function withinDeadline<T>(
     },
   );
 }
+
+/** The catalogued code of each kind of `db_url` failure (the same codes the REST path uses). */
+const DATABASE_CODES = {
+  auth: 'AUTH_FAILED',
+  permission: 'PERMISSION_DENIED',
+  timeout: 'QUERY_TIMEOUT',
+  network: 'HOST_UNREACHABLE',
+  internal: 'QUERY_FAILED',
+} as const;
 
 /** A `db_url` failure, categorised like the REST ones (the URL itself is a registered secret). */
 export function databaseError(error: unknown): never {
@@ -180,7 +189,7 @@ export function databaseError(error: unknown): never {
             ? 'network'
             : 'internal';
   throw new ConnectorError(`Supabase database (db_url) request failed: ${(error as Error).message}`, {
-    code: category === 'internal' ? 'DATABASE_ERROR' : `DATABASE_${category.toUpperCase()}`,
+    code: DATABASE_CODES[category],
     category,
     hint:
       category === 'auth' || category === 'network'

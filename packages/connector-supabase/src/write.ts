@@ -1,5 +1,6 @@
 import {
   ConnectorError,
+  type ErrorCode,
   isConnectorError,
   sinkInput,
   type WriteColumn,
@@ -46,7 +47,7 @@ const MODES = ['append', 'upsert', 'replace'] as const;
 const asList = (value: string | readonly string[] | undefined) =>
   value === undefined ? [] : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [...value];
 
-const configError = (message: string, code: string, hint: string) =>
+const configError = (message: string, code: ErrorCode, hint: string) =>
   new ConnectorError(message, { code, category: 'config', hint });
 
 /**
@@ -67,7 +68,7 @@ export async function writeRows(
   if (!MODES.includes(mode)) {
     throw configError(
       `Unknown write mode ${JSON.stringify(mode)}`,
-      'INVALID_MODE',
+      'REQUEST_INVALID',
       `Use one of: ${MODES.join(', ')}`,
     );
   }
@@ -163,7 +164,7 @@ function plan(
   if (mode !== 'append' && key.length + info.primaryKey.length === 0) {
     throw configError(
       `${mode} into "${request.table}" needs a key: the table has no primary key`,
-      'KEY_REQUIRED',
+      'REQUEST_INVALID',
       'Pass primaryKey (or onConflict) naming unique columns',
     );
   }

@@ -32,7 +32,7 @@ describe('every failure has a category and a hint', () => {
   test('nothing listening is network', async () => {
     const connection = await connect({ url: `http://127.0.0.1:${await closedPort()}`, retries: 0 });
     const error = await failure(connection.check());
-    expect(error).toMatchObject({ code: 'UNREACHABLE', category: 'network' });
+    expect(error).toMatchObject({ code: 'HOST_UNREACHABLE', category: 'network' });
     expect(error.message).toContain('ECONNREFUSED');
   });
 
@@ -66,7 +66,7 @@ describe('every failure has a category and a hint', () => {
       }),
     );
     expect(error).toMatchObject({
-      code: 'FOREIGN_KEY_VIOLATION',
+      code: 'VALUE_REJECTED',
       details: { status: 409, postgrestCode: '23503' },
     });
     expect(error.message).toContain('batch 2 (rows 3–3)');
@@ -76,8 +76,8 @@ describe('every failure has a category and a hint', () => {
     const connection = await connect();
     const error = await failure(connection.write({ table: T.parents, rows: [[{ id: 5, colour: 'red' }]] }));
     expect(error).toMatchObject({
-      code: 'UNKNOWN_COLUMN',
-      category: 'config',
+      code: 'COLUMN_NOT_FOUND',
+      category: 'not_found',
       details: { column: 'colour' },
     });
     expect(error.message).toContain('unknown column "colour"');
@@ -127,7 +127,7 @@ describe('the key never shows', () => {
       await failure(direct.check()),
       await failure(direct.write({ table: T.parents, rows: [[{ id: 3 }]] })),
     );
-    expect(outputs.at(-1)).toMatchObject({ code: 'REQUEST_INVALID', category: 'config' });
+    expect(outputs.at(-1)).toMatchObject({ code: 'CONFIG_INVALID', category: 'config' });
     await direct.close();
     outputs.push(supabaseConnector.configSchema.safeParse({ url: service().url, key: `${secret} x` }).error);
     for (const output of outputs) {

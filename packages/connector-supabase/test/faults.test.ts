@@ -83,7 +83,7 @@ describe.runIf(!process.env.SUPABASE_URL)('faults between the connector and the 
     proxy.setFault(({ method }) => (method === 'POST' ? 'stall' : 'pass'));
     const before = proxy.counts.POST ?? 0;
     const error = await failure(connection.write({ table: T.stalled, mode: 'upsert', rows: [rows(1, 10)] }));
-    expect(error).toMatchObject({ code: 'REQUEST_TIMEOUT', category: 'timeout', details: { attempts: 1 } });
+    expect(error).toMatchObject({ code: 'OPERATION_TIMEOUT', category: 'timeout', details: { attempts: 1 } });
     expect((proxy.counts.POST ?? 0) - before).toBe(1);
   });
 

@@ -121,7 +121,7 @@ describe('replace', () => {
       connection.write({ table: T.fragile, rows, mode: 'replace', onProgress: (p) => (written = p.batches) }),
     );
     await service().restart();
-    expect(error).toMatchObject({ code: 'UNREACHABLE', category: 'network' });
+    expect(error).toMatchObject({ code: 'HOST_UNREACHABLE', category: 'network' });
     const kept = await ids(T.fragile);
     expect(kept.filter((id) => id <= 1500)).toEqual(range(1, 1500));
   });

@@ -82,7 +82,7 @@ describe.runIf(!process.env.SUPABASE_URL)('transient failures', () => {
     await slowOnce(T.ledger, 2, 'PRIMARY KEY');
     const connection = await connect({ timeout: 1, batch_size: 50, concurrency: 1, retries: 4 });
     const error = await failure(connection.write({ table: T.ledger, mode: 'upsert', rows: [rows(1, 50)] }));
-    expect(error).toMatchObject({ code: 'REQUEST_TIMEOUT', category: 'timeout', retryable: true });
+    expect(error).toMatchObject({ code: 'OPERATION_TIMEOUT', category: 'timeout', retryable: true });
     expect(error.message).toContain('upsert batch 1 (rows 1–50)');
     expect(error.message).toContain('no answer within the 1 s `timeout` (1 attempt)');
     // The slow statement finishes on its own; the user's retry is safe and completes the table.

@@ -27,7 +27,7 @@ test.runIf(!process.env.SUPABASE_URL)(
     const connection = await connect({ retries: 0 });
     const error = await failure(connection.write({ table: T.heavy, rows: [[{ id: 1 }]] }));
     expect(error).toMatchObject({
-      code: 'STATEMENT_TIMEOUT',
+      code: 'QUERY_TIMEOUT',
       category: 'timeout',
       details: { postgrestCode: '57014' },
     });

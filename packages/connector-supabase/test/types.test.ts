@@ -303,7 +303,7 @@ describe('refusals happen before anything is sent', () => {
   test('a key the table has no column for is refused before the first request', async () => {
     const connection = await connect();
     const error = await failure(connection.write({ table: T.refuse, rows: [[{ id: 1, colour: 'red' }]] }));
-    expect(error).toMatchObject({ code: 'UNKNOWN_COLUMN', details: { column: 'colour' } });
+    expect(error).toMatchObject({ code: 'COLUMN_NOT_FOUND', details: { column: 'colour' } });
     expect(await count(T.refuse)).toBe(0);
   });
 });

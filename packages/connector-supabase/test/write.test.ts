@@ -184,7 +184,7 @@ describe('append', () => {
     const connection = await connect({ batch_size: 100, concurrency: 1 });
     const rows = Array.from({ length: 300 }, (_, i) => ({ id: i === 150 ? 3 : i }));
     const error = await failure(connection.write({ table: T.dupes, rows: [rows] }));
-    expect(error).toMatchObject({ code: 'UNIQUE_VIOLATION' });
+    expect(error).toMatchObject({ code: 'DUPLICATE_KEY' });
     expect(error.message).toContain('batch 2 (rows 101–200)');
     expect(error.hint).toContain('upsert');
   });
@@ -284,7 +284,7 @@ describe('upsert', () => {
     await service().reloadSchema();
     const connection = await connect();
     const error = await failure(connection.write({ table: T.loose, mode: 'upsert', rows: [[{ a: 1 }]] }));
-    expect(error).toMatchObject({ code: 'KEY_REQUIRED', category: 'config' });
+    expect(error).toMatchObject({ code: 'REQUEST_INVALID', category: 'config' });
   });
 });
 

@@ -38,12 +38,9 @@ describe('check-timeout suite', () => {
   });
 
   test('fails for a check that gives up with another category', async () => {
-    const vague = failingWith(
-      () => new ConnectorError('gave up', { code: 'GAVE_UP', category: 'internal' }),
-      100,
-    );
+    const vague = failingWith(() => new ConnectorError('gave up', { code: 'CHECK_FAILED' }), 100);
     await expect(runSuiteTest(recordSuites(vague), CHECK)).rejects.toThrow(
-      'category is internal (GAVE_UP: gave up)',
+      'category is internal (CHECK_FAILED: gave up)',
     );
   });
 });

@@ -1,6 +1,13 @@
 import { connect } from 'node:net';
 import { describeConnector } from '@osiris/connector-testkit';
-import { API_VERSION, type CheckReport, ConnectorError, defineConnector, field } from '@osiris/core';
+import {
+  API_VERSION,
+  type CheckReport,
+  ConnectorError,
+  defineConnector,
+  type ErrorCode,
+  field,
+} from '@osiris/core';
 import { describe, test } from 'vitest';
 import { z } from 'zod';
 
@@ -20,13 +27,15 @@ const ping = defineConnector({
       check: ({ timeoutMs = 5000 } = {}) =>
         new Promise<CheckReport>((resolve, reject) => {
           const socket = connect(port, host, () => socket.write(`PING ${password}\n`));
-          const fail = (message: string, code: string, category: 'network' | 'timeout', cause?: Error) => {
+          const fail = (message: string, code: ErrorCode, category: 'network' | 'timeout', cause?: Error) => {
             socket.destroy();
             reject(new ConnectorError(message, { code, category, cause, hint: 'Is the server up?' }));
           };
-          socket.setTimeout(timeoutMs, () => fail(`No answer within ${timeoutMs} ms`, 'TIMEOUT', 'timeout'));
+          socket.setTimeout(timeoutMs, () =>
+            fail(`No answer within ${timeoutMs} ms`, 'OPERATION_TIMEOUT', 'timeout'),
+          );
           socket.on('error', (error) =>
-            fail(`Cannot reach ${host}:${port}`, 'UNREACHABLE', 'network', error),
+            fail(`Cannot reach ${host}:${port}`, 'HOST_UNREACHABLE', 'network', error),
           );
           socket.on('data', (answer) => {
             socket.destroy();

@@ -24,9 +24,9 @@ describe('unreachable suite', () => {
   });
 
   test('fails when the category is not network', async () => {
-    const plugin = failingWith(() => new ConnectorError('boom', { code: 'BOOM', category: 'internal' }));
+    const plugin = failingWith(() => new ConnectorError('boom', { code: 'INTERNAL', category: 'internal' }));
     await expect(runSuiteTest(recordSuites(plugin), NETWORK)).rejects.toThrow(
-      'category is internal (BOOM: boom)',
+      'category is internal (INTERNAL: boom)',
     );
   });
 
@@ -48,7 +48,10 @@ describe('unreachable suite', () => {
       connect: async (config) => ({
         check: async () => {
           const { auth } = config as unknown as { auth: string };
-          throw new ConnectorError(`cannot log in with ${auth}`, { code: 'REFUSED', category: 'network' });
+          throw new ConnectorError(`cannot log in with ${auth}`, {
+            code: 'CONNECTION_REFUSED',
+            category: 'network',
+          });
         },
         close: async () => {},
       }),
@@ -70,7 +73,10 @@ describe('unreachable suite', () => {
       connect: async (config) => ({
         check: async () => {
           const { login } = config as unknown as { login: string };
-          throw new ConnectorError(`cannot log in with ${login}`, { code: 'REFUSED', category: 'network' });
+          throw new ConnectorError(`cannot log in with ${login}`, {
+            code: 'CONNECTION_REFUSED',
+            category: 'network',
+          });
         },
         close: async () => {},
       }),
@@ -88,7 +94,7 @@ describe('unreachable suite', () => {
         return {
           check: async () => {
             throw new ConnectorError(`cannot log in with ${config.password}`, {
-              code: 'REFUSED',
+              code: 'CONNECTION_REFUSED',
               category: 'network',
             });
           },
@@ -106,7 +112,7 @@ describe('unreachable suite', () => {
       connect: async (config) => ({
         check: async () => {
           throw new ConnectorError('refused', {
-            code: 'REFUSED',
+            code: 'CONNECTION_REFUSED',
             category: 'network',
             cause: { dsn: `memory://tester:${(config as unknown as { login: string }).login}@host` },
           });

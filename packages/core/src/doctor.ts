@@ -2,6 +2,7 @@ import { checkOptions } from './check-options.js';
 import type { CheckReport, Connection } from './contract/connection.js';
 import type { Registry } from './contract/registry.js';
 import type { ResolvedConnection, Resolver } from './contract/resolver.js';
+import type { ErrorCode } from './error-catalogue.js';
 import { type ConnectorError, type ErrorCategory, toConnectorError } from './errors.js';
 import type { ConnectionManager } from './manager.js';
 import { type OpenOptions, openConnection, resolveReference } from './open-connection.js';
@@ -29,8 +30,8 @@ export interface DoctorResult {
   status: DoctorStatus;
   /** Kind of failure, for `failed` and `error`. */
   category?: ErrorCategory;
-  /** Stable error code, for `failed` and `error` (`CHECK_TIMEOUT` when doctor stopped waiting). */
-  code?: string;
+  /** Stable error code, for `failed` and `error` (`OPERATION_TIMEOUT` when doctor stopped waiting). */
+  code?: ErrorCode;
   /** Milliseconds from the start of this reference's diagnosis to its outcome (resolve + connect + check). */
   latencyMs: number;
   /** One line for a person: what the check found, or what went wrong. */
@@ -92,7 +93,7 @@ type Target =
  *
  * Each reference gets `timeoutMs` for connect + check; its `check()` is told the time left and gets an
  * `AbortSignal`. A connect or check that has not settled by then (even one ignoring the signal) is
- * reported `failed` / `timeout` (`CHECK_TIMEOUT`) no later than `timeoutMs` + 50 ms.
+ * reported `failed` / `timeout` (`OPERATION_TIMEOUT`) no later than `timeoutMs` + 50 ms.
  *
  * With `manager`, doctor uses the manager's shared connections and leaves them open: the manager owns
  * them. With `registry` + `resolver`, doctor opens a connection per reference and closes it once its
@@ -192,7 +193,7 @@ async function diagnose(
         ...target,
         status: 'failed',
         category: 'timeout',
-        code: 'CHECK_TIMEOUT',
+        code: 'OPERATION_TIMEOUT',
         latencyMs: elapsed(),
         message: `No answer from ${resolved.reference} within ${timeoutMs} ms${connected ? '' : ' (still connecting)'}`,
         hint: 'Check that the host is reachable from here and that the port belongs to the expected service (a firewall dropping packets looks like this), or allow a longer timeout',

@@ -1,27 +1,18 @@
 import { inspect } from 'node:util';
+import { type ErrorCategory, type ErrorCode, errorCodeEntry } from './error-catalogue.js';
 import { redact, redactDeep } from './redaction.js';
 
-/** What kind of failure an error is, so a person (or doctor) knows where to look. */
-export type ErrorCategory =
-  | 'config'
-  | 'auth'
-  | 'network'
-  | 'timeout'
-  | 'permission'
-  | 'not_found'
-  | 'read_only'
-  | 'unsupported'
-  | 'internal';
+export type { ErrorCategory } from './error-catalogue.js';
 
 /** Everything a `ConnectorError` carries besides its message. */
 export interface ConnectorErrorOptions {
-  /** Stable machine-readable code, e.g. `MISSING_ENV`, `POOL_EXHAUSTED`. */
-  code: string;
-  /** Broad kind of failure. */
-  category: ErrorCategory;
+  /** A catalogued code (core's `CORE_ERROR_CODES` or a connector's own), e.g. `MISSING_ENV`. */
+  code: ErrorCode;
+  /** Broad kind of failure; the catalogue's for the code unless given (then it must agree, see the catalogue test). */
+  category?: ErrorCategory;
   /** What a person can do about it. */
   hint?: string;
-  /** True when trying the same operation again may succeed. */
+  /** True when trying the same operation again may succeed; the catalogue's default for the code unless given. */
   retryable?: boolean;
   /** The `@family.alias` reference the error concerns. */
   reference?: string;
@@ -40,7 +31,7 @@ export interface ConnectorErrorOptions {
 /** The one error type every Osiris package throws. Its text never contains a registered secret. */
 export class ConnectorError extends Error {
   override readonly name = 'ConnectorError';
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly category: ErrorCategory;
   readonly hint: string | undefined;
   readonly retryable: boolean;
@@ -52,10 +43,11 @@ export class ConnectorError extends Error {
 
   constructor(message: string, options: ConnectorErrorOptions) {
     super(redact(message), options.cause === undefined ? undefined : { cause: redactCause(options.cause) });
+    const entry = errorCodeEntry(options.code);
     this.code = options.code;
-    this.category = options.category;
+    this.category = options.category ?? entry?.category ?? 'internal';
     this.hint = options.hint === undefined ? undefined : redact(options.hint);
-    this.retryable = options.retryable ?? false;
+    this.retryable = options.retryable ?? entry?.retryable ?? false;
     this.reference = options.reference;
     this.file = options.file;
     this.line = options.line;

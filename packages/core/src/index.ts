@@ -80,9 +80,22 @@ export {
   doctor,
 } from './doctor.js';
 export {
+  CORE_ERROR_CODES,
+  type CodesOf,
+  type CoreErrorCode,
+  catalogedErrorCodes,
+  defineErrorCodes,
+  type ErrorCatalogue,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorCodeEntry,
+  type ErrorCodeRegistry,
+  errorCodeEntry,
+  errorCodeTable,
+} from './error-catalogue.js';
+export {
   ConnectorError,
   type ConnectorErrorOptions,
-  type ErrorCategory,
   isConnectorError,
   toConnectorError,
 } from './errors.js';

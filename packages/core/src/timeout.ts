@@ -11,7 +11,7 @@ export interface TimeoutOptions {
   ms: number | undefined;
   /** The caller's signal: when it aborts, the work is aborted and `withTimeout` rejects with its reason. */
   signal?: AbortSignal;
-  /** The error to reject with at the deadline (default: a retryable `TIMEOUT` ConnectorError). */
+  /** The error to reject with at the deadline (default: a retryable `OPERATION_TIMEOUT` ConnectorError). */
   timeoutError?: () => unknown;
 }
 
@@ -58,7 +58,7 @@ export async function withTimeout<T>(
 
 const timedOut = (ms: number) =>
   new ConnectorError(`Gave up after ${ms} ms`, {
-    code: 'TIMEOUT',
+    code: 'OPERATION_TIMEOUT',
     category: 'timeout',
     hint: 'Allow a longer timeout, or check what the operation waits for',
     retryable: true,

@@ -64,7 +64,7 @@ describe('check() errors are routed in one place', () => {
       resolver: resolverFor(registry, { '@refusing.x': {} }),
     });
     await expect((await manager.get('@refusing.x')).check()).rejects.toMatchObject({
-      code: 'REFUSED',
+      code: 'CONNECTION_REFUSED',
       category: 'network',
       reference: '@refusing.x',
     });
@@ -79,7 +79,7 @@ describe('ConnectContext', () => {
     const resolver = resolverFor(registry, { '@waiting.x': {} });
     const before = Date.now();
     const report = await doctor({ registry, resolver, timeoutMs: 100 });
-    expect(report.results[0]).toMatchObject({ code: 'CHECK_TIMEOUT' });
+    expect(report.results[0]).toMatchObject({ code: 'OPERATION_TIMEOUT' });
     const [context] = contexts;
     expect(context?.configDir).toBe(CONNECTIONS_PATH.replace(/\/[^/]+$/, ''));
     expect(context?.deadline).toBeGreaterThanOrEqual(before + 90);

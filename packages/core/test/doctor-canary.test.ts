@@ -48,8 +48,8 @@ test('no path through doctor lets a secret value out, whatever fails and however
         '@scripted.bad_config': 'error CONFIG_INVALID',
         '@scripted.chatty': 'ok ',
         '@scripted.check_throws': 'failed CHECK_FAILED',
-        '@scripted.connect_throws': 'failed REFUSED',
-        '@scripted.hangs': 'failed CHECK_TIMEOUT',
+        '@scripted.connect_throws': 'failed CONNECTION_REFUSED',
+        '@scripted.hangs': 'failed OPERATION_TIMEOUT',
         '@scripted.missing_env': 'error MISSING_ENV',
         '@scripted.ok': 'ok ',
       });

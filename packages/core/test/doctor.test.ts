@@ -156,7 +156,7 @@ describe('doctor', () => {
     expect(results['@scripted.hung']).toMatchObject({
       status: 'failed',
       category: 'timeout',
-      code: 'CHECK_TIMEOUT',
+      code: 'OPERATION_TIMEOUT',
       message: 'No answer from @scripted.hung within 300 ms',
       hint: expect.stringContaining('reachable'),
     });
@@ -188,7 +188,7 @@ describe('doctor', () => {
       expect(report.results[0]).toMatchObject({
         status: 'failed',
         category: 'timeout',
-        code: 'CHECK_TIMEOUT',
+        code: 'OPERATION_TIMEOUT',
         message: expect.stringMatching(
           new RegExp(`^No answer from memory server 127.0.0.1:${silent.port} within \\d+ ms$`),
         ),
@@ -214,7 +214,7 @@ describe('doctor', () => {
     const started = performance.now();
     const report = await doctor({ registry, resolver, timeoutMs: 200 });
     expect(performance.now() - started).toBeLessThan(200 + 200);
-    expect(report.results[0]).toMatchObject({ status: 'failed', code: 'CHECK_TIMEOUT' });
+    expect(report.results[0]).toMatchObject({ status: 'failed', code: 'OPERATION_TIMEOUT' });
     expect(log.closes).toEqual(['@scripted.hung']);
   });
 

@@ -63,7 +63,11 @@ describe('ConnectorError', () => {
   });
 
   test('toConnectorError keeps a ConnectorError and wraps anything else', () => {
-    const original = new ConnectorError('x', { code: 'X', category: 'network', retryable: true });
+    const original = new ConnectorError('x', {
+      code: 'CONNECTION_LOST',
+      category: 'network',
+      retryable: true,
+    });
     expect(toConnectorError(original)).toBe(original);
     const wrapped = toConnectorError(new TypeError(`boom ${canary}`));
     expect(wrapped).toMatchObject({ code: 'INTERNAL', category: 'internal', message: `boom ${MASK}` });

@@ -64,7 +64,7 @@ describe('createConnectionManager', () => {
       async connect() {
         attempts++;
         if (attempts === 1)
-          throw new ConnectorError('server starting', { code: 'STARTING', category: 'network' });
+          throw new ConnectorError('server starting', { code: 'CONNECTION_REFUSED', category: 'network' });
         return { check: async () => ({ message: 'up' }), close: async () => {} };
       },
     });
@@ -73,7 +73,10 @@ describe('createConnectionManager', () => {
       registry,
       resolver: resolverFor(registry, { '@flaky.x': {} }),
     });
-    await expect(manager.get('@flaky.x')).rejects.toMatchObject({ code: 'STARTING', reference: '@flaky.x' });
+    await expect(manager.get('@flaky.x')).rejects.toMatchObject({
+      code: 'CONNECTION_REFUSED',
+      reference: '@flaky.x',
+    });
     expect(await (await manager.get('@flaky.x')).check()).toEqual({ message: 'up' });
     expect(attempts).toBe(2);
     await manager.closeAll();
@@ -84,7 +87,7 @@ describe('createConnectionManager', () => {
     const error = await manager.get('@scripted.down').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({
-      code: 'REFUSED',
+      code: 'CONNECTION_REFUSED',
       category: 'network',
       message: 'Connection refused',
       reference: '@scripted.down',

@@ -2,7 +2,11 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ConnectorError, type RetryEvent, withRetry } from '../src/index.js';
 
 const transient = (n: number) =>
-  new ConnectorError(`connection reset (${n})`, { code: 'RESET', category: 'network', retryable: true });
+  new ConnectorError(`connection reset (${n})`, {
+    code: 'CONNECTION_LOST',
+    category: 'network',
+    retryable: true,
+  });
 const permanent = new ConnectorError('access denied', { code: 'AUTH_FAILED', category: 'auth' });
 
 /** A function that fails with `errors` in turn, then returns 'done'. */

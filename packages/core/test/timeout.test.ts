@@ -27,12 +27,12 @@ describe('withTimeout', () => {
     const { work, seen } = deaf();
     const error = await withTimeout(work, { ms: 20 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', category: 'timeout', retryable: true });
+    expect(error).toMatchObject({ code: 'OPERATION_TIMEOUT', category: 'timeout', retryable: true });
     expect((seen.reason as Error).name).toBe('TimeoutError');
   });
 
   test('rejects with the error the caller names for the deadline', async () => {
-    const mine = new ConnectorError('check gave up', { code: 'CHECK_TIMEOUT', category: 'timeout' });
+    const mine = new ConnectorError('check gave up', { code: 'OPERATION_TIMEOUT', category: 'timeout' });
     await expect(withTimeout(deaf().work, { ms: 10, timeoutError: () => mine })).rejects.toBe(mine);
   });
 

@@ -684,5 +684,5 @@ function emptyResult(started: number, fastLane: boolean): MysqlWriteResult {
 }
 
 function invalid(message: string, hint: string): ConnectorError {
-  return new ConnectorError(message, { code: 'INVALID_REQUEST', category: 'config', hint });
+  return new ConnectorError(message, { code: 'REQUEST_INVALID', category: 'config', hint });
 }

@@ -186,7 +186,7 @@ function upsertKey(request: PostgresWriteRequest, table: readonly PostgresColumn
   const primary = table.filter((column) => column.primaryKey).map((column) => column.name);
   if (primary.length > 0) return primary;
   throw new ConnectorError(`${sink} has no primary key to upsert on`, {
-    code: 'INVALID_REQUEST',
+    code: 'REQUEST_INVALID',
     category: 'config',
     hint: 'Pass primaryKey: the columns of a unique constraint of the table',
   });

@@ -114,7 +114,7 @@ async function writeTable(
       throw new ConnectorError(
         `Table ${request.table} has columns ${names(table.columns)}, not ${names(input.columns)}`,
         {
-          code: 'COLUMNS_MISMATCH',
+          code: 'SCHEMA_MISMATCH',
           category: 'config',
         },
       );

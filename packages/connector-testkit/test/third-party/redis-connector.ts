@@ -19,7 +19,7 @@ function send(config: z.output<typeof configSchema>, commands: string[][], optio
     };
     const timeout = () =>
       new ConnectorError(`No answer from ${config.host}:${config.port} within ${timeoutMs} ms`, {
-        code: 'TIMEOUT',
+        code: 'OPERATION_TIMEOUT',
         category: 'timeout',
         hint: 'Is this port a Redis server?',
       });

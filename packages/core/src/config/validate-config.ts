@@ -141,12 +141,14 @@ export function validateConfig(
   for (const problem of unknown) removeField(pruned, problem.field);
   const second = parse(plugin, schema, entry, pruned);
   if (!second.success) throw invalid(plugin, schema, entry, second.error);
-  const warnings = unknown.map((problem) => ({
-    code: 'UNKNOWN_FIELD',
-    field: problem.field,
-    location: problem.location,
-    message: `${entry.reference}: ${problem.message} is ignored (${formatLocation(problem.location)}); ${hintFor(problem, schema, plugin.family)}`,
-  }));
+  const warnings = unknown.map(
+    (problem): ConfigWarning => ({
+      code: 'UNKNOWN_FIELD',
+      field: problem.field,
+      location: problem.location,
+      message: `${entry.reference}: ${problem.message} is ignored (${formatLocation(problem.location)}); ${hintFor(problem, schema, plugin.family)}`,
+    }),
+  );
   return { config: second.data, warnings: [...ignored, ...warnings] };
 }
 

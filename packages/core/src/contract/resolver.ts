@@ -1,3 +1,5 @@
+import type { ErrorCode } from '../error-catalogue.js';
+
 /** A reference resolved to the config its connector will be opened with. */
 export interface ResolvedConnection<TConfig = Record<string, unknown>> {
   /** Canonical `@family.alias` (an `@family` reference resolves to its default alias). */
@@ -49,7 +51,7 @@ export interface VariableUse {
 /** Something worth telling the user that does not stop resolution. */
 export interface ConfigWarning {
   /** Stable code, e.g. `LITERAL_SECRET`. */
-  code: string;
+  code: ErrorCode;
   /** JSON Pointer of the field concerned. */
   field: string;
   /** Where the field is written. */

@@ -63,7 +63,7 @@ function openMemory(config: MemoryConfig): Connection<MemoryRead, MemoryWrite> {
   const assertOpen = () => {
     if (closed)
       throw new ConnectorError(`Connection to ${address} is closed`, {
-        code: 'CLOSED',
+        code: 'CONNECTION_CLOSED',
         category: 'internal',
       });
   };
@@ -150,7 +150,7 @@ function logIn(config: MemoryConfig, options: CheckOptions = {}, sockets: Set<So
     };
     const timedOut = (why: string) =>
       new ConnectorError(`No answer from memory server ${address} ${why}`, {
-        code: 'CHECK_TIMEOUT',
+        code: 'OPERATION_TIMEOUT',
         category: 'timeout',
         retryable: true,
         hint: 'Is a memory server listening there?',
@@ -183,7 +183,7 @@ function logIn(config: MemoryConfig, options: CheckOptions = {}, sockets: Set<So
       finish(() =>
         reject(
           new ConnectorError(`Cannot reach memory server ${address}: ${error.code ?? error.message}`, {
-            code: error.code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : 'NETWORK_ERROR',
+            code: error.code === 'ECONNREFUSED' ? 'CONNECTION_REFUSED' : 'HOST_UNREACHABLE',
             category: 'network',
             retryable: true,
             hint: 'Check host and port, and that the server is running',

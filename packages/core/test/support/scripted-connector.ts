@@ -57,7 +57,11 @@ export function scriptedConnector(family = 'scripted') {
     capabilities: [],
     classifyError: (error) =>
       (error as { code?: string }).code === 'ECONNREFUSED'
-        ? new ConnectorError('Connection refused', { code: 'REFUSED', category: 'network', cause: error })
+        ? new ConnectorError('Connection refused', {
+            code: 'CONNECTION_REFUSED',
+            category: 'network',
+            cause: error,
+          })
         : undefined,
     async connect(script: Script, context) {
       log.connects.push(context.reference);
