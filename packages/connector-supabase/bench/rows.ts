@@ -26,8 +26,8 @@ export const COLUMNS = TABLE.map(([name, type, constraint]) => [name, type, cons
   ', ',
 );
 
-/** The rows as a user writes them (a Date's ISO text, a number for the decimal, an object for jsonb). */
-export const rows = Array.from({ length: ROWS }, (_, i) => ({
+/** Row `i` (0-based) as a user writes it (a Date's ISO text, a number for the decimal, an object for jsonb). */
+export const userRow = (i: number) => ({
   id: i + 1,
   name: `customer ${i + 1}`,
   email: `c${i + 1}@example.com`,
@@ -38,14 +38,17 @@ export const rows = Array.from({ length: ROWS }, (_, i) => ({
   amount: ((i * 37) % 100_000) / 100,
   tags: { tier: i % 5, labels: ['a', 'b'] },
   note: i % 10 === 0 ? null : 'lorem ipsum dolor sit amet',
-}));
+});
+
+/** The rows as a user writes them. */
+export const rows = Array.from({ length: ROWS }, (_, i) => userRow(i));
 /** The source as a pipeline hands it over: batches of 1,000. */
 export const source = Array.from({ length: Math.ceil(ROWS / 1000) }, (_, i) =>
   rows.slice(i * 1000, (i + 1) * 1000),
 );
 
 /** The same rows as a described source holds them (as a read of this table would): each column's logical type, values canonical. */
-const DESCRIBED: ColumnInfo[] = [
+export const DESCRIBED: ColumnInfo[] = [
   { name: 'id', type: { kind: 'integer', bits: 64, unsigned: false }, nullable: false },
   { name: 'name', type: { kind: 'string' }, nullable: false },
   { name: 'email', type: { kind: 'string' } },
@@ -57,19 +60,23 @@ const DESCRIBED: ColumnInfo[] = [
   { name: 'tags', type: { kind: 'json' } },
   { name: 'note', type: { kind: 'string' } },
 ];
-/** Each row's canonical values in the order of DESCRIBED. */
-const canonicalRows: CanonicalValue[][] = rows.map((row) => [
-  BigInt(row.id),
-  row.name,
-  row.email,
-  row.score,
-  row.qty,
-  row.active,
-  row.created_at.replace('Z', '000Z'),
-  row.amount.toFixed(2),
-  JSON.stringify(row.tags),
-  row.note,
-]);
+/** The five `tags` documents, as JSON text. */
+const TAGS = Array.from({ length: 5 }, (_, tier) => JSON.stringify({ tier, labels: ['a', 'b'] }));
+
+/** Row `i` as its canonical values in the order of DESCRIBED (built directly: a source's cost stays small). */
+export const canonicalAt = (i: number): CanonicalValue[] => [
+  BigInt(i + 1),
+  `customer ${i + 1}`,
+  `c${i + 1}@example.com`,
+  (i % 1000) / 7,
+  i % 97,
+  i % 3 !== 0,
+  new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('Z', '000Z'),
+  (((i * 37) % 100_000) / 100).toFixed(2),
+  TAGS[i % 5]!,
+  i % 10 === 0 ? null : 'lorem ipsum dolor sit amet',
+];
+const canonicalRows = rows.map((_, i) => canonicalAt(i));
 /** A fresh fast-lane source of the rows in batches of 1,000 (a stream is read once; sinks may convert in place). */
 export const laneSource = () =>
   positionalStream(

@@ -8,75 +8,16 @@
  * Run: pnpm --filter @osiris/connector-supabase bench   (ROWS=…, ROUNDS=…, LATENCY_MS=… to change it)
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { WriteResult } from '@osiris/core';
 import { type SupabaseTestService, startSupabaseTestService } from '@osiris/test-services';
 import { createClient } from '@supabase/supabase-js';
 import { type SupabaseConnection, supabaseConnector } from '../src/index.js';
+import { type Timed, time } from './measure.js';
 import { COLUMNS, laneSource, ROWS, rows, source } from './rows.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 20);
-
-/** /proc/<pid>/stat fields after the command name. */
-function stat(pid: number | string): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return [
-      text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
-      ...text.slice(text.lastIndexOf(')') + 2).split(' '),
-    ];
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds the processes have used so far. */
-const cpuOf = (pids: number[]) =>
-  pids.reduce((sum, pid) => {
-    const fields = stat(pid);
-    return fields === undefined ? sum : sum + (Number(fields[12]) + Number(fields[13])) / 100;
-  }, 0);
-
-/** This run's PostgREST (our child) and the Postgres backends serving its database (PostgREST's pool). */
-async function serverProcesses(service: SupabaseTestService) {
-  const postgrest = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      const fields = stat(pid);
-      return fields?.[0] === 'postgrest' && Number(fields[2]) === process.pid;
-    })
-    .map(Number);
-  const backends = await service.sql<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  return { postgrest, postgres: backends.rows.map((row) => row.pid) };
-}
-
-interface Timed<T = unknown> {
-  ms: number;
-  value: T;
-  /** CPU seconds spent meanwhile by this Node process (client and the test's /rest/v1 proxy), PostgREST, Postgres. */
-  cpu: { node: number; postgrest: number; postgres: number };
-}
-
-async function time<T>(service: SupabaseTestService, run: () => Promise<T>): Promise<Timed<T>> {
-  const servers = await serverProcesses(service);
-  const node = process.cpuUsage();
-  const postgrest = cpuOf(servers.postgrest);
-  const postgres = cpuOf(servers.postgres);
-  const started = performance.now();
-  const value = await run();
-  const ms = performance.now() - started;
-  const used = process.cpuUsage(node);
-  const cpu = {
-    node: (used.user + used.system) / 1e6,
-    postgrest: cpuOf(servers.postgrest) - postgrest,
-    postgres: cpuOf(servers.postgres) - postgres,
-  };
-  return { ms, value, cpu };
-}
 
 const best = <T>(a: Timed<T> | undefined, b: Timed<T>) => (a === undefined || b.ms < a.ms ? b : a);
 

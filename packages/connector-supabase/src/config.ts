@@ -1,5 +1,6 @@
 import { field } from '@osiris/core';
 import { z } from 'zod';
+import { databaseUrl } from './direct-database.js';
 
 const positive = () => field.integer().pipe(z.number().int().positive());
 
@@ -44,8 +45,13 @@ const configShape = z.strictObject({
   concurrency: positive().default(2),
   /** Retries of a request that failed transiently (429, 503, 504, 520, network). */
   retries: field.integer().pipe(z.number().int().min(0)).default(3),
-  /** Direct Postgres connection string, used only for DDL, full introspection and composite-key replace. */
+  /**
+   * Direct Postgres connection string (`postgres://…` or libpq `key=value` words, as Project settings → Database
+   * shows it): DDL, full introspection, composite-key replace, and COPY for large writes (secret).
+   */
   db_url: field.string().optional(),
+  /** Rows from which a write with `db_url` goes through COPY (connector-postgres) instead of the API. */
+  copy_threshold: positive().default(5000),
   /** The original's name for `db_url`. */
   pg_dsn: field.string().optional(),
   /** Database password for a `db_url` / `pg_dsn` written without one (the original's `password`). */
@@ -112,6 +118,13 @@ export const configSchema = configShape.transform((input, context): SupabaseConf
   if (dbUrl === false) {
     return fail('password', '`password` differs from the password in the database URL; keep one');
   }
+  if (dbUrl !== undefined) {
+    try {
+      databaseUrl(dbUrl);
+    } catch (error) {
+      return fail(pg_dsn === undefined ? 'db_url' : 'pg_dsn', (error as Error).message);
+    }
+  }
   return { ...rest, url: projectUrl, key: apiKeyValue, ...(dbUrl !== undefined && { db_url: dbUrl }) };
 });
 
@@ -122,8 +135,10 @@ function withPassword(dbUrl: string | undefined, password: string | undefined): 
   try {
     parsed = new URL(dbUrl);
   } catch {
-    // Not a URL (a libpq key=value string): the password goes in as its own word.
-    return /(^|\s)password=/.test(dbUrl) ? false : `${dbUrl} password=${password}`;
+    // Not a URL (libpq key=value words): the password goes in as its own word, quoted as libpq reads it.
+    return /(^|\s)password\s*=/.test(dbUrl)
+      ? false
+      : `${dbUrl} password='${password.replace(/[\\']/g, '\\$&')}'`;
   }
   if (parsed.password !== '') return decodeURIComponent(parsed.password) === password && dbUrl;
   parsed.password = encodeURIComponent(password);

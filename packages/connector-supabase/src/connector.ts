@@ -1,6 +1,7 @@
 import { API_VERSION, type Connection, defineConnector, registerSecret } from '@osiris/core';
 import { checkApi, discoverTables } from './check.js';
 import { configSchema } from './config.js';
+import { databaseUrl } from './direct-database.js';
 import { readTable, type SupabaseReadRequest } from './read.js';
 import { validReadRequest, validWriteRequest } from './request-shape.js';
 import { openSession } from './session.js';
@@ -21,9 +22,10 @@ function registerSecrets(config: { key: string; db_url?: string }) {
   registerSecret(config.key);
   if (config.db_url === undefined) return;
   registerSecret(config.db_url);
-  try {
-    registerSecret(decodeURIComponent(new URL(config.db_url).password));
-  } catch {}
+  // The URI both paths connect with (libpq words put into one), and its password alone, as drivers may quote either.
+  const uri = databaseUrl(config.db_url);
+  registerSecret(uri);
+  registerSecret(decodeURIComponent(new URL(uri).password));
 }
 
 /** The `supabase` family: paginated reads, batched writes and introspection over PostgREST. */

@@ -35,7 +35,7 @@ export interface FailureContext {
   schema: string;
 }
 
-type Mapped = Pick<ConnectorErrorOptions, 'code' | 'category' | 'hint'> & {
+export type Mapped = Pick<ConnectorErrorOptions, 'code' | 'category' | 'hint'> & {
   retryable?: boolean;
   execution?: Execution;
 };
@@ -43,8 +43,8 @@ type Mapped = Pick<ConnectorErrorOptions, 'code' | 'category' | 'hint'> & {
 const SMALLER_BATCHES =
   'Lower batch_size (or max_batch_bytes) so each request does less work, or raise the statement timeout';
 
-/** Maps an HTTP status and PostgREST error body to a code, category and hint. */
-function mapHttp(status: number, failure: PostgrestFailure, context: FailureContext): Mapped {
+/** Maps an HTTP status and PostgREST error body to a code, category and hint (status 0: a SQLSTATE alone). */
+export function mapHttp(status: number, failure: PostgrestFailure, context: FailureContext): Mapped {
   const code = failure.code ?? '';
   if (status === 401 || code.startsWith('PGRST30')) {
     return {

@@ -2,6 +2,7 @@ import { ConnectorError, withRetry, withTimeout } from '@osiris/core';
 import pg from 'pg';
 import { createRestClient, type RestClient } from './client.js';
 import type { SupabaseConfig } from './config.js';
+import { type DirectDatabase, databaseUrl, directDatabase } from './direct-database.js';
 import { type FailureContext, provablyNotExecuted } from './errors.js';
 import { fetchOpenApi, tablesFromCatalog, tablesFromOpenApi } from './introspect.js';
 import { type Builder, type PostgrestResult, send } from './request.js';
@@ -37,7 +38,9 @@ export interface SupabaseSession {
   forgetTables(): void;
   /** The `db_url` pool, opened on first use; undefined when no `db_url` is configured. */
   database(): pg.Pool | undefined;
-  /** Releases the pool. */
+  /** The bulk path through connector-postgres (COPY), when `db_url` is set and the package is installed. */
+  direct: DirectDatabase;
+  /** Releases the pools. */
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export function openSession(config: SupabaseConfig): SupabaseSession {
     timeoutMs: config.timeout * 1000,
   });
   let pool: pg.Pool | undefined;
+  const direct = directDatabase(config);
   const cache = new Map<string, TableInfo>();
 
   const listTables = async (signal?: AbortSignal, from?: 'api'): Promise<TableInfo[]> => {
@@ -97,17 +101,18 @@ export function openSession(config: SupabaseConfig): SupabaseSession {
     database() {
       if (config.db_url === undefined) return undefined;
       pool ??= new pg.Pool({
-        connectionString: config.db_url,
+        connectionString: databaseUrl(config.db_url),
         max: 2,
         connectionTimeoutMillis: config.timeout * 1000,
         statement_timeout: config.timeout * 1000,
       });
       return pool;
     },
+    direct,
     async close() {
       const open = pool;
       pool = undefined;
-      await open?.end();
+      await Promise.all([open?.end(), direct.close()]);
     },
   };
   return session;
@@ -167,7 +172,7 @@ function withinDeadline<T>(
 }
 
 /** The catalogued code of each kind of `db_url` failure (the same codes the REST path uses). */
-const DATABASE_CODES = {
+export const DATABASE_CODES = {
   auth: 'AUTH_FAILED',
   permission: 'PERMISSION_DENIED',
   timeout: 'QUERY_TIMEOUT',

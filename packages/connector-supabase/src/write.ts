@@ -6,6 +6,7 @@ import {
   type WriteColumn,
   type WriteRequestBase,
   type WriteResult,
+  writeColumns,
 } from '@osiris/core';
 import {
   body,
@@ -15,6 +16,7 @@ import {
   requestColumns,
   rowRange,
 } from './batches.js';
+import { copyWrite, uniformColumns } from './copy-write.js';
 import { createTable } from './create-table.js';
 import { provablyNotExecuted, throwIfCallerAborted } from './errors.js';
 import { fieldName } from './pagination.js';
@@ -23,6 +25,7 @@ import { post } from './request.js';
 import { rowEncoder } from './row-encoder.js';
 import { keepRowObjects } from './row-objects.js';
 import type { SupabaseSession } from './session.js';
+import { type ProbedSource, probeSize } from './size-probe.js';
 import type { TableInfo } from './table-info.js';
 import { notToRetry, WriteFates } from './write-fate.js';
 
@@ -51,18 +54,15 @@ const configError = (message: string, code: ErrorCode, hint: string) =>
   new ConnectorError(message, { code, category: 'config', hint });
 
 /**
- * Writes the source's rows in bounded batches, `concurrency` requests at a time. The rows come through core's
- * sinkInput as positional batches (the source's fast lane when it offers one), encoded straight into request
- * bodies; row objects are kept beside them to tell a key left out from null (row-objects.ts). Upserts (and
- * so replace) are idempotent and retried on any transient failure; an append is retried only
- * when its request provably never ran. After a failure no batch is sent, the ones in flight
- * settle, and the error gives every batch's fate (see write-fate.ts).
+ * Writes the source's rows. With `db_url` (and connector-postgres installed), a write of at least
+ * `copy_threshold` rows goes through COPY (copy-write.ts): the source's first rows are read ahead to tell
+ * (size-probe.ts), then handed on to whichever path runs. Otherwise, for `ignoreDuplicates` and for views, the
+ * rows go through the API (`restWrite`).
  */
 export async function writeRows(
   session: SupabaseSession,
   request: SupabaseWriteRequest,
 ): Promise<WriteResult> {
-  const started = performance.now();
   const { table, signal } = request;
   const mode = request.mode ?? 'append';
   if (!MODES.includes(mode)) {
@@ -72,10 +72,56 @@ export async function writeRows(
       `Use one of: ${MODES.join(', ')}`,
     );
   }
-  const { config } = session;
   // A table that exists is known (and the key and mode checked) before the source is opened.
   const existing = request.createIfMissing ? undefined : await session.describeTable(table, signal);
   const planned = existing === undefined ? undefined : plan(session, request, mode, existing);
+  // COPY has no DO NOTHING, and writes into tables only (the API also writes through updatable views).
+  const direct =
+    request.ignoreDuplicates || existing?.kind === 'view' ? undefined : await session.direct.connection();
+  if (direct === undefined) return restWrite(session, request, mode, existing, planned);
+  const probe = await probeSize(request.rows, session.config.copy_threshold);
+  try {
+    const through = { ...request, rows: probe.rows };
+    const names = probe.large ? await uniformColumns(through, probe) : undefined;
+    if (names === undefined) return await restWrite(session, through, mode, existing, planned);
+    const info = existing ?? (await ensureTable(session, through, await probeColumns(through, probe)));
+    if (info.kind === 'view') return await restWrite(session, through, mode, info, planned);
+    const { remover, remembered, conflictKey } = planned ?? plan(session, through, mode, info);
+    return await copyWrite(
+      direct,
+      through,
+      probe,
+      names,
+      { mode, conflictKey, remover, remembered },
+      session.config.schema,
+    );
+  } finally {
+    await probe.close();
+  }
+}
+
+/** The write's columns as a created table gets them: declared, described, or inferred from the rows read ahead. */
+const probeColumns = (request: SupabaseWriteRequest, probe: ProbedSource) =>
+  writeColumns(request, probe.objects.find((batch) => batch.length > 0) ?? []);
+
+/**
+ * Writes the source's rows through the API in bounded batches, `concurrency` requests at a time. The rows come through core's
+ * sinkInput as positional batches (the source's fast lane when it offers one), encoded straight into request
+ * bodies; row objects are kept beside them to tell a key left out from null (row-objects.ts). Upserts (and
+ * so replace) are idempotent and retried on any transient failure; an append is retried only
+ * when its request provably never ran. After a failure no batch is sent, the ones in flight
+ * settle, and the error gives every batch's fate (see write-fate.ts).
+ */
+async function restWrite(
+  session: SupabaseSession,
+  request: SupabaseWriteRequest,
+  mode: (typeof MODES)[number],
+  existing: TableInfo | undefined,
+  planned: ReturnType<typeof plan> | undefined,
+): Promise<WriteResult> {
+  const started = performance.now();
+  const { table, signal } = request;
+  const { config } = session;
   const objects = keepRowObjects(request);
   // Keys a later batch adds are this connector's to write (row-objects.ts), not refused by core.
   const input = await sinkInput(objects.request, { extraKeys: 'ignore' });
@@ -173,6 +219,7 @@ function plan(
   return {
     remover,
     remembered: remover === undefined ? [] : replaceKey,
+    conflictKey,
     target: insertRequest(
       session.config.schema,
       request.table,

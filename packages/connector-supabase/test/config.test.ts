@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { databaseUrl } from '../src/direct-database.js';
 import { supabaseConnector } from '../src/index.js';
 
 const parse = (config: Record<string, unknown>) => supabaseConnector.configSchema.safeParse(config);
@@ -41,6 +42,42 @@ describe('the original Osiris keys', () => {
     const resolved = parse({ ...base, pg_dsn: dsn, password: 'pw' }).data ?? {};
     expect(Object.keys(resolved)).not.toContain('pg_dsn');
     expect(Object.keys(resolved)).not.toContain('password');
+  });
+});
+
+describe('db_url in the forms the dashboard gives', () => {
+  const base = { url: 'https://abc.supabase.co', key: 'k' };
+
+  test("a URI is kept; the pool and the COPY path drop an ORM's pgbouncer=true", () => {
+    const uri =
+      'postgresql://postgres.abc:pw@aws-0-eu-central-1.pooler.supabase.com:5432/postgres?pgbouncer=true';
+    expect(parse({ ...base, db_url: uri }).data?.db_url).toBe(uri);
+    expect(databaseUrl(uri)).toBe(
+      'postgresql://postgres.abc:pw@aws-0-eu-central-1.pooler.supabase.com:5432/postgres',
+    );
+  });
+
+  test('libpq key=value words become one URI, quoted values and escapes included; password fills one in', () => {
+    const quoted =
+      "host=db.abc.supabase.co port=5432 dbname='my db' user=postgres sslmode=require password='p\\'w d@:/'";
+    const url = new URL(databaseUrl(quoted));
+    expect([url.hostname, url.port, decodeURIComponent(url.pathname), url.username]).toEqual([
+      'db.abc.supabase.co',
+      '5432',
+      '/my db',
+      'postgres',
+    ]);
+    expect(decodeURIComponent(url.password)).toBe("p'w d@:/");
+    expect(url.searchParams.get('sslmode')).toBe('require');
+    const filled = parse({ ...base, db_url: 'host=h dbname=d user=u', password: 's3cret word' }).data?.db_url;
+    expect(decodeURIComponent(new URL(databaseUrl(filled!)).password)).toBe('s3cret word');
+  });
+
+  test('anything else is refused when the config is read, without echoing it', () => {
+    const error = parse({ ...base, db_url: 'db.abc.supabase.co:5432 secret-ish' }).error;
+    expect(error?.issues[0]).toMatchObject({ path: ['db_url'] });
+    expect(error?.issues[0]?.message).toContain('neither a postgres:// URI nor libpq key=value words');
+    expect(JSON.stringify(error)).not.toContain('secret-ish');
   });
 });
 
