@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createPostgresDatabase, createTestDatabase, type TestPostgresDatabase } from '@osiris/test-services';
 import { measureInChild } from '@osiris/test-services/measure-in-child';
+import { printTable } from '@osiris/test-services/print-table';
 import type { ScenarioArgs, ScenarioResult } from './scenarios.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -347,14 +348,7 @@ function printReport(lines: readonly Line[]): void {
     const cpu = Number.isNaN(figure.cpuMs) ? '' : `${(figure.cpuMs / 1000).toFixed(2)} s`;
     return [name, `${(figure.ms / 1000).toFixed(2)} s`, times, ratio, mb(figure.peakRssBytes), cpu];
   });
-  const header = ['contender', 'median', 'rounds (s)', 'ratio', 'peak RSS', 'own CPU'];
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  process.stdout.write('\n');
-  for (const [index, row] of all.entries()) {
-    process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}\n`);
-    if (index === 0) process.stdout.write(`${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
-  }
+  printTable(['contender', 'median', 'rounds (s)', 'ratio', 'peak RSS', 'own CPU'], rows);
 }
 
 const loadAverage = () =>
