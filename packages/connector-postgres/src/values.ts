@@ -1,8 +1,8 @@
 /**
  * Reading: the server's text form of a value (what COPY TO and a text-format result carry, in the session
  * settings every connection sets: DateStyle ISO, TimeZone UTC, bytea_output hex, extra_float_digits 1)
- * into the canonical value of its column's logical type. A value that has none (a BC date, `infinity`)
- * stops the read with an error naming the column and row, never arriving changed.
+ * into the canonical value of its column's logical type. A value that has none (a date before 1 BC,
+ * `infinity`) stops the read with an error naming the column and row, never arriving changed.
  */
 import { type CanonicalValue, ConnectorError, describeType, type LogicalType } from '@osiris/core';
 
@@ -40,6 +40,13 @@ function isDate(text: string): boolean {
   );
 }
 
+/**
+ * The server has no year 0: it spells ISO 8601's year 0000 (the contract's) as `0001-… BC`. Any earlier year
+ * keeps its ` BC` and so fails the format checks that follow: it has no canonical spelling.
+ */
+const isoYear = (text: string): string =>
+  text.endsWith(' BC') && text.startsWith('0001-') ? `0000${text.slice(4, -3)}` : text;
+
 /** `HH:MM:SS` at `at`. */
 function isClock(text: string, at: number): boolean {
   return (
@@ -73,9 +80,10 @@ function clockAt(text: string, at: number, end: number, pads: readonly string[])
 
 function dateTimeDecoder(precision: number, instant: boolean): TextDecoder {
   const pads = fractionPads(precision);
-  // TimeZone is UTC in every session, so an instant always ends in +00 (and a BC one in "+00 BC").
+  // TimeZone is UTC in every session, so an instant always ends in +00 (before isoYear took " BC" off).
   const zone = instant ? 3 : 0;
-  return (text) => {
+  return (server) => {
+    const text = isoYear(server);
     const end = text.length - zone;
     const clock =
       text.charCodeAt(10) === SPACE && isDate(text) && (!instant || isUtcSuffix(text, end))
@@ -113,7 +121,8 @@ export function textDecoder(type: LogicalType): TextDecoder {
     case 'boolean':
       return (text) => text === 't';
     case 'date':
-      return (text) => {
+      return (server) => {
+        const text = isoYear(server);
         if (text.length !== 10 || !isDate(text))
           throw new NoCanonicalValue('date outside years 0000-9999 (or infinity)');
         return text;

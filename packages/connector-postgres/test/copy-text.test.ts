@@ -3,7 +3,7 @@
  * on tricky values (backslashes, tabs, newlines, `\N` as text, NULL against empty, unicode), by hand, as a
  * round trip over any text, and against the server: what it writes, the scanner reads back exactly; what the
  * encoder sends, the server stores exactly (long values crossing the socket's chunks included); the decoders
- * of the wall-clock types refuse what their type cannot spell (BC, five-digit years, infinity) in COPY too.
+ * of the wall-clock types refuse what their type cannot spell (before 1 BC, five-digit years, infinity) in COPY too.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -162,6 +162,7 @@ describe('COPY text on the real server', () => {
       ["SELECT 1 AS id, '10000-01-01 00:00:00+00'::timestamptz AS x", 'x'],
       ["SELECT 1 AS id, '-infinity'::timestamptz AS x", 'x'],
       ["SELECT 1 AS id, '0044-03-15 BC'::date AS x", 'x'],
+      ["SELECT 1 AS id, '0002-12-31 BC'::date AS x", 'x'],
       ["SELECT 1 AS id, '12345-01-01'::date AS x", 'x'],
     ] as const) {
       await expect(collect(connection.read({ query: sql }))).rejects.toMatchObject({
@@ -173,7 +174,8 @@ describe('COPY text on the real server', () => {
     const rows = await collect(
       connection.read({
         query: `SELECT '0001-01-01 00:00:00'::timestamp(2) AS a, '9999-12-31 23:59:59.999+00'::timestamptz(3) AS b,
-                  '2024-01-01 00:00:00.5+00'::timestamptz(6) AS c, '24:00:00'::time(1) AS d, '00:00:00.000001'::time AS e`,
+                  '2024-01-01 00:00:00.5+00'::timestamptz(6) AS c, '24:00:00'::time(1) AS d, '00:00:00.000001'::time AS e,
+                  '0001-02-29 BC'::date AS f, '0001-01-01 00:00:00+00 BC'::timestamptz(0) AS g`,
       }),
     );
     expect(rows).toEqual([
@@ -183,6 +185,8 @@ describe('COPY text on the real server', () => {
         c: '2024-01-01T00:00:00.500000Z',
         d: '24:00:00.0',
         e: '00:00:00.000001',
+        f: '0000-02-29',
+        g: '0000-01-01T00:00:00Z',
       },
     ]);
   });
