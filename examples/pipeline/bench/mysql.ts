@@ -24,6 +24,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { measureInChild } from '@osiris/test-services/measure-in-child';
+import { printTable } from '@osiris/test-services/print-table';
 import type { ScenarioArgs, ScenarioResult } from './mysql-scenarios.js';
 
 /** The few calls of mysql2/promise the bench makes on its admin connection. */
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
         '',
       ],
     );
-    printTable(table);
+    printTable(['scenario', 'time', 'throughput', 'vs baseline', 'peak RSS'], table);
     process.stdout.write(
       `\nload average (1/5/15 min) at the start: ${loadAtStart}; at the end: ${loadAverage()}\n`,
     );
@@ -299,16 +300,5 @@ const ratio = (baseline: ScenarioResult, ours: ScenarioResult, target?: number) 
   const verdict = target === undefined ? '' : ` (target ≥ ${target}: ${value >= target ? 'met' : 'MISSED'})`;
   return `${value.toFixed(2)}×${verdict}`;
 };
-
-function printTable(rows: string[][]): void {
-  const header = ['scenario', 'time', 'throughput', 'vs baseline', 'peak RSS'];
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  process.stdout.write('\n');
-  for (const [index, row] of all.entries()) {
-    process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')}\n`);
-    if (index === 0) process.stdout.write(`${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
-  }
-}
 
 await main();

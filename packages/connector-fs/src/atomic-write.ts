@@ -17,6 +17,8 @@ export interface AtomicWriteOptions {
   signal?: AbortSignal;
   /** How strings are turned into bytes (default `utf-8`). */
   encoding?: BufferEncoding;
+  /** Sees every chunk of bytes before it is written, in order (a hash of the file); it must not keep them. */
+  onBytes?: (bytes: Uint8Array) => void;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function atomicWriteFile(
   content: FileContent,
   options: AtomicWriteOptions = {},
 ): Promise<number> {
-  const { signal, encoding = 'utf-8' } = options;
+  const { signal, encoding = 'utf-8', onBytes } = options;
   signal?.throwIfAborted();
   const mode = await stat(target).then(
     (stats) => stats.mode & 0o7777,
@@ -54,6 +56,7 @@ export async function atomicWriteFile(
     for await (const chunk of chunksOf(content)) {
       signal?.throwIfAborted();
       const data = typeof chunk === 'string' ? scratch.encode(chunk) : chunk;
+      onBytes?.(data);
       bytes += await writeFully(handle, data).catch(fail);
     }
     signal?.throwIfAborted();
@@ -96,7 +99,12 @@ class ScratchBuffer {
     }
     const most = text.length * this.bytesPerUnit;
     if (most > SCRATCH_LIMIT) return Buffer.from(text, this.encoding);
-    if (most > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(most, 64 * 1024));
+    // Doubling: chunks that grow a little at a time (longer ids further into a table) would otherwise leave a
+    // trail of dead buffers, each only a bit smaller than the next, for the garbage collector to find late.
+    if (most > this.buffer.length)
+      this.buffer = Buffer.allocUnsafe(
+        Math.min(SCRATCH_LIMIT, Math.max(most, 2 * this.buffer.length, 64 * 1024)),
+      );
     return this.buffer.subarray(0, this.buffer.write(text, 0, this.encoding));
   }
 }

@@ -16,8 +16,8 @@ import { type FsConfig, fsConfigSchema } from './config.js';
 import { csvDecoder } from './csv/decoder.js';
 import { CsvEncoder } from './csv/encoder.js';
 import {
+  byteHash,
   checkedChunks,
-  hashedText,
   readDescriptor,
   removeOwnDescriptor,
   writeDescriptor,
@@ -163,8 +163,8 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         await removeOwnDescriptor(file);
       } else {
         // Data first, then its descriptor, which names the data's size and hash (see descriptor-file.ts).
-        const hashed = hashedText(text, encoding);
-        const bytes = await atomicWriteFile(file, hashed.chunks, { signal, encoding });
+        const hashed = byteHash();
+        const bytes = await atomicWriteFile(file, text, { signal, encoding, onBytes: hashed.update });
         const dialect = csv
           ? { delimiter: settings.delimiter, header: settings.header, encoding: settings.encoding }
           : { encoding: settings.encoding };

@@ -108,19 +108,13 @@ function staleDescriptor(descriptor: string, path: string, reason: string): Conn
   });
 }
 
-/** Text chunks passed on as they are, their SHA-256 (of the bytes in `encoding`) kept as they go by. */
-export function hashedText(
-  chunks: AsyncIterable<string>,
-  encoding: BufferEncoding,
-): { chunks: AsyncGenerator<string>; digest: () => string } {
+/**
+ * The SHA-256 of bytes as they are written (`update` takes each chunk in order; `atomicWriteFile`'s `onBytes`),
+ * hashing the bytes already encoded rather than encoding the text a second time.
+ */
+export function byteHash(): { update: (bytes: Uint8Array) => void; digest: () => string } {
   const hash = createHash('sha256');
-  async function* passing() {
-    for await (const chunk of chunks) {
-      hash.update(chunk, encoding);
-      yield chunk;
-    }
-  }
-  return { chunks: passing(), digest: () => hash.digest('hex') };
+  return { update: (bytes) => void hash.update(bytes), digest: () => hash.digest('hex') };
 }
 
 /** Writes the descriptor of a data file just written (`bytes` long, `sha256`), atomically. */

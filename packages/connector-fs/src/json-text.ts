@@ -1,4 +1,4 @@
-import { ConnectorError, toText } from '@osiris/core';
+import { ConnectorError, numberText, toText } from '@osiris/core';
 
 /**
  * JSON text of a value, exact where `JSON.stringify` is not: a `bigint` is written as its digits
@@ -23,17 +23,6 @@ export function jsonText(value: unknown, seen: Set<object> = new Set()): string 
     default:
       throw unsupportedValue(value);
   }
-}
-
-/**
- * A number's shortest round-trip text (`0.1`, `1e+21`), as `String(value)` gives it, and `-0`. For
- * anything but a small integer it comes from `JSON.stringify`, which writes the same digits without
- * going through V8's number-to-string cache: each entry of that cache outlives a young-generation GC,
- * so converting millions of distinct doubles would pile garbage into the old generation.
- */
-export function numberText(value: number): string {
-  if ((value | 0) === value) return value === 0 && 1 / value < 0 ? '-0' : `${value}`;
-  return Number.isFinite(value) ? JSON.stringify(value) : `${value}`;
 }
 
 function objectText(value: object, seen: Set<object>): string {

@@ -27,6 +27,8 @@ export interface BadLine {
   path: string;
   /** 1-based line number in the file. */
   line: number;
+  /** 1-based column of a CSV syntax problem (a stray or unclosed quote), in characters. */
+  column?: number;
   /** What is wrong with it. */
   message: string;
 }

@@ -34,7 +34,7 @@ test('a fresh npm project installs core and connector-fs from packed tarballs an
     cwd: project,
   }).catch((error: Error & { stderr?: string }) => {
     throw new Error(
-      `npm install from the tarballs failed (it needs the npm registry for zod, yaml, csv-parse): ${error.stderr ?? error.message}`,
+      `npm install from the tarballs failed (it needs the npm registry for zod, yaml): ${error.stderr ?? error.message}`,
     );
   });
 

@@ -1,11 +1,13 @@
 /**
  * One benchmark measurement per process, so that each peak RSS is its own. Run by bench.ts as
- * `node --import tsx bench/scenarios.ts <scenario> <json args>`; prints one JSON line.
+ * `node --import tsx bench/scenarios.ts <scenario> <json args>`; prints one JSON line. The contract scenarios
+ * make the calls a runner makes: `sink.write({ rows: source.read(…) })`.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type FsConnection, fsConnector } from '@osiris/connector-fs';
+import { type MysqlConnection, mysqlConnector } from '@osiris/connector-mysql';
 import { type CanonicalValue, type ColumnInfo, type PositionalBatch, positionalStream } from '@osiris/core';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -22,13 +24,18 @@ export interface ScenarioArgs {
   table: string;
   /** File (in `dir`) written or read. */
   file: string;
+  /** mysql:// URL of the bench's MySQL database (the MySQL → PostgreSQL scenario reads its `bench` table). */
+  mysqlUrl?: string;
 }
 
 /** What a scenario reports. */
 export interface ScenarioResult {
+  /** Wall time. */
   ms: number;
   rows: number;
   peakRssBytes: number;
+  /** CPU time (user + system) of the measured process itself, which a loaded machine moves less than wall time. */
+  cpuMs: number;
 }
 
 const connector = (args: ScenarioArgs) =>
@@ -42,6 +49,12 @@ const files = (args: ScenarioArgs) =>
     reference: '@filesystem.bench',
     alias: 'bench',
   }) as Promise<FsConnection>;
+
+const mysql = (args: ScenarioArgs) =>
+  mysqlConnector.connect(mysqlConnector.configSchema.parse({ url: args.mysqlUrl }), {
+    reference: '@mysql.bench',
+    alias: 'bench',
+  }) as Promise<MysqlConnection>;
 
 async function withPg<T>(args: ScenarioArgs, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: args.url });
@@ -154,6 +167,18 @@ const scenarios: Record<string, (args: ScenarioArgs) => Promise<number>> = {
     return result.rowsWritten;
   },
 
+  /** MySQL → PostgreSQL through the contract: the table created from the source's columns, as pgloader does. */
+  async 'mysql-to-pg'(args) {
+    const [source, sink] = await Promise.all([mysql(args), connector(args)]);
+    const result = await sink.write({
+      table: args.table,
+      rows: source.read({ table: 'bench' }),
+      createIfMissing: true,
+    });
+    await Promise.all([source.close(), sink.close()]);
+    return result.rowsWritten;
+  },
+
   /** The postgres side of the fast lane alone: read().positional() drained, nothing written. */
   async 'out-lane'(args) {
     const source = await connector(args);
@@ -238,5 +263,6 @@ const result: ScenarioResult = {
   ms: performance.now() - started,
   rows,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -15,10 +15,10 @@ import {
 } from '@osiris/core';
 import copyStreams from 'pg-copy-streams';
 import type { PostgresColumn } from './catalog.js';
-import { parseLine } from './copy-text.js';
+import { CopyTextLines } from './copy-text.js';
 import { classifyPostgresError } from './errors.js';
 import type { CallLimits, Session, Sessions } from './session.js';
-import { NoCanonicalValue, noCanonicalValue, type TextDecoder, textDecoder } from './values.js';
+import { asSent, NoCanonicalValue, noCanonicalValue, type TextDecoder, textDecoder } from './values.js';
 
 /** What a read runs once it holds a session. */
 export interface CopyPlan {
@@ -88,7 +88,6 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
     // Every row object starts as a copy of this one, so all rows share one object shape (much cheaper than
     // adding keys); an array row is filled by position instead.
     const template: Row = Object.fromEntries(names.map((name) => [name, null]));
-    const keys: ReadonlyArray<string | number> = positional ? names.map((_, c) => c) : names;
     let finished = false;
     let failure: unknown;
     let stopCancelling = () => {};
@@ -102,6 +101,7 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
       let batch: Array<Row | CanonicalValue[]> = [];
       let rowNumber = 0;
       const fields: Array<string | null> = [];
+      const lines = new CopyTextLines();
       // Not destroyed on break: the COPY must be read on to the server's answer to the cancel.
       for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         const data = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
@@ -111,22 +111,26 @@ export function copyRead(sessions: Sessions, options: CopyReadOptions): RowBatch
           continue;
         }
         rest = last === data.length - 1 ? undefined : data.subarray(last + 1);
-        const lines = data.toString('utf8', 0, last);
-        for (let start = 0; start <= lines.length; ) {
-          const newline = lines.indexOf('\n', start);
-          const end = newline === -1 ? lines.length : newline;
-          parseLine(lines, start, end, fields);
-          start = end + 1;
+        lines.reset(data.toString('utf8', 0, last + 1));
+        while (lines.next(fields)) {
           rowNumber++;
-          const row = (positional ? new Array(width) : { ...template }) as Record<string | number, unknown>;
+          if (fields.length !== width)
+            throw fieldCountMismatch(fields.length, width, rowNumber, options.source);
+          const row = positional ? new Array<CanonicalValue>(width) : { ...template };
           for (let c = 0; c < width; c++) {
             const text = fields[c] as string | null;
-            try {
-              row[keys[c] as string | number] = text === null ? null : (decoders[c] as TextDecoder)(text);
-            } catch (error) {
-              if (!(error instanceof NoCanonicalValue)) throw error;
-              throw noCanonicalValue(error, plan.columns[c] as PostgresColumn, rowNumber, options.source);
+            let value: CanonicalValue = text;
+            const decode = decoders[c] as TextDecoder;
+            if (text !== null && decode !== asSent) {
+              try {
+                value = decode(text);
+              } catch (error) {
+                if (!(error instanceof NoCanonicalValue)) throw error;
+                throw noCanonicalValue(error, plan.columns[c] as PostgresColumn, rowNumber, options.source);
+              }
             }
+            if (positional) (row as CanonicalValue[])[c] = value;
+            else (row as Row)[names[c] as string] = value;
           }
           batch.push(row as Row | CanonicalValue[]);
           if (batch.length >= options.batchSize) {
@@ -188,6 +192,16 @@ function watch(stream: NodeJS.ReadableStream) {
     return Promise.race([ended, late]).finally(() => clearTimeout(timer));
   };
   return state;
+}
+
+/** A line whose field count is not the columns' (the server's COPY text is trusted, but never misread). */
+function fieldCountMismatch(fields: number, width: number, row: number, source: string): ConnectorError {
+  return new ConnectorError(`${source}: row ${row} arrived with ${fields} fields for ${width} columns`, {
+    code: 'INTERNAL',
+    category: 'internal',
+    hint: 'Report it: the COPY output did not match the described columns',
+    details: { row, fields, columns: width },
+  });
 }
 
 /** The error of a read stopped by its deadline or its caller. */

@@ -140,7 +140,6 @@ describe('write', () => {
       [{ ...ROW, id: 2n, amount: '1.00000000001' }, 'amount', 'VALUE_OUT_OF_RANGE'],
       [{ ...ROW, id: 2n, wall9: '2024-01-02T03:04:05.123456789' }, 'wall9', 'VALUE_OUT_OF_RANGE'],
       [{ ...ROW, id: 2n, clock: '838:59:59.000000' }, 'clock', 'VALUE_OUT_OF_RANGE'],
-      [{ ...ROW, id: 2n, day: '0000-01-01' }, 'day', 'VALUE_OUT_OF_RANGE'],
       [{ ...ROW, id: 2n, body: 'nul \u0000 inside' }, 'body', 'VALUE_INVALID'],
       [{ ...ROW, id: 2n, body: 'lone \uD800 surrogate' }, 'body', 'VALUE_INVALID'],
       [{ ...ROW, id: 2n, amount: null }, 'amount', 'VALUE_INVALID'],
@@ -159,6 +158,26 @@ describe('write', () => {
       const after = await db().sql('SELECT count(*)::int AS n FROM all_types');
       expect(after.rows[0]?.n, `nothing of the write with a bad ${column} is stored`).toBe(before.rows[0]?.n);
     }
+  });
+
+  test("year 0000 (ISO 8601's 1 BC) is stored as the server's 0001 BC and reads back as 0000", async () => {
+    const connection = await open();
+    const edges = {
+      day: '0000-02-29',
+      wall: '0000-12-31T23:59:59.500000',
+      instant: '0000-01-01T00:00:00.000Z',
+    };
+    await connection.write({ table: 'all_types', columns: COLUMNS, rows: [[{ ...ROW, id: 7n, ...edges }]] });
+    const { rows } = await db().sql(
+      'SELECT day::text, wall::text, instant::text FROM all_types WHERE id = 7',
+    );
+    expect(rows).toEqual([
+      { day: '0001-02-29 BC', wall: '0001-12-31 23:59:59.5 BC', instant: '0001-01-01 00:00:00+00 BC' },
+    ]);
+    const [back] = await collect(
+      connection.read({ query: 'SELECT day, wall, instant FROM all_types WHERE id = 7' }),
+    );
+    expect(back).toEqual(edges);
   });
 
   test("an enum's CHECK refuses a non-member on the server; the whole write rolls back", async () => {

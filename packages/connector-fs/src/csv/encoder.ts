@@ -1,5 +1,6 @@
+import { numberText } from '@osiris/core';
 import { invalidRequest } from '../fs-errors.js';
-import { bytesText, jsonText, numberText, unsupportedValue } from '../json-text.js';
+import { bytesText, jsonText, unsupportedValue } from '../json-text.js';
 import { compileDateFormat, type DateFormatter } from './date-format.js';
 
 /** When a field is put in double quotes. */

@@ -134,9 +134,15 @@ function typeName(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value;
 }
 
-/** The decimal text of a number without loss: `-0` keeps its sign, integers and shortest round-trip digits otherwise. */
+/**
+ * The decimal text of a number without loss: `-0` keeps its sign, integers and shortest round-trip digits
+ * otherwise (`String(value)`'s). Beyond small integers it comes from `JSON.stringify`, which writes the same
+ * digits without V8's number-to-string cache: each entry of that cache outlives a young-generation GC, so
+ * converting millions of distinct doubles (a sink's text) would pile garbage into the old generation.
+ */
 export function numberText(value: number): string {
-  return Object.is(value, -0) ? '-0' : String(value);
+  if ((value | 0) === value) return value === 0 && 1 / value < 0 ? '-0' : `${value}`;
+  return Number.isFinite(value) ? JSON.stringify(value) : String(value);
 }
 
 function numericText(value: unknown, kind: string): string {

@@ -5,6 +5,7 @@
  */
 import type { CanonicalValue, LogicalType } from '../contract/types.js';
 import { type Canonicalizer, canonicalizer, numberText, ValueProblem } from './canonical.js';
+import { fastTextReader } from './text-fast.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -27,7 +28,10 @@ export function toText(value: CanonicalValue): string | null {
 /** The parser from text form to canonical value for a logical type; it throws a `ValueProblem`. */
 export function fromText(type: LogicalType): (text: string) => CanonicalValue {
   if (type.kind === 'string') return canonicalizer(type) as (text: string) => string;
-  if (type.kind !== 'bytes') return canonicalizer(type) as Canonicalizer;
+  if (type.kind !== 'bytes') {
+    const general = canonicalizer(type) as Canonicalizer;
+    return fastTextReader(type, general) ?? general;
+  }
   const check = canonicalizer(type);
   return (text) => {
     if (!BASE64.test(text)) throw new ValueProblem('VALUE_INVALID', 'is not base64 text');
