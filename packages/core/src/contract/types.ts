@@ -44,7 +44,7 @@ export interface BooleanType {
   kind: 'boolean';
 }
 
-/** A calendar date. Canonical value: a `string` `YYYY-MM-DD` (years 0000–9999, a real day). */
+/** A calendar date. Canonical value: a `string` `YYYY-MM-DD` (years 0000–9999 counted as ISO 8601 does, 0000 = 1 BC; a real day). */
 export interface DateType {
   kind: 'date';
 }
