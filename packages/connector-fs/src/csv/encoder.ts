@@ -1,6 +1,7 @@
 import { numberText } from '@osiris/core';
 import { invalidRequest } from '../fs-errors.js';
 import { bytesText, jsonText, unsupportedValue } from '../json-text.js';
+import type { TextBytes } from '../text-bytes.js';
 import { compileDateFormat, type DateFormatter } from './date-format.js';
 
 /** When a field is put in double quotes. */
@@ -47,9 +48,6 @@ export class CsvEncoder {
   private readonly checkNumbers: boolean;
   private readonly special: RegExp;
   private readonly formatDate: DateFormatter;
-  /** Reused for every record: joining flat arrays builds flat strings, where `+=` builds long ropes. */
-  private readonly fields: string[] = [];
-  private readonly lines: string[] = [];
 
   constructor(options: CsvFormatOptions = {}) {
     const { delimiter = ',', quoting = 'minimal', null_value: nullText = '' } = options;
@@ -117,26 +115,22 @@ export class CsvEncoder {
     return out + this.newline;
   }
 
-  /** Records for rows given as arrays of values (canonical rows): field `i` of a record is `row[positions[i]]`. */
+  /** Appends to `out` the records of rows given as arrays of values (canonical rows): field `i` is `row[positions[i]]`. */
   records(
     rows: readonly (readonly unknown[])[],
     _columns: readonly string[],
     positions: readonly number[],
-  ): string {
-    const lines = this.lines;
-    const fields = this.fields;
+    out: TextBytes,
+  ): void {
     const width = positions.length;
-    fields.length = width;
-    lines.length = rows.length + 1;
     for (let r = 0; r < rows.length; r++) {
       const values = rows[r]!;
-      for (let i = 0; i < width; i++) fields[i] = this.field(values[positions[i]!]);
-      lines[r] = fields.join(this.delimiter);
+      for (let i = 0; i < width; i++) {
+        if (i > 0) out.append(this.delimiter);
+        out.append(this.field(values[positions[i]!]));
+      }
+      out.append(this.newline);
     }
-    lines[rows.length] = '';
-    const text = lines.join(this.newline);
-    lines.length = 0;
-    return text;
   }
 
   private number(text: string): string {

@@ -1,4 +1,5 @@
 import { jsonText } from '../json-text.js';
+import type { TextBytes } from '../text-bytes.js';
 
 /**
  * Turns rows into JSON Lines, deterministically: one object a line, keys in column order, values as `jsonText` writes them (exact bigints, `-0`, base64 bytes, ISO dates).
@@ -12,20 +13,22 @@ export class JsonLinesEncoder {
     return '';
   }
 
-  /** One line a row given as values (canonical rows): key `columns[i]` holds `row[positions[i]]`. */
+  /** Appends to `out` one line a row given as values (canonical rows): key `columns[i]` holds `row[positions[i]]`. */
   records(
     rows: readonly (readonly unknown[])[],
     columns: readonly string[],
     positions: readonly number[],
-  ): string {
+    out: TextBytes,
+  ): void {
     const keyTexts = this.keyTextsFor(columns);
-    let out = '';
     for (const row of rows) {
-      out += '{';
-      for (let i = 0; i < keyTexts.length; i++) out += keyTexts[i]! + jsonText(row[positions[i]!]);
-      out += '}\n';
+      out.append('{');
+      for (let i = 0; i < keyTexts.length; i++) {
+        out.append(keyTexts[i]!);
+        out.append(jsonText(row[positions[i]!]));
+      }
+      out.append('}\n');
     }
-    return out;
   }
 
   /** `"name":` (with the separating comma after the first), computed once per column set. */
