@@ -9,6 +9,8 @@ import { ConnectorError } from '@osiris/core';
 /** The buffer starts at this size; a chunk that holds more than `RETAIN_LIMIT` bytes is not kept for reuse. */
 const INITIAL_BYTES = 64 * 1024;
 const RETAIN_LIMIT = 4 * 1024 * 1024;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
 
 /** Bytes of text appended in order; `take()` hands them over and starts the next chunk. */
 export class TextBytes {
@@ -49,6 +51,29 @@ export class TextBytes {
       buffer[at++] = code;
     }
     this.used = at;
+  }
+
+  /** Appends the decimal digits of `value` (`${value}`), without making them a string when it is a safe integer. */
+  appendInteger(value: bigint): void {
+    if (value > MAX_SAFE || value < MIN_SAFE || !this.asciiIsByte) {
+      this.append(`${value}`);
+      return;
+    }
+    let rest = Number(value);
+    if (this.used + 17 > this.buffer.length) this.grow(17);
+    const buffer = this.buffer;
+    if (rest < 0) {
+      buffer[this.used++] = 0x2d;
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let power = 10; power <= rest; power *= 10) digits++;
+    let at = this.used + digits;
+    this.used = at;
+    do {
+      buffer[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
   }
 
   /**

@@ -26,6 +26,36 @@ describe('TextBytes', () => {
     );
   });
 
+  test('an integer appends the digits of its text, safe or not, in every encoding', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.bigInt({ min: -9n, max: 9n })),
+          {
+            maxLength: 20,
+          },
+        ),
+        fc.constantFrom(...ENCODINGS),
+        (values, encoding) => {
+          const out = new TextBytes(encoding);
+          for (const value of values) {
+            out.appendInteger(value);
+            out.append(',');
+          }
+          expect(Buffer.from(out.take()).toString(encoding)).toBe(
+            values.map((value) => `${value},`).join(''),
+          );
+        },
+      ),
+    );
+    const out = new TextBytes('utf8');
+    for (const value of [0n, 9007199254740991n, -9007199254740991n, 9007199254740992n, 10n ** 15n])
+      out.appendInteger(value);
+    expect(Buffer.from(out.take()).toString()).toBe(
+      '09007199254740991-90071992547409919007199254740992' + '1' + '0'.repeat(15),
+    );
+  });
+
   test('chunks far beyond the first buffer keep every byte, chunk after chunk', () => {
     const out = new TextBytes('utf8');
     for (const size of [100_000, 5_000_000, 10]) {

@@ -46,6 +46,8 @@ export class CsvEncoder {
   private readonly quoteNumbers: boolean;
   /** True when the delimiter could appear in a number's text (`.`, `-`, digits…). */
   private readonly checkNumbers: boolean;
+  /** True when a number's text is written as it is (neither quoted nor checked against the delimiter). */
+  private readonly bareNumbers: boolean;
   private readonly special: RegExp;
   private readonly formatDate: DateFormatter;
 
@@ -69,6 +71,7 @@ export class CsvEncoder {
     this.quoteStrings = quoting !== 'minimal';
     this.quoteNumbers = quoting === 'all';
     this.checkNumbers = /[\w.+-]/.test(delimiter);
+    this.bareNumbers = !this.quoteNumbers && !this.checkNumbers;
     this.special = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]|^[ \\t]|[ \\t]$`);
     this.formatDate =
       options.date_format === undefined
@@ -127,7 +130,10 @@ export class CsvEncoder {
       const values = rows[r]!;
       for (let i = 0; i < width; i++) {
         if (i > 0) out.append(this.delimiter);
-        out.append(this.field(values[positions[i]!]));
+        const value = values[positions[i]!];
+        // An integer's digits need no quotes unless the quoting or the delimiter says so: no string is made.
+        if (typeof value === 'bigint' && this.bareNumbers) out.appendInteger(value);
+        else out.append(this.field(value));
       }
       out.append(this.newline);
     }
