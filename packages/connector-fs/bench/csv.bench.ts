@@ -26,7 +26,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { fsConnector } from '@osiris/connector-fs';
-import type { Row } from '@osiris/core';
+import type { ColumnInfo, Row, RowBatchStream } from '@osiris/core';
 import { measureInChild } from '@osiris/test-services/measure-in-child';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
@@ -47,6 +47,9 @@ interface Measurement {
 
 type Scenario =
   | 'write-osiris'
+  | 'write-osiris-lane'
+  | 'write-osiris-jsonl'
+  | 'write-osiris-jsonl-lane'
   | 'write-stringify'
   | 'read-osiris-lane'
   | 'read-parse-arrays'
@@ -82,6 +85,45 @@ function* batches(count: number): Generator<Row[]> {
   }
 }
 
+/** The same rows as another connector's read offers them to a sink: positional, canonical, typed once. */
+const LANE_COLUMNS: ColumnInfo[] = [
+  { name: 'active', type: { kind: 'boolean' } },
+  { name: 'amount', type: { kind: 'float', bits: 64 } },
+  { name: 'big_total', type: { kind: 'integer', bits: 64, unsigned: false } },
+  { name: 'category', type: { kind: 'string' } },
+  { name: 'created_at', type: { kind: 'timestamp', precision: 3 } },
+  { name: 'id', type: { kind: 'integer', bits: 64, unsigned: false } },
+  { name: 'name', type: { kind: 'string' } },
+  { name: 'note', type: { kind: 'string' } },
+  { name: 'quantity', type: { kind: 'integer', bits: 64, unsigned: false } },
+  { name: 'sku', type: { kind: 'string' } },
+];
+
+function laneSource(count: number): RowBatchStream {
+  return {
+    columns: async () => LANE_COLUMNS,
+    async *positional() {
+      for (const batch of batches(count)) {
+        yield batch.map((r) => [
+          r.active as boolean,
+          r.amount as number,
+          r.big_total as bigint,
+          r.category as string,
+          (r.created_at as Date).toISOString(),
+          BigInt(r.id as number),
+          r.name as string,
+          r.note as string | null,
+          BigInt(r.quantity as number),
+          r.sku as string,
+        ]);
+      }
+    },
+    async *[Symbol.asyncIterator]() {
+      yield* batches(count);
+    },
+  };
+}
+
 function* rowsOf(count: number): Generator<Row> {
   for (const batch of batches(count)) yield* batch;
 }
@@ -89,20 +131,42 @@ function* rowsOf(count: number): Generator<Row> {
 // ---------------------------------------------------------------------------------------------------------
 // The four measurements, each run in a child process.
 
+/** The CSV file a read takes and a write makes; the other writes' files are their own (`writeFileOf`). */
 const fileFor = (scenario: Scenario, rows: number) =>
   join(DATA_DIR, `${scenario.startsWith('write-stringify') ? 'stringify' : 'osiris'}-${rows}.csv`);
+
+/** The writes measured for memory only, at both sizes: each one's own file (name under DATA_DIR). */
+const OTHER_WRITES: Partial<Record<Scenario, (rows: number) => string>> = {
+  'write-osiris-lane': (rows) => `osiris-lane-${rows}.csv`,
+  'write-osiris-jsonl': (rows) => `osiris-${rows}.jsonl`,
+  'write-osiris-jsonl-lane': (rows) => `osiris-lane-${rows}.jsonl`,
+};
 
 async function measure(scenario: Scenario, rows: number): Promise<Measurement> {
   const file = fileFor(scenario, rows);
   const started = performance.now();
   const cpu = process.cpuUsage();
   let count = rows;
-  if (scenario === 'write-osiris') {
+  const other = OTHER_WRITES[scenario];
+  if (scenario === 'write-osiris' || other !== undefined) {
     const connection = await fsConnector.connect(fsConnector.configSchema.parse({ base_dir: DATA_DIR }), {
       reference: '@filesystem.bench',
       alias: 'bench',
     });
-    await connection.write({ path: `osiris-${rows}.csv`, rows: batches(rows) });
+    const lane = scenario.endsWith('-lane');
+    await connection.write({
+      path: other?.(rows) ?? `osiris-${rows}.csv`,
+      rows: lane ? laneSource(rows) : batches(rows),
+    });
+    if (other !== undefined) {
+      const bytes = (await stat(join(DATA_DIR, other(rows)))).size;
+      await rm(join(DATA_DIR, other(rows)));
+      await rm(join(DATA_DIR, `${other(rows)}.schema.json`));
+      const { user, system } = process.cpuUsage(cpu);
+      const ms = performance.now() - started;
+      const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+      return { rows, bytes, ms, cpuMs: (user + system) / 1000, peakRssBytes };
+    }
   } else if (scenario === 'write-stringify') {
     const stringifier = stringify({
       header: true,
@@ -256,12 +320,21 @@ async function main(): Promise<void> {
       `\nfile: ${number(mib(osirisWrite!.bytes), 1)} MiB; csv-stringify wrote the same bytes: ${identical ? 'yes' : 'NO'}`,
     );
 
+    const others = Object.keys(OTHER_WRITES) as Scenario[];
+    const otherSmall = await compare(others, rows, runs);
+    console.log(`\nthe other writes (memory), ${number(rows)} rows`);
+    for (const [i, scenario] of others.entries())
+      console.log(line('write', scenario.slice(6), otherSmall[i]!));
+
     console.log(`\nstreaming: the connector at ${number(large)} rows`);
     const [largeWrite] = await compare(['write-osiris'], large, runs);
+    const otherLarge = await compare(others, large, runs);
     const [largeLane, largeRead] = await compare(['read-osiris-lane', 'read-osiris-objects'], large, runs);
     await rm(fileFor('write-osiris', large));
     await rm(`${fileFor('write-osiris', large)}.schema.json`, { force: true });
     console.log(line('write', '@osiris/connector-fs', largeWrite!));
+    for (const [i, scenario] of others.entries())
+      console.log(line('write', scenario.slice(6), otherLarge[i]!));
     console.log(line('read', 'connector-fs, lane', largeLane!));
     console.log(line('read', 'connector-fs, objects', largeRead!));
 
@@ -291,6 +364,15 @@ async function main(): Promise<void> {
         '≤ 1.10×',
         rss(osirisWrite!, largeWrite!) <= 1.1,
       ],
+      ...others.map((scenario, i): [string, number, string, boolean] => {
+        const ratio = rss(otherSmall[i]!, otherLarge[i]!);
+        return [
+          `${scenario.slice(6)} peak RSS, ${number(large)} / ${number(rows)}`,
+          ratio,
+          '≤ 1.10×',
+          ratio <= 1.1,
+        ];
+      }),
       [
         `read (lane) peak RSS, ${number(large)} / ${number(rows)}`,
         rss(laneRead!, largeLane!),

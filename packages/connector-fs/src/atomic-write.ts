@@ -1,8 +1,8 @@
 import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConnectorError } from '@osiris/core';
 import { fsError } from './fs-errors.js';
 import { removeStaleTemps, tempPathFor } from './temp-files.js';
+import { TextBytes } from './text-bytes.js';
 
 /** What an atomic write accepts: bytes, text, or chunks of either (a Node `Readable` is an async iterable). */
 export type FileContent =
@@ -52,10 +52,11 @@ export async function atomicWriteFile(
     // The umask may have cleared bits of the old mode at creation.
     if (mode !== undefined) await handle.chmod(mode).catch(fail);
     let bytes = 0;
-    const scratch = new ScratchBuffer(encoding);
+    const text = new TextBytes(encoding);
     for await (const chunk of chunksOf(content)) {
       signal?.throwIfAborted();
-      const data = typeof chunk === 'string' ? scratch.encode(chunk) : chunk;
+      if (typeof chunk === 'string') text.append(chunk);
+      const data = typeof chunk === 'string' ? text.take() : chunk;
       onBytes?.(data);
       bytes += await writeFully(handle, data).catch(fail);
     }
@@ -70,42 +71,6 @@ export async function atomicWriteFile(
     await handle?.close().catch(() => {});
     await rm(temp, { force: true });
     throw error;
-  }
-}
-
-/** Text chunks up to this size are encoded into one reused buffer; a larger one gets its own. */
-const SCRATCH_LIMIT = 4 * 1024 * 1024;
-
-/**
- * Encodes text chunks into one buffer reused from chunk to chunk (each is written before the next is
- * encoded), so that a long write does not churn a fresh buffer per chunk.
- */
-class ScratchBuffer {
-  private buffer = Buffer.allocUnsafe(0);
-  private readonly bytesPerUnit: number;
-
-  constructor(private readonly encoding: BufferEncoding) {
-    this.bytesPerUnit = Buffer.byteLength('\uffff', encoding);
-  }
-
-  encode(text: string): Buffer {
-    // Buffer.from would silently turn what latin1 cannot hold into other characters.
-    if (this.encoding === 'latin1' && /[^\u0000-\u00ff]/.test(text)) {
-      throw new ConnectorError('The text holds characters that latin1 cannot encode', {
-        code: 'VALUE_INVALID',
-        category: 'config',
-        hint: "Write the file as encoding: 'utf-8'",
-      });
-    }
-    const most = text.length * this.bytesPerUnit;
-    if (most > SCRATCH_LIMIT) return Buffer.from(text, this.encoding);
-    // Doubling: chunks that grow a little at a time (longer ids further into a table) would otherwise leave a
-    // trail of dead buffers, each only a bit smaller than the next, for the garbage collector to find late.
-    if (most > this.buffer.length)
-      this.buffer = Buffer.allocUnsafe(
-        Math.min(SCRATCH_LIMIT, Math.max(most, 2 * this.buffer.length, 64 * 1024)),
-      );
-    return this.buffer.subarray(0, this.buffer.write(text, 0, this.encoding));
   }
 }
 

@@ -38,7 +38,7 @@ import {
 } from './requests.js';
 import { createSandbox } from './sandbox.js';
 import { tableSchema } from './table-schema.js';
-import { rowsAsText } from './write-rows.js';
+import { rowsAsBytes } from './write-rows.js';
 
 /** A connection to the files under one base directory. */
 export interface FsConnection extends Connection<FsReadRequest, FsWriteRequest> {
@@ -140,8 +140,9 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
       let columns: readonly WriteColumn[] = [];
       let fastLane = false;
       const dateFormat = csv ? settings.date_format : undefined;
-      const text = rowsAsText(request, {
+      const bytes = rowsAsBytes(request, {
         encoder: csv ? new CsvEncoder(settings) : new JsonLinesEncoder(),
+        encoding,
         header: csv && settings.header,
         sortColumns: settings.sort_columns,
         ignoreExtraColumns: settings.on_extra_columns === 'ignore',
@@ -159,17 +160,20 @@ export function createFsConnection(config: FsConfig, configDir = process.cwd()):
         },
       });
       if (!settings.table_schema) {
-        await atomicWriteFile(file, text, { signal, encoding });
+        await atomicWriteFile(file, bytes, { signal });
         await removeOwnDescriptor(file);
       } else {
         // Data first, then its descriptor, which names the data's size and hash (see descriptor-file.ts).
         const hashed = byteHash();
-        const bytes = await atomicWriteFile(file, text, { signal, encoding, onBytes: hashed.update });
+        const size = await atomicWriteFile(file, bytes, { signal, onBytes: hashed.update });
         const dialect = csv
           ? { delimiter: settings.delimiter, header: settings.header, encoding: settings.encoding }
           : { encoding: settings.encoding };
         const format = { format: settings.format, nullText: settings.null_value, dateFormat, dialect };
-        await writeDescriptor(file, tableSchema(columns, { ...format, bytes, sha256: hashed.digest() }));
+        await writeDescriptor(
+          file,
+          tableSchema(columns, { ...format, bytes: size, sha256: hashed.digest() }),
+        );
       }
       return {
         rowsWritten,

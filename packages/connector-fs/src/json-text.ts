@@ -6,7 +6,7 @@ import { ConnectorError, numberText, toText } from '@osiris/core';
  * silent `null`, bytes as a base64 string, a `Date` as its ISO 8601 UTC string (an invalid one as
  * `null`). Keys keep insertion order, so equal input gives equal text.
  */
-export function jsonText(value: unknown, seen: Set<object> = new Set()): string {
+export function jsonText(value: unknown, seen?: Set<object>): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -25,7 +25,8 @@ export function jsonText(value: unknown, seen: Set<object> = new Set()): string 
   }
 }
 
-function objectText(value: object, seen: Set<object>): string {
+// The set of objects being written is made only for an object: a default parameter would build one per value.
+function objectText(value: object, seen = new Set<object>()): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : `"${value.toISOString()}"`;
   if (value instanceof Uint8Array) return JSON.stringify(bytesText(value));
   if (seen.has(value)) throw unsupportedValue(value, 'it contains itself');

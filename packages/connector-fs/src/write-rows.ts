@@ -3,7 +3,8 @@
  * positional batches when it offers them, else its row objects in column order), the column set and logical
  * types fixed before the first row, every batch checked and brought to canonical values (core's
  * `positionalConverter`, no work for a described source whose types fit) before any of it is encoded, then
- * encoded by the format's encoder straight from the arrays, in chunks, with backpressure.
+ * encoded by the format's encoder straight from the arrays into bytes of the file's encoding (one reused buffer,
+ * so no text of a batch is left as strings for the garbage collector), in chunks, with backpressure.
  */
 import {
   type CanonicalValue,
@@ -20,23 +21,27 @@ import {
 import { compareCodePoints } from './columns.js';
 import { type CanonicalDateFormatter, canonicalDateFormat } from './csv/date-format.js';
 import { unsupportedValue } from './json-text.js';
+import { TextBytes } from './text-bytes.js';
 
 /** Encodes the records of one file format. */
 export interface RecordEncoder {
   /** Text before the first record (a CSV header), given the column names. */
   header(columns: readonly string[]): string;
-  /** Text of a batch of canonical rows: record field `i` is `row[positions[i]]`, of the column `columns[i]`. */
+  /** Appends to `out` a batch of canonical rows: record field `i` is `row[positions[i]]`, of the column `columns[i]`. */
   records(
     rows: readonly (readonly CanonicalValue[])[],
     columns: readonly string[],
     positions: readonly number[],
-  ): string;
+    out: TextBytes,
+  ): void;
 }
 
 /** How one write turns rows into text. */
 export interface RowTextOptions {
   /** The file format's encoder. */
   encoder: RecordEncoder;
+  /** The file's encoding, in Node's name. */
+  encoding: BufferEncoding;
   /** Whether to start with `encoder.header()`. */
   header: boolean;
   /** Whether the column set is put in code-point order. */
@@ -53,17 +58,18 @@ export interface RowTextOptions {
   onBatch: (batches: number, rows: number) => void;
 }
 
-/** Text pieces are gathered up to this many characters, so that small batches do not mean small writes. */
-const CHUNK_CHARS = 64 * 1024;
+/** Bytes are gathered up to this many, so that small batches do not mean small writes. */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
- * The text of a file written from `request.rows`, in chunks, pulling the next batch only when the
- * previous chunk has been taken (so a slow disk slows the source: backpressure, bounded memory).
+ * The bytes of a file written from `request.rows`, in chunks, pulling the next batch only when the
+ * previous chunk has been taken (so a slow disk slows the source: backpressure, bounded memory). Each chunk
+ * is a view of one reused buffer, valid until the next is asked for: the consumer writes it before that.
  */
-export async function* rowsAsText(
+export async function* rowsAsBytes(
   request: WriteRequestBase,
   options: RowTextOptions,
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   const { encoder, onBatch } = options;
   const input = await sinkInput(request, {
     onRowObjects: assertBatch,
@@ -73,22 +79,20 @@ export async function* rowsAsText(
   try {
     const plan = writePlan(input.columns, options);
     options.onColumns(plan.columns, input.fastLane);
-    let pending = options.header && plan.names.length > 0 ? encoder.header(plan.names) : '';
+    const pending = new TextBytes(options.encoding);
+    if (options.header && plan.names.length > 0) pending.append(encoder.header(plan.names));
     let batches = 0;
     let rows = 0;
     for await (const batch of input.batches) {
       const values = plan.convert(batch, rows);
       plan.format(values, rows);
-      pending += encoder.records(values, plan.names, plan.positions);
+      encoder.records(values, plan.names, plan.positions, pending);
       batches++;
       rows += batch.length;
       onBatch(batches, rows);
-      if (pending.length >= CHUNK_CHARS) {
-        yield pending;
-        pending = '';
-      }
+      if (pending.length >= CHUNK_BYTES) yield pending.take();
     }
-    if (pending !== '') yield pending;
+    if (pending.length > 0) yield pending.take();
   } finally {
     await input.close();
   }

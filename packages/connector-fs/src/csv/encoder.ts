@@ -1,6 +1,7 @@
 import { numberText } from '@osiris/core';
 import { invalidRequest } from '../fs-errors.js';
 import { bytesText, jsonText, unsupportedValue } from '../json-text.js';
+import type { TextBytes } from '../text-bytes.js';
 import { compileDateFormat, type DateFormatter } from './date-format.js';
 
 /** When a field is put in double quotes. */
@@ -45,11 +46,10 @@ export class CsvEncoder {
   private readonly quoteNumbers: boolean;
   /** True when the delimiter could appear in a number's text (`.`, `-`, digits…). */
   private readonly checkNumbers: boolean;
+  /** True when a number's text is written as it is (neither quoted nor checked against the delimiter). */
+  private readonly bareNumbers: boolean;
   private readonly special: RegExp;
   private readonly formatDate: DateFormatter;
-  /** Reused for every record: joining flat arrays builds flat strings, where `+=` builds long ropes. */
-  private readonly fields: string[] = [];
-  private readonly lines: string[] = [];
 
   constructor(options: CsvFormatOptions = {}) {
     const { delimiter = ',', quoting = 'minimal', null_value: nullText = '' } = options;
@@ -71,6 +71,7 @@ export class CsvEncoder {
     this.quoteStrings = quoting !== 'minimal';
     this.quoteNumbers = quoting === 'all';
     this.checkNumbers = /[\w.+-]/.test(delimiter);
+    this.bareNumbers = !this.quoteNumbers && !this.checkNumbers;
     this.special = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]|^[ \\t]|[ \\t]$`);
     this.formatDate =
       options.date_format === undefined
@@ -117,26 +118,25 @@ export class CsvEncoder {
     return out + this.newline;
   }
 
-  /** Records for rows given as arrays of values (canonical rows): field `i` of a record is `row[positions[i]]`. */
+  /** Appends to `out` the records of rows given as arrays of values (canonical rows): field `i` is `row[positions[i]]`. */
   records(
     rows: readonly (readonly unknown[])[],
     _columns: readonly string[],
     positions: readonly number[],
-  ): string {
-    const lines = this.lines;
-    const fields = this.fields;
+    out: TextBytes,
+  ): void {
     const width = positions.length;
-    fields.length = width;
-    lines.length = rows.length + 1;
     for (let r = 0; r < rows.length; r++) {
       const values = rows[r]!;
-      for (let i = 0; i < width; i++) fields[i] = this.field(values[positions[i]!]);
-      lines[r] = fields.join(this.delimiter);
+      for (let i = 0; i < width; i++) {
+        if (i > 0) out.append(this.delimiter);
+        const value = values[positions[i]!];
+        // An integer's digits need no quotes unless the quoting or the delimiter says so: no string is made.
+        if (typeof value === 'bigint' && this.bareNumbers) out.appendInteger(value);
+        else out.append(this.field(value));
+      }
+      out.append(this.newline);
     }
-    lines[rows.length] = '';
-    const text = lines.join(this.newline);
-    lines.length = 0;
-    return text;
   }
 
   private number(text: string): string {
