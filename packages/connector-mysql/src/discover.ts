@@ -88,7 +88,8 @@ export async function tableColumns(
     `SELECT TABLE_NAME AS tableName, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
             COLUMN_DEFAULT AS defaultValue, COLUMN_KEY AS columnKey, EXTRA AS extra,
             CHARACTER_SET_NAME AS charset,
-            VERSION() LIKE '%MariaDB%' AS mariadb
+            (SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'information_schema'
+                AND TABLE_NAME = 'CHECK_CONSTRAINTS' AND COLUMN_NAME = 'LEVEL') AS mariadb
        FROM information_schema.COLUMNS
       WHERE TABLE_SCHEMA = ? AND (? IS NULL OR TABLE_NAME = ?)
       ORDER BY TABLE_NAME, ORDINAL_POSITION`,
@@ -119,7 +120,8 @@ export async function tableColumns(
 
 /**
  * MariaDB's JSON is a LONGTEXT with a `json_valid(column)` check named after the column: the only trace of
- * it in information_schema. Returns `table.column` of each.
+ * it in information_schema. Returns `table.column` of each. Asked only of a server whose CHECK_CONSTRAINTS
+ * has MariaDB's LEVEL column, which is what this query needs (VERSION() can be set to anything).
  */
 async function mariadbJsonColumns(
   connection: ServerConnection,

@@ -292,6 +292,7 @@ describe('server flavour on a MariaDB whose VERSION() says 8.0.36 (mariadbd --ve
       await admin.query(
         `CREATE FUNCTION faults.regexp_like(a TEXT, b TEXT) RETURNS INT NO SQL RETURN GET_LOCK('${LOCK}', 0)`,
       );
+      await admin.query('CREATE TABLE faults.docs (id INT PRIMARY KEY, doc JSON)');
     } finally {
       await admin.end();
     }
@@ -318,6 +319,14 @@ describe('server flavour on a MariaDB whose VERSION() says 8.0.36 (mariadbd --ve
       'SELECT VERSION() AS version, @@SESSION.max_statement_time AS limitSeconds, @@SESSION.tx_read_only AS readOnly',
     );
     expect(rows).toEqual([{ version: '8.0.36', limitSeconds: 2, readOnly: 1n }]);
+  });
+
+  it("still finds MariaDB's JSON columns (a LONGTEXT with a json_valid check) by the catalogue, not VERSION()", async () => {
+    const docs = (await connection.discover()).find((resource) => resource.name === 'docs');
+    expect(docs?.columns?.find((column) => column.name === 'doc')).toMatchObject({
+      type: { kind: 'json' },
+      nativeType: 'json',
+    });
   });
 
   it('is unsure of the flavour, so a stored function named like a MySQL-only builtin is refused and takes no lock', async () => {
