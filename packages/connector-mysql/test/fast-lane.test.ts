@@ -139,12 +139,18 @@ describe('write(): rows from the lane against row objects', () => {
     };
   }
 
+  /** A connection of two (so a stuck one shows in poolStats) and `numbers`, 1..1000, to read from. */
+  async function withNumbers() {
+    const connection = await open({ pool_size: 2, max_overflow: 0 });
+    await connection.query('CREATE TABLE IF NOT EXISTS numbers (id INT PRIMARY KEY)');
+    await connection.query('INSERT IGNORE INTO numbers SELECT seq FROM seq_1_to_1000');
+    return connection;
+  }
+
   test.each(['append', 'replace'] as const)(
     '%s: a source failing in the middle of LOAD DATA leaves the table as it was, connections released',
     async (mode) => {
-      const connection = await open({ pool_size: 2, max_overflow: 0 });
-      await connection.query('CREATE TABLE IF NOT EXISTS numbers (id INT PRIMARY KEY)');
-      await connection.query('INSERT IGNORE INTO numbers SELECT seq FROM seq_1_to_1000');
+      const connection = await withNumbers();
       const table = `kept_${mode}`;
       await connection.query(`CREATE TABLE ${table} (id INT PRIMARY KEY)`);
       await connection.query(`INSERT INTO ${table} VALUES (-1), (-2)`);
@@ -170,9 +176,7 @@ describe('write(): rows from the lane against row objects', () => {
   );
 
   test('append: an abort while the source stalls mid-LOAD DATA ends the write, rolled back; the source is released once it moves', async () => {
-    const connection = await open({ pool_size: 2, max_overflow: 0 });
-    await connection.query('CREATE TABLE IF NOT EXISTS numbers (id INT PRIMARY KEY)');
-    await connection.query('INSERT IGNORE INTO numbers SELECT seq FROM seq_1_to_1000');
+    const connection = await withNumbers();
     await connection.query('CREATE TABLE stalled_load (id INT PRIMARY KEY)');
     const controller = new AbortController();
     const source = connection.read({ table: 'numbers', orderBy: 'id', batchSize: 100 });
@@ -204,9 +208,7 @@ describe('write(): rows from the lane against row objects', () => {
   });
 
   test('append: an abort in the middle of LOAD DATA rolls the whole load back', async () => {
-    const connection = await open({ pool_size: 2, max_overflow: 0 });
-    await connection.query('CREATE TABLE IF NOT EXISTS numbers (id INT PRIMARY KEY)');
-    await connection.query('INSERT IGNORE INTO numbers SELECT seq FROM seq_1_to_1000');
+    const connection = await withNumbers();
     await connection.query('CREATE TABLE aborted_load (id INT PRIMARY KEY)');
     const controller = new AbortController();
     await expect(
